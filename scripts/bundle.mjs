@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Bundles the CLI into one CommonJS file with esbuild.
+//   node scripts/bundle.mjs [--quiet] [--sea --addon-sha256 <hex>] [--out dist/app.cjs]
+// Default (development, `npm start`): better-sqlite3 stays external and loads from node_modules.
+// --sea: everything is bundled; the SQLite addon is provided at run time from the executable's assets.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const sea = flag('--sea');
+const outfile = path.resolve(root, value('--out', 'dist/app.cjs'));
+
+/** discord.js and ws try optional native modules inside try/catch; make them fail the same way, quietly. */
+function optionalNativeStub(names) {
+  const filter = new RegExp(`^(${names.join('|')})$`);
+  return {
+    name: 'optional-native-stub',
+    setup(b) {
+      b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'optional-native-stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'optional-native-stub' }, (a) => ({
+        loader: 'js',
+        contents: `const e = new Error("Cannot find module '${a.path}' (not bundled)"); e.code = 'MODULE_NOT_FOUND'; throw e;`,
+      }));
+    },
+  };
+}
+
+const result = await build({
+  entryPoints: [path.join(root, 'bin/kaltura-discord.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: sea ? [] : ['better-sqlite3'],
+  plugins: [optionalNativeStub(['zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'])],
+  define: {
+    ...(sea ? { __SQLITE_ADDON_SHA256__: JSON.stringify(value('--addon-sha256', '')) } : {}),
+    'import.meta.url': '__import_meta_url',
+  },
+  banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  keepNames: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+});
+if (!flag('--quiet')) {
+  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+  console.error(`bundled ${path.relative(root, outfile)} (${(bytes / 1048576).toFixed(1)} MiB)${sea ? ' for the single executable' : ''}`);
+}

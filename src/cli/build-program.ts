@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { resolveConfigPath } from '../config/load-config';
+import { VERSION } from '../version';
+import type { CliIo } from './cli-io';
+import type { RegisterCommand } from './command-context';
+import { registerConfigCommand } from './config-command';
+import { registerDbCommand } from './db-command';
+import { registerDoctorCommand } from './doctor-command';
+import { registerInitCommand } from './init-command';
+import { registerServeCommand } from './serve-command';
+
+/** Every subcommand, in help order. An explicit list: what exists is greppable and bundled. */
+const COMMANDS: readonly RegisterCommand[] = [
+  registerInitCommand,
+  registerServeCommand,
+  registerConfigCommand,
+  registerDoctorCommand,
+  registerDbCommand,
+];
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('kaltura-discord')
+    .description('Kaltura meetings, webinars, classrooms and videos in Discord')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-c, --config <path>', 'configuration file (default: $KALTURA_DISCORD_CONFIG or ./kaltura-discord.yaml)')
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  const ctx = { io, configPath: () => resolveConfigPath(program.opts<{ config?: string }>().config, io.env, io.cwd) };
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}

@@ -1,0 +1,45 @@
+import type { Prompter } from './prompter';
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Asks questions (interactive `init`); default: the terminal. */
+  readonly prompter?: Prompter;
+  /** Resolves with the first of these signals to arrive. */
+  waitForSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals>;
+}
+
+export function createProcessIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    waitForSignal(signals) {
+      return new Promise((resolve) => {
+        const handler = (signal: NodeJS.Signals) => {
+          for (const s of signals) process.off(s, handler);
+          resolve(signal);
+        };
+        for (const s of signals) process.on(s, handler);
+      });
+    },
+  };
+}
+
+/** Reads all of standard input (for `config set <key> -`, so secrets stay out of shell history). */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  return text;
+}

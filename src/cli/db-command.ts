@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config';
+import { loadSqliteBinding } from '../native/sqlite-binding';
+import { backupDatabase } from '../store/backup-database';
+import { closeDatabase, openDatabase } from '../store/open-database';
+import { CliError } from './cli-error';
+import type { CommandContext } from './command-context';
+
+export function registerDbCommand(program: Command, ctx: CommandContext): void {
+  const db = program.command('db').description('maintain the SQLite database');
+  db.command('backup <file>')
+    .description('write a consistent copy of the live database (safe while `serve` runs)')
+    .option('-f, --force', 'overwrite the target file if it exists')
+    .action(async (target: string, opts: { force?: boolean }) => {
+      const config = loadConfig(ctx.configPath(), ctx.io.env);
+      if (!fs.existsSync(config.storage.path)) {
+        throw new CliError(`no database at ${config.storage.path} yet (\`kaltura-discord serve\` creates it)`);
+      }
+      const handle = openDatabase(config.storage.path, { nativeBinding: loadSqliteBinding(ctx.io.env) });
+      try {
+        const result = await backupDatabase(handle, target, { overwrite: opts.force ?? false });
+        ctx.io.stdout.write(`backed up ${config.storage.path} to ${result.file} (${result.bytes} bytes)\n`);
+      } finally {
+        closeDatabase(handle);
+      }
+    });
+}

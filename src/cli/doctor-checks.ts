@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import type { Config } from '../config/config-types';
+import { formatConfigIssue } from '../config/config-error';
+import { evaluateConfig } from '../config/evaluate-config';
+import { readConfigText } from '../config/load-config';
+import { resolveConfig } from '../config/resolve-config';
+import type { CheckResult } from '../core/health-check';
+import { DiscordCheckError, fetchBotIdentity } from '../discord/fetch-bot-identity';
+import { loadSqliteBinding } from '../native/sqlite-binding';
+import { migrations } from '../store/migrations/index';
+import { schemaVersion } from '../store/migrate-database';
+import { closeDatabase, openDatabase } from '../store/open-database';
+import { configWarnings } from './config-warnings';
+
+/** The configuration check; also returns the Config so the other checks can run. */
+export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: CheckResult[]; config?: Config } {
+  let text: string;
+  try {
+    text = readConfigText(file);
+  } catch (err) {
+    return { results: [{ id: 'config.valid', title: 'Configuration', status: 'fail', detail: (err as Error).message, fix: 'run `kaltura-discord init`, or pass --config <path>' }] };
+  }
+  const evaluated = evaluateConfig(text, file, env);
+  if (evaluated.issues.length > 0) {
+    return {
+      results: [{
+        id: 'config.valid', title: 'Configuration', status: 'fail',
+        detail: evaluated.issues.map((i) => formatConfigIssue(file, i)).join('\n'),
+        fix: 'correct the keys named above (`kaltura-discord config validate` repeats this list)',
+      }],
+    };
+  }
+  const results: CheckResult[] = [{ id: 'config.valid', title: 'Configuration', status: 'ok', detail: `${file} is valid` }];
+  const warnings = configWarnings(file, evaluated.value);
+  results.push(
+    warnings.length === 0
+      ? { id: 'config.safety', title: 'Configuration safety', status: 'ok', detail: 'file is private and the public URL uses HTTPS' }
+      : { id: 'config.safety', title: 'Configuration safety', status: 'warn', detail: warnings.join('\n'), fix: 'apply the commands above' },
+  );
+  return { results, config: resolveConfig(evaluated.value, file) };
+}
+
+export function checkDatabase(config: Config, env: NodeJS.ProcessEnv): CheckResult {
+  const file = config.storage.path;
+  const title = 'Database';
+  if (!fs.existsSync(file)) {
+    return { id: 'database', title, status: 'warn', detail: `${file} does not exist yet`, fix: 'it is created by the first `kaltura-discord serve`; check that its folder is writable' };
+  }
+  try {
+    const db = openDatabase(file, { nativeBinding: loadSqliteBinding(env) });
+    try {
+      const version = schemaVersion(db);
+      db.prepare('CREATE TEMP TABLE doctor_write_probe (x INTEGER)').run();
+      if (version > migrations.length) {
+        return { id: 'database', title, status: 'fail', detail: `schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' };
+      }
+      if (version < migrations.length) {
+        return { id: 'database', title, status: 'ok', detail: `${file} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` };
+      }
+      return { id: 'database', title, status: 'ok', detail: `${file} is writable and at schema ${version}` };
+    } finally {
+      closeDatabase(db);
+    }
+  } catch (err) {
+    return { id: 'database', title, status: 'fail', detail: (err as Error).message, fix: `make ${file} and its folder readable and writable by the bot's user` };
+  }
+}
+
+export async function checkDiscordToken(config: Config): Promise<CheckResult> {
+  const title = 'Discord bot token';
+  try {
+    const id = await fetchBotIdentity(config.discord.apiBaseUrl, config.discord.token);
+    if (id.application.id !== config.discord.applicationId) {
+      return { id: 'discord.token', title, status: 'fail', detail: `the token belongs to application ${id.application.id}, but discord.applicationId is ${config.discord.applicationId}`, fix: 'set discord.applicationId to the token\'s application, or use that application\'s token' };
+    }
+    return { id: 'discord.token', title, status: 'ok', detail: `bot ${id.user.username} of application "${id.application.name}"` };
+  } catch (err) {
+    if (!(err instanceof DiscordCheckError)) throw err;
+    const fix = err.kind === 'rejected' ? 'reset the token in the Developer Portal and run `kaltura-discord config set discord.token -`' : `check that this machine can reach ${config.discord.apiBaseUrl} (firewall, proxy, DNS)`;
+    return { id: 'discord.token', title, status: 'fail', detail: err.message, fix };
+  }
+}

@@ -1,0 +1,39 @@
+import { DiscordCheckError, fetchBotIdentity } from '../discord/fetch-bot-identity';
+import { CliError, EXIT } from './cli-error';
+import type { CliIo } from './cli-io';
+import type { InitAnswers } from './init-answers';
+import type { Prompter } from './prompter';
+import { withSpinner } from './spinner';
+
+interface InitCheckContext {
+  readonly io: CliIo;
+  readonly prompter: Prompter | undefined;
+  readonly say: (line: string) => void;
+}
+
+/**
+ * Checks the answers against the real services where the network allows: a credential that
+ * a service *rejects* stops `init` (the file would not work); a service that cannot be
+ * *reached* is a warning, since VPS firewalls and proxies often block set-up machines.
+ */
+export async function runInitChecks(answers: InitAnswers, ctx: InitCheckContext): Promise<InitAnswers> {
+  let result = answers;
+  const apiBase = answers.discordApiBaseUrl ?? 'https://discord.com/api';
+  try {
+    const identity = await withSpinner(ctx.io.stderr, 'Checking the Discord bot token', () => fetchBotIdentity(apiBase, answers.discordToken),
+      (id) => `ok, bot ${id.user.username} of application "${id.application.name}" (${id.application.id})`);
+    if (answers.applicationId && answers.applicationId !== identity.application.id) {
+      throw new CliError(`the bot token belongs to application ${identity.application.id}, not ${answers.applicationId}; fix --application-id or the token`);
+    }
+    result = {
+      ...result,
+      applicationId: identity.application.id,
+      ...(result.publicKey || !identity.application.verifyKey ? {} : { publicKey: identity.application.verifyKey }),
+    };
+  } catch (err) {
+    if (!(err instanceof DiscordCheckError)) throw err;
+    if (err.kind !== 'unreachable') throw new CliError(err.message, EXIT.failure, { cause: err });
+    ctx.say(`warning: ${err.message}; the token was not checked`);
+  }
+  return result;
+}

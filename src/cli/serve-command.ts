@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { createApp } from '../app';
+import { loadConfig } from '../config/load-config';
+import { createLogger } from '../logging/create-logger';
+import { loadSqliteBinding } from '../native/sqlite-binding';
+import { secretsOf } from './secrets-of';
+import type { CommandContext } from './command-context';
+
+/** How long a stop may take before we give up waiting for in-flight work. */
+const STOP_TIMEOUT_MS = 15_000;
+
+export function registerServeCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('serve')
+    .description('run the bot: HTTP server (health, join links, webhooks) and, in later releases, the Discord gateway')
+    .action(async () => {
+      const { io } = ctx;
+      const config = loadConfig(ctx.configPath(), io.env);
+      const logger = createLogger({ level: config.logging.level, format: config.logging.format, secrets: secretsOf(config), destination: io.stderr === process.stderr ? undefined : io.stderr });
+      const app = createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
+      try {
+        await app.start();
+      } catch (err) {
+        await app.stop();
+        throw err;
+      }
+      const signal = await io.waitForSignal(['SIGINT', 'SIGTERM']);
+      logger.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => logger.warn('shutdown is taking long; still waiting for in-flight work'), STOP_TIMEOUT_MS);
+      timer.unref();
+      await app.stop();
+      clearTimeout(timer);
+      logger.info('stopped cleanly');
+    });
+}

@@ -1,0 +1,47 @@
+import { parseDuration } from '../shared/duration';
+
+export interface SemanticProblem {
+  readonly segments: readonly string[];
+  readonly message: string;
+}
+
+const LINK_TTL_MIN = 30_000;
+const LINK_TTL_MAX = 3_600_000;
+const TIMEOUT_MIN = 1_000;
+const TIMEOUT_MAX = 300_000;
+
+/**
+ * Rules the JSON Schema cannot express clearly. Runs only on a schema-valid value,
+ * so the shapes can be trusted here.
+ */
+export function checkConfigSemantics(value: Record<string, unknown>): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const kaltura = value.kaltura as { adminSecret?: string; appToken?: unknown; requestTimeout: string };
+  if (kaltura.adminSecret === undefined && kaltura.appToken === undefined) {
+    problems.push({ segments: ['kaltura'], message: 'set either kaltura.adminSecret or kaltura.appToken (the bot needs one way to start Kaltura sessions)' });
+  }
+  if (kaltura.adminSecret !== undefined && kaltura.appToken !== undefined) {
+    problems.push({ segments: ['kaltura', 'appToken'], message: 'set either kaltura.adminSecret or kaltura.appToken, not both (remove one so it is clear which is used)' });
+  }
+  const timeout = parseDuration(kaltura.requestTimeout);
+  if (timeout === undefined || timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {
+    problems.push({ segments: ['kaltura', 'requestTimeout'], message: 'must be between 1s and 5m' });
+  }
+  const links = value.links as { ttl: string };
+  const ttl = parseDuration(links.ttl);
+  if (ttl === undefined || ttl < LINK_TTL_MIN || ttl > LINK_TTL_MAX) {
+    problems.push({ segments: ['links', 'ttl'], message: 'must be between 30s and 1h (join links are meant to be short-lived)' });
+  }
+  const http = value.http as { listen: string; publicUrl: string };
+  const port = Number(http.listen.slice(http.listen.lastIndexOf(':') + 1));
+  if (port > 65535) problems.push({ segments: ['http', 'listen'], message: 'port must be between 0 and 65535 (0 picks a free port)' });
+  for (const [segments, url] of [
+    [['http', 'publicUrl'], http.publicUrl],
+    [['kaltura', 'serviceUrl'], (value.kaltura as { serviceUrl: string }).serviceUrl],
+    [['discord', 'apiBaseUrl'], (value.discord as { apiBaseUrl: string }).apiBaseUrl],
+  ] as const) {
+    if (!URL.canParse(url)) problems.push({ segments, message: `"${url}" is not a valid URL` });
+    else if (new URL(url).search || new URL(url).hash) problems.push({ segments, message: 'must not contain a query string or fragment' });
+  }
+  return problems;
+}

@@ -1,0 +1,76 @@
+/**
+ * The validated, frozen configuration that the composition root passes down.
+ * It is produced only by `loadConfig` (YAML -> env -> schema -> defaults -> freeze);
+ * every field is already checked, durations are milliseconds, paths are absolute.
+ * The YAML contract itself is `schema/kaltura-discord.schema.json`.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type AppTokenHashType = 'MD5' | 'SHA1' | 'SHA256' | 'SHA512';
+export type SearchMode = 'auto' | 'esearch' | 'list';
+
+export interface DiscordConfig {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly publicKey?: string;
+  /** REST base without the version, e.g. `https://discord.com/api`. */
+  readonly apiBaseUrl: string;
+}
+
+export interface KalturaAppTokenConfig {
+  readonly id: string;
+  readonly token: string;
+  readonly hashType: AppTokenHashType;
+}
+
+export interface KalturaConfig {
+  readonly partnerId: number;
+  /** Admin secret; absent when an app token is configured instead. */
+  readonly adminSecret?: string;
+  readonly appToken?: KalturaAppTokenConfig;
+  /** API base, e.g. `https://www.kaltura.com` (no trailing slash). */
+  readonly serviceUrl: string;
+  /** KAF base, e.g. `https://1234567.kaf.kaltura.com` (default derived from the partner id). */
+  readonly kafUrl: string;
+  /** Timeout of one API call, in milliseconds. */
+  readonly requestTimeout: number;
+  /** Player (uiconf) id used to build embed URLs; absent means no embedded player link. */
+  readonly playerUiConfId?: number;
+  /** Category that room recordings are published to (`custom_cat_id`); optional. */
+  readonly recordingCategoryId?: number;
+  readonly search: SearchMode;
+}
+
+export interface HttpConfig {
+  /** `host:port` as written. */
+  readonly listen: string;
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL without a trailing slash. */
+  readonly publicUrl: string;
+}
+
+export interface LinksConfig {
+  readonly secret: string;
+  /** Lifetime of a join link, in milliseconds. */
+  readonly ttl: number;
+}
+
+export interface StorageConfig {
+  /** Absolute path of the SQLite file (relative paths are resolved against the config file's folder). */
+  readonly path: string;
+}
+
+export interface LoggingConfig {
+  readonly level: LogLevel;
+  /** Absent: pretty on a TTY, JSON otherwise. */
+  readonly format?: 'json' | 'pretty';
+}
+
+export interface Config {
+  readonly discord: DiscordConfig;
+  readonly kaltura: KalturaConfig;
+  readonly http: HttpConfig;
+  readonly links: LinksConfig;
+  readonly storage: StorageConfig;
+  readonly logging: LoggingConfig;
+}

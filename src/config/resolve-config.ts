@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { parseDuration } from '../shared/duration';
+import type { AppTokenHashType, Config, LogLevel, SearchMode } from './config-types';
+
+/** Deep-freezes so nothing downstream can change configuration at run time. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** Splits `host:port` / `[::1]:port`. Input is schema-valid. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const at = listen.lastIndexOf(':');
+  const host = listen.slice(0, at).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(listen.slice(at + 1)) };
+}
+
+interface RawConfig {
+  discord: { token: string; applicationId: string; publicKey?: string; apiBaseUrl: string };
+  kaltura: {
+    partnerId: number;
+    adminSecret?: string;
+    appToken?: { id: string; token: string; hashType: AppTokenHashType };
+    serviceUrl: string;
+    kafUrl?: string;
+    requestTimeout: string;
+    playerUiConfId?: number;
+    recordingCategoryId?: number;
+    search: SearchMode;
+  };
+  http: { listen: string; publicUrl: string };
+  links: { secret: string; ttl: string };
+  storage: { path: string };
+  logging: { level: LogLevel; format?: 'json' | 'pretty' };
+}
+
+/** A validated raw value (defaults filled) -> the typed, frozen Config. */
+export function resolveConfig(value: Record<string, unknown>, file: string): Config {
+  const raw = value as unknown as RawConfig;
+  const { kaltura } = raw;
+  const config: Config = {
+    discord: {
+      token: raw.discord.token,
+      applicationId: raw.discord.applicationId,
+      ...(raw.discord.publicKey ? { publicKey: raw.discord.publicKey.toLowerCase() } : {}),
+      apiBaseUrl: trimSlash(raw.discord.apiBaseUrl),
+    },
+    kaltura: {
+      partnerId: kaltura.partnerId,
+      ...(kaltura.adminSecret !== undefined ? { adminSecret: kaltura.adminSecret } : {}),
+      ...(kaltura.appToken ? { appToken: { ...kaltura.appToken } } : {}),
+      serviceUrl: trimSlash(kaltura.serviceUrl),
+      kafUrl: trimSlash(kaltura.kafUrl ?? `https://${kaltura.partnerId}.kaf.kaltura.com`),
+      requestTimeout: parseDuration(kaltura.requestTimeout)!,
+      ...(kaltura.playerUiConfId !== undefined ? { playerUiConfId: kaltura.playerUiConfId } : {}),
+      ...(kaltura.recordingCategoryId !== undefined ? { recordingCategoryId: kaltura.recordingCategoryId } : {}),
+      search: kaltura.search,
+    },
+    http: { listen: raw.http.listen, ...parseListen(raw.http.listen), publicUrl: trimSlash(raw.http.publicUrl) },
+    links: { secret: raw.links.secret, ttl: parseDuration(raw.links.ttl)! },
+    storage: { path: path.resolve(path.dirname(path.resolve(file)), raw.storage.path) },
+    logging: { level: raw.logging.level, ...(raw.logging.format ? { format: raw.logging.format } : {}) },
+  };
+  return deepFreeze(config);
+}

@@ -1,0 +1,59 @@
+/** Who a bot token belongs to, as Discord says. */
+export interface BotIdentity {
+  readonly user: { readonly id: string; readonly username: string };
+  readonly application: { readonly id: string; readonly name: string; readonly verifyKey?: string };
+}
+
+/** Why a token check did not succeed: `rejected` means Discord answered no; `unreachable` means we could not ask. */
+export class DiscordCheckError extends Error {
+  override readonly name = 'DiscordCheckError';
+  constructor(
+    readonly kind: 'rejected' | 'unreachable' | 'unexpected',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+async function getJson(url: string, token: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bot ${token}`, 'user-agent': 'kaltura-discord (init)' }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (cause?.code ?? (err as Error).message);
+    throw new DiscordCheckError('unreachable', `could not reach Discord at ${new URL(url).origin} (${why})`, { cause: err });
+  }
+  if (res.status === 401) {
+    throw new DiscordCheckError('rejected', 'Discord rejected the bot token (401 Unauthorized). Copy it again from the Developer Portal → Bot → Reset Token.');
+  }
+  if (res.status === 429) throw new DiscordCheckError('unreachable', 'Discord is rate-limiting this machine (429); try again in a minute');
+  if (!res.ok) throw new DiscordCheckError('unexpected', `Discord answered HTTP ${res.status} for ${new URL(url).pathname}`);
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!body || typeof body !== 'object' || typeof (body as { id?: unknown }).id !== 'string') {
+    throw new DiscordCheckError('unexpected', `Discord's answer for ${new URL(url).pathname} was not the expected JSON`);
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Checks a bot token: `GET /users/@me` (the bot user) and `GET /applications/@me` (its
+ * application id and public key), so `init` can fill them in and catch a token pasted
+ * for the wrong application.
+ * @see https://discord.com/developers/docs/resources/user#get-current-user
+ * @see https://discord.com/developers/docs/resources/application#get-current-application
+ */
+export async function fetchBotIdentity(apiBaseUrl: string, token: string, timeoutMs = 10_000): Promise<BotIdentity> {
+  const base = `${apiBaseUrl.replace(/\/+$/, '')}/v10`;
+  const user = await getJson(`${base}/users/@me`, token, timeoutMs);
+  const app = await getJson(`${base}/applications/@me`, token, timeoutMs);
+  return {
+    user: { id: String(user.id), username: String(user.username ?? '') },
+    application: {
+      id: String(app.id),
+      name: String(app.name ?? ''),
+      ...(typeof app.verify_key === 'string' ? { verifyKey: app.verify_key } : {}),
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { initial } from './001-initial';
+import type { Migration } from './migration';
+
+/**
+ * Every migration, in order. Append only: a released migration is never edited or removed,
+ * because `PRAGMA user_version` records how many of these a database has applied.
+ */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,4 @@
+import pkg from '../package.json';
+
+/** The release version, from package.json (bundled into the executable at build time). */
+export const VERSION: string = pkg.version;
