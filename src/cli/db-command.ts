@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config';
 import { loadSqliteBinding } from '../native/sqlite-binding';
@@ -19,7 +20,7 @@ export function registerDbCommand(program: Command, ctx: CommandContext): void {
       }
       const handle = openDatabase(config.storage.path, { nativeBinding: loadSqliteBinding(ctx.io.env) });
       try {
-        const result = await backupDatabase(handle, target, { overwrite: opts.force ?? false });
+        const result = await backupDatabase(handle, path.resolve(ctx.io.cwd, target), { overwrite: opts.force ?? false });
         ctx.io.stdout.write(`backed up ${config.storage.path} to ${result.file} (${result.bytes} bytes)\n`);
       } finally {
         closeDatabase(handle);

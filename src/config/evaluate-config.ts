@@ -32,12 +32,14 @@ export function evaluateConfig(text: string, file: string, env: NodeJS.ProcessEn
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const issues: ConfigIssue[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
-    const pos = e.linePos?.[0];
-    issues.push({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: pos?.line, column: pos?.col });
+    const pos = lineCounter.linePos(e.pos[0]);
+    issues.push({ path: '', message: `YAML: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col });
   }
   const sources = new Map<string, ValueSource>();
   let value: Record<string, unknown> = {};
-  if (doc.errors.length === 0) {
+  // With broken syntax the tree is partial: schema errors about it would only be noise.
+  if (doc.errors.length > 0) return { file, doc, lineCounter, value, sources, issues };
+  {
     const js: unknown = doc.toJS() ?? {};
     if (typeof js !== 'object' || Array.isArray(js)) {
       issues.push({ path: '', message: 'the file must be a YAML mapping of sections (discord:, kaltura:, …)', line: 1, column: 1 });

@@ -21,8 +21,8 @@ async function getJson(url: string, token: string, timeoutMs: number): Promise<R
   try {
     res = await fetch(url, { headers: { authorization: `Bot ${token}`, 'user-agent': 'kaltura-discord (init)' }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (cause?.code ?? (err as Error).message);
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (cause?.code ?? cause?.message ?? (err as Error).message);
     throw new DiscordCheckError('unreachable', `could not reach Discord at ${new URL(url).origin} (${why})`, { cause: err });
   }
   if (res.status === 401) {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/config-types';
@@ -26,7 +27,7 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
   const usePretty = options.format ? options.format === 'pretty' : Boolean(destination.isTTY);
   const redact = createSecretRedactor(options.secrets);
   const stream: DestinationStream = usePretty
-    ? pretty({ destination: destination as NodeJS.WritableStream, sync: true, colorize: Boolean(destination.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+    ? pretty({ destination: options.destination ? toWritable(options.destination) : 2, sync: true, colorize: Boolean(destination.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
     : options.destination
       ? { write: (line: string) => void options.destination!.write(line) }
       : pino.destination({ dest: 2, sync: true });
@@ -41,4 +42,13 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
     },
     stream,
   );
+}
+
+function toWritable(target: { write(line: string): unknown }): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      target.write(chunk.toString('utf8'));
+      callback();
+    },
+  });
 }

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../../../src/store/migrate-database';
+import { migrations } from '../../../src/store/migrations/index';
+import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
+import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
+import { runCli } from '../../helpers/run-cli';
+import { useTempDirs } from '../../helpers/temp-dir';
+
+describe('kaltura-discord db backup', () => {
+  const tempDir = useTempDirs();
+
+  it('copies the live database (while another connection holds it open) and refuses to overwrite', async () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig(), { mode: 0o600 });
+    const file = path.join(cwd, 'data', 'kd.db');
+    const live = openDatabase(file);
+    migrateDatabase(live, migrations, file);
+    live.exec("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('kept')");
+    const r = await runCli(['db', 'backup', 'backup.db'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^backed up .*kd\.db to .*backup\.db \(\d+ bytes\)\n$/);
+    const again = await runCli(['db', 'backup', 'backup.db'], { cwd });
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists; choose another name or pass --force') });
+    live.exec("INSERT INTO notes VALUES ('later')");
+    expect((await runCli(['db', 'backup', 'backup.db', '--force'], { cwd })).code).toBe(0);
+    closeDatabase(live);
+    const copy = openDatabase(path.join(cwd, 'backup.db'), { readonly: true });
+    expect(copy.prepare('SELECT t FROM notes ORDER BY rowid').all()).toEqual([{ t: 'kept' }, { t: 'later' }]);
+    closeDatabase(copy);
+  });
+
+  it('explains when there is no database yet', async () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig(), { mode: 0o600 });
+    const r = await runCli(['db', 'backup', 'x.db'], { cwd });
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('(`kaltura-discord serve` creates it)') });
+  });
+});
+
+describe('kaltura-discord doctor (configuration, database, Discord)', () => {
+  const tempDir = useTempDirs();
+  let discord: FakeDiscordRest;
+  beforeAll(async () => {
+    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32) }]);
+  });
+  afterAll(() => discord.close());
+
+  function setup(text: string) {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), text.replace('discord:\n', `discord:\n  apiBaseUrl: ${discord.apiBaseUrl}\n`), { mode: 0o600 });
+    return cwd;
+  }
+
+  it('reports an invalid configuration as a failed check with the problems and a fix', async () => {
+    const cwd = setup(commentedConfig().replace('  ttl: 5m', '  tll: 5m'));
+    const r = await runCli(['doctor', '--json'], { cwd });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(false);
+    expect(out.checks[0]).toMatchObject({ id: 'config.valid', status: 'fail', detail: expect.stringContaining('unknown key "tll"; did you mean "ttl"?') });
+  });
+
+  it('fails the Discord check precisely for a token of another application, and never prints a secret', async () => {
+    const cwd = setup(commentedConfig().replace(`"${GOOD.applicationId}"`, '"1200000000000000000"'));
+    const r = await runCli(['doctor'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] Discord bot token: the token belongs to application 1100000000000000001, but discord.applicationId is 1200000000000000000/);
+    expect(r.stdout).toMatch(/fix: set discord.applicationId to the token's application/);
+    for (const s of [GOOD.token, GOOD.adminSecret, GOOD.linkSecret]) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+
+  it('warns about a readable config file and a missing database, and passes the Discord check', async () => {
+    const cwd = setup(commentedConfig());
+    fs.chmodSync(path.join(cwd, 'kaltura-discord.yaml'), 0o640);
+    const r = await runCli(['doctor', '--json'], { cwd });
+    const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c: { id: string }) => [c.id, c]));
+    expect(checks['config.safety']).toMatchObject({ status: 'warn', detail: expect.stringContaining('chmod 600') });
+    expect(checks.database).toMatchObject({ status: 'warn', detail: expect.stringContaining('does not exist yet') });
+    expect(checks['discord.token']).toMatchObject({ status: 'ok', detail: 'bot campus-bot of application "Campus"' });
+  });
+});
