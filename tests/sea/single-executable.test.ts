@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ENV, GOOD } from '../helpers/config-fixtures';
+import { startServe } from '../helpers/spawn-serve';
+
+const BIN = path.resolve(process.env.SEA_BIN ?? path.join(__dirname, '../../dist/kaltura-discord'));
+const run = promisify(execFile);
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+
+/**
+ * The built executable, copied into an empty folder and run with no Node.js on PATH and no
+ * node_modules anywhere above it: what an operator downloads.
+ */
+describe('the single executable', () => {
+  let dir: string;
+  let exe: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run package\` first`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kd-sea-'));
+    exe = path.join(dir, 'kaltura-discord');
+    fs.copyFileSync(BIN, exe);
+    fs.chmodSync(exe, 0o755);
+    fs.copyFileSync(path.join(__dirname, '../../kaltura-discord.example.yaml'), path.join(dir, 'example.yaml'));
+    fs.chmodSync(path.join(dir, 'example.yaml'), 0o600);
+    const emptyBin = path.join(dir, 'empty-bin');
+    fs.mkdirSync(emptyBin);
+    env = { PATH: emptyBin, HOME: dir }; // no node, no NODE_OPTIONS, no XDG dirs
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints its version quickly and cleanly', async () => {
+    const { stdout, stderr } = await run(exe, ['--version'], { cwd: dir, env });
+    expect(stdout.trim()).toBe(pkg.version);
+    expect(stderr).toBe('');
+  });
+
+  it('validates the example configuration with the secrets given through the environment', async () => {
+    const { stdout, stderr } = await run(exe, ['--config', 'example.yaml', 'config', 'validate'], { cwd: dir, env: { ...env, ...EXAMPLE_ENV } });
+    expect(stdout).toBe(`ok: ${path.join(dir, 'example.yaml')} is valid\n`);
+    expect(stderr).toBe('');
+    const failure = await run(exe, ['--config', 'example.yaml', 'config', 'validate'], { cwd: dir, env }).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 78, stderr: expect.stringContaining('references ${DISCORD_TOKEN}, which is not set in the environment') });
+  });
+
+  it('init --non-interactive, then serve answers /healthz and /readyz and exits 0 on SIGTERM', async () => {
+    await run(exe, ['init', '--non-interactive', '--offline', '--discord-token', GOOD.token, '--application-id', GOOD.applicationId,
+      '--partner-id', '1234567', '--admin-secret', GOOD.adminSecret, '--public-url', 'https://bot.example.org', '--listen', '127.0.0.1:0'], { cwd: dir, env });
+    expect(fs.statSync(path.join(dir, 'kaltura-discord.yaml')).mode & 0o777).toBe(0o600);
+    // NODE_OPTIONS must not inject code into the service (execArgvExtension: none).
+    fs.writeFileSync(path.join(dir, 'inject.js'), 'require("fs").writeFileSync(__dirname + "/injected", "yes")');
+    const serve = await startServe([], { cwd: dir, env: { ...env, NODE_OPTIONS: `--require ${path.join(dir, 'inject.js')}` }, command: exe });
+    try {
+      expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${serve.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready' });
+    } finally {
+      expect(await serve.stop('SIGTERM')).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dir, 'injected'))).toBe(false);
+    const lines = serve.stderr().trim().split('\n');
+    expect(lines.every((l) => l.startsWith('{'))).toBe(true); // only our JSON log lines: no runtime warnings
+    expect(lines.at(-1)).toContain('stopped cleanly');
+    expect(fs.existsSync(path.join(dir, 'data', 'kaltura-discord.db'))).toBe(true);
+  });
+});
