@@ -1,0 +1,77 @@
+import { inRange, likeMatch, multiLike, sortByOrder, splitCsv, toNumber, toText } from '../list-query';
+import type { Params } from '../request-params';
+import type { MediaEntry } from '../types';
+
+/** KalturaMediaEntryFilter as §5.1 / §7.12 describe it. */
+
+/** PENDING_MODERATION, REJECTED: hidden unless the filter asks for a moderation status. */
+export const HIDDEN_MODERATION = [1, 3];
+
+/** freeText: every word must appear (case-insensitively) in the name, description or tags. */
+export function freeTextMatch(entry: MediaEntry, text: string): boolean {
+  const haystack = [entry.name, entry.description ?? '', entry.tags ?? ''].join(' ').toLowerCase();
+  return text.toLowerCase().split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+}
+
+function csvIntersects(value: string | undefined, wanted: string[]): boolean {
+  const have = splitCsv(value);
+  return wanted.some((w) => have.includes(w));
+}
+
+/**
+ * Applies the filter. With no status filter the server lists READY entries only and hides
+ * entries pending moderation or rejected (KalturaBaseEntryFilter defaults).
+ */
+export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEntry[] {
+  const statusFiltered = f.statusEqual !== undefined || f.statusIn !== undefined || f.statusNotIn !== undefined;
+  const moderationFiltered = f.moderationStatusEqual !== undefined || f.moderationStatusIn !== undefined;
+  const idIn = splitCsv(f.idIn);
+  const statusIn = splitCsv(f.statusIn).map(Number);
+  const statusNotIn = splitCsv(f.statusNotIn).map(Number);
+  const catsOr = splitCsv(f.categoriesIdsMatchOr);
+  const catsAnd = splitCsv(f.categoriesIdsMatchAnd);
+  const freeText = toText(f.freeText);
+  return [...entries].filter(
+    (e) =>
+      (statusFiltered || e.status === 2) &&
+      (moderationFiltered || !HIDDEN_MODERATION.includes(e.moderationStatus)) &&
+      (f.statusEqual === undefined || e.status === toNumber(f.statusEqual)) &&
+      (statusIn.length === 0 || statusIn.includes(e.status)) &&
+      !statusNotIn.includes(e.status) &&
+      (f.moderationStatusEqual === undefined || e.moderationStatus === toNumber(f.moderationStatusEqual)) &&
+      (f.idEqual === undefined || e.id === toText(f.idEqual)) &&
+      (idIn.length === 0 || idIn.includes(e.id)) &&
+      (f.nameLike === undefined || likeMatch(e.name, toText(f.nameLike) ?? '')) &&
+      (f.nameMultiLikeOr === undefined || multiLike(e.name, f.nameMultiLikeOr, 'or')) &&
+      (f.nameEqual === undefined || e.name === toText(f.nameEqual)) &&
+      (freeText === undefined || freeTextMatch(e, freeText)) &&
+      (f.tagsLike === undefined || likeMatch(e.tags, toText(f.tagsLike) ?? '')) &&
+      (f.tagsMultiLikeOr === undefined || multiLike(e.tags, f.tagsMultiLikeOr, 'or')) &&
+      (f.userIdEqual === undefined || e.userId === toText(f.userIdEqual)) &&
+      (f.creatorIdEqual === undefined || e.creatorId === toText(f.creatorIdEqual)) &&
+      (f.referenceIdEqual === undefined || e.referenceId === toText(f.referenceIdEqual)) &&
+      (catsOr.length === 0 || csvIntersects(e.categoriesIds, catsOr)) &&
+      (catsAnd.length === 0 || catsAnd.every((c) => splitCsv(e.categoriesIds).includes(c))) &&
+      (f.mediaTypeEqual === undefined || e.mediaType === toNumber(f.mediaTypeEqual)) &&
+      (f.typeEqual === undefined || e.type === toNumber(f.typeEqual)) &&
+      (f.durationGreaterThan === undefined || e.duration > (toNumber(f.durationGreaterThan) ?? 0)) &&
+      (f.durationLessThan === undefined || e.duration < (toNumber(f.durationLessThan) ?? 0)) &&
+      inRange(e.createdAt, f, 'createdAt') &&
+      inRange(e.updatedAt, f, 'updatedAt'),
+  );
+}
+
+/** MediaEntryOrderBy; without one the fake returns newest first (the real default order is not documented). */
+export function orderEntries(entries: MediaEntry[], orderBy: unknown): MediaEntry[] {
+  return sortByOrder(entries, toText(orderBy) ?? '-createdAt', {
+    createdAt: (e) => e.createdAt,
+    updatedAt: (e) => e.updatedAt,
+    name: (e) => e.name,
+    plays: (e) => e.plays,
+    views: (e) => e.views,
+    duration: (e) => e.duration,
+    lastPlayedAt: (e) => e.lastPlayedAt,
+    recent: (e) => e.createdAt,
+    mediaType: (e) => e.mediaType,
+  });
+}
