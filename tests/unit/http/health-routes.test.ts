@@ -35,7 +35,7 @@ describe('health routes (in-process)', () => {
     });
     const res = await app.fetch(new Request('http://x/readyz'));
     expect(res.status).toBe(503);
-    expect((await res.json()).reason).toBe('readiness: readiness check failed: database is locked');
+    expect(((await res.json()) as { reason: string }).reason).toBe('readiness: readiness check failed: database is locked');
   });
 
   it('unknown paths are a plain 404', async () => {
