@@ -3,6 +3,7 @@ import { CliError, EXIT } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { InitAnswers } from './init-answers';
 import type { Prompter } from './prompter';
+import { checkKaltura } from './doctor-kaltura';
 import { withSpinner } from './spinner';
 
 interface InitCheckContext {
@@ -35,5 +36,33 @@ export async function runInitChecks(answers: InitAnswers, ctx: InitCheckContext)
     if (err.kind !== 'unreachable') throw new CliError(err.message, EXIT.failure, { cause: err });
     ctx.say(`warning: ${err.message}; the token was not checked`);
   }
+  await checkKalturaAnswers(result, ctx);
   return result;
+}
+
+/**
+ * Starts and uses a Kaltura session with the answers. Credentials Kaltura rejects stop `init`;
+ * an unreachable API, a missing meeting-room permission or KAF are warnings to fix later.
+ */
+async function checkKalturaAnswers(answers: InitAnswers, ctx: InitCheckContext): Promise<void> {
+  const kaltura = {
+    partnerId: answers.partnerId,
+    ...(answers.adminSecret ? { adminSecret: answers.adminSecret } : {}),
+    ...(answers.appToken ? { appToken: { ...answers.appToken, hashType: answers.appToken.hashType as 'SHA256' } } : {}),
+    serviceUrl: answers.serviceUrl.replace(/\/+$/, ''),
+    kafUrl: (answers.kafUrl ?? `https://${answers.partnerId}.kaf.kaltura.com`).replace(/\/+$/, ''),
+    requestTimeout: 15_000,
+    search: 'auto' as const,
+  };
+  const secrets = [answers.discordToken, answers.adminSecret, answers.appToken?.token];
+  const results = await withSpinner(ctx.io.stderr, 'Checking the Kaltura credentials', () => checkKaltura(kaltura, secrets),
+    (r) => (r.find((c) => c.id === 'kaltura.credentials')?.status === 'ok' ? 'ok' : 'see below'));
+  const reachable = results.find((c) => c.id === 'kaltura.service-url')?.status === 'ok';
+  const credentials = results.find((c) => c.id === 'kaltura.credentials');
+  if (reachable && credentials?.status === 'fail') {
+    throw new CliError(`Kaltura rejected the credentials: ${credentials.detail}${credentials.fix ? `\n  fix: ${credentials.fix}` : ''}`);
+  }
+  for (const c of results.filter((r) => r.status !== 'ok')) {
+    ctx.say(`warning: ${c.title}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
+  }
 }

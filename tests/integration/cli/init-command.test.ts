@@ -4,6 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
+import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
 import { scriptedPrompter } from '../../helpers/scripted-prompter';
@@ -23,10 +24,17 @@ const required = ['--partner-id', '1234567', '--admin-secret', GOOD.adminSecret,
 describe('kaltura-discord init', () => {
   const tempDir = useTempDirs();
   let discord: FakeDiscordRest;
+  let kaltura: FakeKaltura;
+  let online: string[];
   beforeAll(async () => {
     discord = await startFakeDiscordRest([APP]);
+    kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret, appTokens: [{ id: '0_tok123', token: 'apptoken-value-123456', hashType: 'SHA256' }] });
+    online = ['--discord-api-base-url', discord.apiBaseUrl, '--service-url', kaltura.url, '--kaf-url', kaltura.kafUrl];
   });
-  afterAll(() => discord.close());
+  afterAll(async () => {
+    await discord.close();
+    await kaltura.close();
+  });
 
   it('--non-interactive --offline writes a valid, private config from flags alone', async () => {
     const cwd = tempDir();
@@ -93,9 +101,11 @@ describe('kaltura-discord init', () => {
 
   it('online: learns the application id and public key from the token', async () => {
     const cwd = tempDir();
-    const r = await runCli(['init', '--non-interactive', '--discord-token', GOOD.token, '--discord-api-base-url', discord.apiBaseUrl, '--kaf-url', 'https://kaf.example.org', ...required], { cwd });
+    const r = await runCli(['init', '--non-interactive', '--discord-token', GOOD.token, ...online, ...required], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`ok, bot campus-bot of application "Campus Meetings" (${APP.applicationId})`);
+    expect(r.stderr).toContain('Checking the Kaltura credentials…\n  ok\n');
+    expect(r.stderr).not.toContain('warning');
     const config = loadConfig(path.join(cwd, 'kaltura-discord.yaml'), {});
     expect(config.discord).toMatchObject({ applicationId: APP.applicationId, publicKey: APP.verifyKey, apiBaseUrl: discord.apiBaseUrl });
     expect(discord.requests.map((q) => q.path)).toEqual(expect.arrayContaining(['/api/v10/users/@me', '/api/v10/applications/@me']));
@@ -104,19 +114,31 @@ describe('kaltura-discord init', () => {
   it('online: a token Discord rejects, or one from another application, stops init in plain words', async () => {
     const cwd = tempDir();
     const wrong = 'MTk5OTk5OTk5OTk5OTk5OTk5OQ.XxXxXx.000000000000000000000000000';
-    const rejected = await runCli(['init', '--non-interactive', '--discord-token', wrong, '--discord-api-base-url', discord.apiBaseUrl, ...required], { cwd });
+    const rejected = await runCli(['init', '--non-interactive', '--discord-token', wrong, ...online, ...required], { cwd });
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toContain('Discord rejected the bot token (401 Unauthorized). Copy it again from the Developer Portal');
     expect(rejected.stderr).not.toContain(wrong);
-    const mismatch = await runCli(['init', '--non-interactive', '--discord-token', GOOD.token, '--application-id', '1200000000000000000', '--discord-api-base-url', discord.apiBaseUrl, ...required], { cwd });
+    const mismatch = await runCli(['init', '--non-interactive', '--discord-token', GOOD.token, '--application-id', '1200000000000000000', ...online, ...required], { cwd });
     expect(mismatch.stderr).toContain(`the bot token belongs to application ${APP.applicationId}, not 1200000000000000000`);
+    expect(fs.existsSync(path.join(cwd, 'kaltura-discord.yaml'))).toBe(false);
+  });
+
+  it('online: a Kaltura secret that Kaltura rejects stops init with the fix, and never echoes the secret', async () => {
+    const cwd = tempDir();
+    const wrongSecret = '00000000000000000000000000000000';
+    const r = await runCli(['init', '--non-interactive', '--discord-token', GOOD.token, ...online, '--partner-id', '1234567', '--admin-secret', wrongSecret, '--public-url', 'https://bot.example.org'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: Kaltura rejected the credentials:');
+    expect(r.stderr).toContain('fix: Copy the Administrator Secret from KMC > Settings > Integration Settings into kaltura.adminSecret');
+    expect(r.stderr).not.toContain(wrongSecret);
+    expect(r.stderr).not.toMatch(/djJ8/);
     expect(fs.existsSync(path.join(cwd, 'kaltura-discord.yaml'))).toBe(false);
   });
 
   it('online but Discord unreachable: warns, and still needs the application id', async () => {
     const cwd = tempDir();
     const port = await closedPort();
-    const args = ['init', '--non-interactive', '--discord-token', GOOD.token, '--discord-api-base-url', `http://127.0.0.1:${port}/api`, ...required];
+    const args = ['init', '--non-interactive', '--discord-token', GOOD.token, '--discord-api-base-url', `http://127.0.0.1:${port}/api`, '--service-url', kaltura.url, '--kaf-url', kaltura.kafUrl, ...required];
     const r = await runCli(args, { cwd });
     expect(r.stderr).toContain(`warning: could not reach Discord at http://127.0.0.1:${port} (ECONNREFUSED); the token was not checked`);
     expect(r.code).toBe(2);
@@ -128,20 +150,20 @@ describe('kaltura-discord init', () => {
     const cwd = tempDir();
     const prompter = scriptedPrompter({
       'bot token': GOOD.token,
+      'service url': kaltura.url,
       'partner id': '1234567',
       'authenticate': 'apptoken',
       'app token id': '0_tok123',
       'app token value': 'apptoken-value-123456',
-      'service url': '',
       'public https url': 'https://meet.example.org',
       'listen': '127.0.0.1:9090',
       'data directory': './state',
     });
-    const r = await runCli(['init', '--discord-api-base-url', discord.apiBaseUrl], { cwd, tty: true, prompter });
+    const r = await runCli(['init', '--discord-api-base-url', discord.apiBaseUrl, '--kaf-url', kaltura.kafUrl], { cwd, tty: true, prompter });
     expect(r.code).toBe(0);
     expect(prompter.asked.some((q) => /application id/i.test(q))).toBe(false); // learned from the token
     const config = loadConfig(path.join(cwd, 'kaltura-discord.yaml'), {});
-    expect(config.kaltura).toMatchObject({ appToken: { id: '0_tok123', token: 'apptoken-value-123456', hashType: 'SHA256' }, serviceUrl: 'https://www.kaltura.com' });
+    expect(config.kaltura).toMatchObject({ appToken: { id: '0_tok123', token: 'apptoken-value-123456', hashType: 'SHA256' }, serviceUrl: kaltura.url });
     expect(config.kaltura.adminSecret).toBeUndefined();
     expect(config.http).toMatchObject({ port: 9090, publicUrl: 'https://meet.example.org' });
     expect(config.storage.path).toBe(path.join(cwd, 'state', 'kaltura-discord.db'));

@@ -1,0 +1,70 @@
+/**
+ * The Kaltura adapter's one factory. It returns the core's ports implemented over the
+ * Kaltura API; the composition root imports this module lazily (it loads `kaltura-client`).
+ * Nothing is shared between instances: no module-level state.
+ */
+import type { MediaLibrary } from '../core/ports/media-library.js';
+import type { MeetingProvider } from '../core/ports/meeting-provider.js';
+import type { MemberDirectory } from '../core/ports/member-directory.js';
+import type { WebhookVerifier } from '../core/ports/webhook-verifier.js';
+import { createWebhookVerifier } from './create-webhook-verifier.js';
+import { createKalturaContext, type KalturaContextOptions } from './kaltura-context.js';
+import { createMediaLibrary } from './media.js';
+import { createMediaUrls } from './media-urls.js';
+import { createMeetingRooms } from './meeting-rooms.js';
+import { createMemberDirectory } from './users.js';
+
+export interface CreateKalturaOptions extends KalturaContextOptions {
+  /** Player/thumbnail CDN base; default `https://cdnapisec.kaltura.com`. */
+  readonly cdnUrl?: string;
+  /** How long a join link keeps working after the session's scheduled end; default 15 min. */
+  readonly joinGraceMs?: number;
+}
+
+export interface KalturaCapabilities {
+  /** Webhook signatures can be verified (needs the admin secret). */
+  readonly webhooks: boolean;
+  /** Join KSs are generated locally, without a round trip (needs the admin secret). */
+  readonly localJoinKs: boolean;
+}
+
+export interface Kaltura {
+  readonly mode: 'admin-secret' | 'app-token';
+  readonly capabilities: KalturaCapabilities;
+  readonly meetings: MeetingProvider;
+  readonly media: MediaLibrary;
+  readonly members: MemberDirectory;
+  readonly webhooks: WebhookVerifier;
+  /** Stops new calls and releases sockets. */
+  close(): Promise<void>;
+}
+
+export function createKaltura(options: CreateKalturaOptions): Kaltura {
+  const ctx = createKalturaContext(options);
+  const urls = createMediaUrls({
+    partnerId: ctx.config.partnerId,
+    ...(ctx.config.playerUiConfId !== undefined && { playerUiConfId: ctx.config.playerUiConfId }),
+    ...(options.cdnUrl !== undefined && { cdnUrl: options.cdnUrl }),
+  });
+  const webhooks = createWebhookVerifier(ctx.config.adminSecret);
+  return {
+    mode: ctx.sessions.mode,
+    capabilities: { webhooks: webhooks.available, localJoinKs: ctx.sessions.mode === 'admin-secret' },
+    meetings: createMeetingRooms({
+      config: ctx.config,
+      call: ctx.call,
+      sessions: ctx.sessions,
+      urls,
+      clock: ctx.clock,
+      random: ctx.random,
+      logger: ctx.logger,
+      ...(options.joinGraceMs !== undefined && { joinGraceMs: options.joinGraceMs }),
+    }),
+    media: createMediaLibrary({ call: ctx.call, urls, search: ctx.config.search, logger: ctx.logger }),
+    members: createMemberDirectory(ctx.call),
+    webhooks,
+    async close() {
+      ctx.transport.close();
+    },
+  };
+}
