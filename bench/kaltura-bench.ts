@@ -8,10 +8,10 @@
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../src/core/logger.js';
-import { createKalturaContext } from '../src/kaltura/kaltura-context.js';
-import { generateKsV2 } from '../src/kaltura/ks-v2.js';
-import { buildRoomPrivileges } from '../src/kaltura/privileges.js';
+import type { Logger } from '../src/core/logger';
+import { createKalturaContext } from '../src/kaltura/kaltura-context';
+import { generateKsV2 } from '../src/kaltura/ks-v2';
+import { buildRoomPrivileges } from '../src/kaltura/privileges';
 import { startFakeKaltura } from '../tests/fakes/kaltura/index';
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {}, child: () => silent };

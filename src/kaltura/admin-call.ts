@@ -3,9 +3,9 @@
  * revoked, secret rotated), the KS is dropped and the call made once more with a fresh one;
  * that is safe even for creates, because the server rejected the request before running it.
  */
-import { isApiError } from './errors.js';
-import type { SessionManager } from './session-manager.js';
-import type { CallSpec, KalturaTransport } from './transport.js';
+import { isApiError } from './errors';
+import type { SessionManager } from './session-manager';
+import type { CallSpec, KalturaTransport } from './transport';
 
 export type AdminCall = <T>(spec: Omit<CallSpec<T>, 'ks'>) => Promise<T>;
 

@@ -2,7 +2,7 @@
  * A KS kept until shortly before it expires, fetched by one caller at a time (concurrent
  * callers share the pending fetch, so a burst of calls starts one session, not many).
  */
-import type { Clock } from '../core/ports/clock.js';
+import type { Clock } from '../core/ports/clock';
 
 export interface IssuedSession {
   readonly ks: string;

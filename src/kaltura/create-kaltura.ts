@@ -3,16 +3,16 @@
  * Kaltura API; the composition root imports this module lazily (it loads `kaltura-client`).
  * Nothing is shared between instances: no module-level state.
  */
-import type { MediaLibrary } from '../core/ports/media-library.js';
-import type { MeetingProvider } from '../core/ports/meeting-provider.js';
-import type { MemberDirectory } from '../core/ports/member-directory.js';
-import type { WebhookVerifier } from '../core/ports/webhook-verifier.js';
-import { createWebhookVerifier } from './create-webhook-verifier.js';
-import { createKalturaContext, type KalturaContextOptions } from './kaltura-context.js';
-import { createMediaLibrary } from './media.js';
-import { createMediaUrls } from './media-urls.js';
-import { createMeetingRooms } from './meeting-rooms.js';
-import { createMemberDirectory } from './users.js';
+import type { MediaLibrary } from '../core/ports/media-library';
+import type { MeetingProvider } from '../core/ports/meeting-provider';
+import type { MemberDirectory } from '../core/ports/member-directory';
+import type { WebhookVerifier } from '../core/ports/webhook-verifier';
+import { createWebhookVerifier } from './create-webhook-verifier';
+import { createKalturaContext, type KalturaContextOptions } from './kaltura-context';
+import { createMediaLibrary } from './media';
+import { createMediaUrls } from './media-urls';
+import { createMeetingRooms } from './meeting-rooms';
+import { createMemberDirectory } from './users';
 
 export interface CreateKalturaOptions extends KalturaContextOptions {
   /** Player/thumbnail CDN base; default `https://cdnapisec.kaltura.com`. */

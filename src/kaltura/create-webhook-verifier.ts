@@ -4,9 +4,9 @@
  * so `available` is false and every request is refused with WEBHOOKS_UNAVAILABLE rather
  * than accepted unsigned. Pure: no `kaltura-client` import, cheap to load in the HTTP layer.
  */
-import { WebhookError, type WebhookRequest, type WebhookVerifier } from '../core/ports/webhook-verifier.js';
-import { parseWebhookBody } from './webhook-parse.js';
-import { headerValue, verifyWebhookSignature } from './webhook-verify.js';
+import { WebhookError, type WebhookRequest, type WebhookVerifier } from '../core/ports/webhook-verifier';
+import { parseWebhookBody } from './webhook-parse';
+import { headerValue, verifyWebhookSignature } from './webhook-verify';
 
 export function createWebhookVerifier(adminSecret: string | undefined): WebhookVerifier {
   if (!adminSecret) {

@@ -4,9 +4,9 @@
  * Messages and fields never contain a secret or a KS (they pass through a Redactor).
  * Pure: no `kaltura-client` import.
  */
-import { UpstreamError } from '../core/ports/upstream-error.js';
+import { UpstreamError } from '../core/ports/upstream-error';
 
-export { WebhookError, type WebhookErrorCode } from '../core/ports/webhook-verifier.js';
+export { WebhookError, type WebhookErrorCode } from '../core/ports/webhook-verifier';
 
 /** Arguments of an API error, e.g. `{ ID: "999" }`; Kaltura sends `[]` when there are none. */
 export type KalturaErrorArgs = Readonly<Record<string, string>>;

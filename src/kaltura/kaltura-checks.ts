@@ -3,13 +3,13 @@
  * when it is not ok, what to change, in plain words. No message carries a secret or a KS
  * (every text passes the redactor before it is returned).
  */
-import type { KalturaConfig } from '../config/config-types.js';
-import type { CheckResult } from '../core/health-check.js';
-import type { Logger } from '../core/logger.js';
-import type { Clock } from '../core/ports/clock.js';
-import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors.js';
-import { createKalturaContext, type KalturaContext } from './kaltura-context.js';
-import { asList, asRecord } from './parse.js';
+import type { KalturaConfig } from '../config/config-types';
+import type { CheckResult } from '../core/health-check';
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/ports/clock';
+import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors';
+import { createKalturaContext, type KalturaContext } from './kaltura-context';
+import { asList, asRecord } from './parse';
 
 export interface KalturaCheckOptions {
   readonly logger: Logger;

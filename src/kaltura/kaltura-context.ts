@@ -3,13 +3,13 @@
  * admin call. Used by `createKaltura` and by the doctor checks.
  */
 import { randomBytes } from 'node:crypto';
-import type { KalturaConfig } from '../config/config-types.js';
-import type { Logger } from '../core/logger.js';
-import { systemClock, type Clock, type RandomBytes } from '../core/ports/clock.js';
-import { createAdminCall, type AdminCall } from './admin-call.js';
-import { createRedactor, type Redactor } from './redact.js';
-import { createSessionManager, type SessionManager } from './session-manager.js';
-import { createTransport, type KalturaTransport, type RetryPolicy } from './transport.js';
+import type { KalturaConfig } from '../config/config-types';
+import type { Logger } from '../core/logger';
+import { systemClock, type Clock, type RandomBytes } from '../core/ports/clock';
+import { createAdminCall, type AdminCall } from './admin-call';
+import { createRedactor, type Redactor } from './redact';
+import { createSessionManager, type SessionManager } from './session-manager';
+import { createTransport, type KalturaTransport, type RetryPolicy } from './transport';
 
 export interface KalturaContextOptions {
   readonly config: KalturaConfig;

@@ -4,7 +4,7 @@
  * @see https://developer.kaltura.com/player/web/embed-player-web
  * @see https://developer.kaltura.com/api-docs/Deliver-and-Distribute-Media/thumbnail-api.html
  */
-import type { ThumbnailSize } from '../core/ports/media-library.js';
+import type { ThumbnailSize } from '../core/ports/media-library';
 
 export const DEFAULT_CDN_URL = 'https://cdnapisec.kaltura.com';
 

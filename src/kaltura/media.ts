@@ -6,13 +6,13 @@
  * @see https://developer.kaltura.com/api-docs/service/eSearch/action/searchEntry
  * @see https://developer.kaltura.com/api-docs/service/media/action/list
  */
-import type { SearchMode } from '../config/config-types.js';
-import type { Logger } from '../core/logger.js';
-import type { MediaEntry, MediaLibrary, MediaSearchInput, MediaSearchResult } from '../core/ports/media-library.js';
-import type { AdminCall } from './admin-call.js';
-import { isApiError } from './errors.js';
-import { isEntryId, type MediaUrls } from './media-urls.js';
-import { asList, asRecord, optInt, optStr, strField } from './parse.js';
+import type { SearchMode } from '../config/config-types';
+import type { Logger } from '../core/logger';
+import type { MediaEntry, MediaLibrary, MediaSearchInput, MediaSearchResult } from '../core/ports/media-library';
+import type { AdminCall } from './admin-call';
+import { isApiError } from './errors';
+import { isEntryId, type MediaUrls } from './media-urls';
+import { asList, asRecord, optInt, optStr, strField } from './parse';
 
 const ENTRY_READY = 2;
 /** Answers meaning "this account has no eSearch" (plugin missing or not permitted). */

@@ -7,19 +7,19 @@
  * recording's name contains the room name, which is how recordings are found again.
  * @see https://github.com/kaltura-vpaas/virtual-meeting-rooms
  */
-import type { KalturaConfig } from '../config/config-types.js';
-import type { Logger } from '../core/logger.js';
-import type { Clock, RandomBytes } from '../core/ports/clock.js';
-import { MeetingOverError, type MeetingProvider } from '../core/ports/meeting-provider.js';
-import type { AdminCall } from './admin-call.js';
-import { isApiError } from './errors.js';
-import { toMediaEntry } from './media.js';
-import type { MediaUrls } from './media-urls.js';
-import { asList, asRecord, intField } from './parse.js';
-import { buildRoomPrivileges, discordUserId, sanitizeDisplayText } from './privileges.js';
-import { createCompensation } from './room-compensation.js';
-import { roomTags, sessionTags } from './room-settings.js';
-import type { SessionManager } from './session-manager.js';
+import type { KalturaConfig } from '../config/config-types';
+import type { Logger } from '../core/logger';
+import type { Clock, RandomBytes } from '../core/ports/clock';
+import { MeetingOverError, type MeetingProvider } from '../core/ports/meeting-provider';
+import type { AdminCall } from './admin-call';
+import { isApiError } from './errors';
+import { toMediaEntry } from './media';
+import type { MediaUrls } from './media-urls';
+import { asList, asRecord, intField } from './parse';
+import { buildRoomPrivileges, discordUserId, sanitizeDisplayText } from './privileges';
+import { createCompensation } from './room-compensation';
+import { roomTags, sessionTags } from './room-settings';
+import type { SessionManager } from './session-manager';
 
 /** Kaltura's default `max_single_schedule_event_duration`. */
 export const MAX_SESSION_SECONDS = 86_400;

@@ -5,7 +5,7 @@
  * through `sanitizePrivilegeValue`; keys are constants. Pure: no `kaltura-client` import.
  * @see https://github.com/kaltura-vpaas/virtual-meeting-rooms#the-privileges-string
  */
-import type { MeetingRole } from '../core/ports/meeting-provider.js';
+import type { MeetingRole } from '../core/ports/meeting-provider';
 
 /** Longest name value we put in a KS (names are display only). */
 const MAX_NAME_LENGTH = 64;

@@ -5,10 +5,10 @@
  * it is looked up by the unique room token (systemName / referenceId) before undoing.
  * Undo failures are logged, never thrown: the caller rethrows the original error.
  */
-import type { Logger } from '../core/logger.js';
-import type { AdminCall } from './admin-call.js';
-import { KalturaAPIError } from './errors.js';
-import { asList, asRecord, intField } from './parse.js';
+import type { Logger } from '../core/logger';
+import type { AdminCall } from './admin-call';
+import { KalturaAPIError } from './errors';
+import { asList, asRecord, intField } from './parse';
 
 type Step = 'resource' | 'event' | 'link';
 

@@ -3,7 +3,7 @@
  * (newrow) reads from the room (resource) and the session (event; event tags win).
  * @see https://github.com/kaltura-vpaas/virtual-meeting-rooms#tags--event-settings
  */
-import type { MeetingKind } from '../core/ports/meeting-provider.js';
+import type { MeetingKind } from '../core/ports/meeting-provider';
 
 /** Marks a schedule resource as a Kaltura Meetings room. */
 export const ROOM_PROVIDER_TAG = 'vcprovider:newrow';

@@ -7,15 +7,15 @@
  * @see https://developer.kaltura.com/api-docs/VPaaS-API-Getting-Started/application-tokens.html
  */
 import { createHash } from 'node:crypto';
-import type { KalturaConfig } from '../config/config-types.js';
-import type { Logger } from '../core/logger.js';
-import type { Clock, RandomBytes } from '../core/ports/clock.js';
-import { createCachedSession, type IssuedSession } from './cached-session.js';
-import { isApiError, KalturaCapabilityError } from './errors.js';
-import { generateKsV2, KS_TYPE_ADMIN, KS_TYPE_USER } from './ks-v2.js';
-import { asRecord, optInt, optStr, strField } from './parse.js';
-import type { Redactor } from './redact.js';
-import type { KalturaTransport } from './transport.js';
+import type { KalturaConfig } from '../config/config-types';
+import type { Logger } from '../core/logger';
+import type { Clock, RandomBytes } from '../core/ports/clock';
+import { createCachedSession, type IssuedSession } from './cached-session';
+import { isApiError, KalturaCapabilityError } from './errors';
+import { generateKsV2, KS_TYPE_ADMIN, KS_TYPE_USER } from './ks-v2';
+import { asRecord, optInt, optStr, strField } from './parse';
+import type { Redactor } from './redact';
+import type { KalturaTransport } from './transport';
 
 /** Kaltura user id the bot acts as in admin sessions. */
 export const BOT_USER_ID = 'kaltura-discord';

@@ -4,9 +4,9 @@
  * as `cause` as is: the AxiosError carries the request body (secret, KS) in `config.data`,
  * and INVALID_KS errors echo the KS. Causes are rebuilt from safe fields only.
  */
-import { KalturaAPIError, KalturaTransportError, type TransportFailure } from './errors.js';
-import { isRecord, type JsonRecord } from './parse.js';
-import type { Redactor } from './redact.js';
+import { KalturaAPIError, KalturaTransportError, type TransportFailure } from './errors';
+import { isRecord, type JsonRecord } from './parse';
+import type { Redactor } from './redact';
 
 /** Thrown by our response interceptor for a 2xx answer that is not JSON. */
 export class NonJsonResponse extends Error {

@@ -11,11 +11,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import kaltura, { type HttpResponseLike, type RequestBuilder, type Services } from 'kaltura-client';
-import type { Logger } from '../core/logger.js';
-import { KalturaClosedError, KalturaResponseError, KalturaTransportError } from './errors.js';
-import { isRecord, ShapeError } from './parse.js';
-import type { Redactor } from './redact.js';
-import { toApiError, toTransportError, NonJsonResponse } from './transport-errors.js';
+import type { Logger } from '../core/logger';
+import { KalturaClosedError, KalturaResponseError, KalturaTransportError } from './errors';
+import { isRecord, ShapeError } from './parse';
+import type { Redactor } from './redact';
+import { toApiError, toTransportError, NonJsonResponse } from './transport-errors';
 
 /** `read` and `idempotent` calls are retried on transport failures; `create` never is. */
 export type CallKind = 'read' | 'idempotent' | 'create';

@@ -6,11 +6,11 @@
  * which this handles the same way.
  * @see https://developer.kaltura.com/api-docs/service/user
  */
-import type { DirectoryMember, MemberDirectory } from '../core/ports/member-directory.js';
-import type { AdminCall } from './admin-call.js';
-import { isApiError } from './errors.js';
-import { asRecord, strField } from './parse.js';
-import { discordUserId } from './privileges.js';
+import type { DirectoryMember, MemberDirectory } from '../core/ports/member-directory';
+import type { AdminCall } from './admin-call';
+import { isApiError } from './errors';
+import { asRecord, strField } from './parse';
+import { discordUserId } from './privileges';
 
 const MAX_ATTEMPTS = 3;
 

@@ -11,7 +11,7 @@ import {
   type WebhookEntry,
   type WebhookEvent,
   type WebhookScheduleEvent,
-} from '../core/ports/webhook-verifier.js';
+} from '../core/ports/webhook-verifier';
 
 type Json = Record<string, unknown>;
 

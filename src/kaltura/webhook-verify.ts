@@ -6,7 +6,7 @@
  * @see https://github.com/kaltura/server/blob/Venus-22.19.0/plugins/event_notification/providers/http/batch/KDispatchHttpNotificationEngine.php
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { WebhookError, type WebhookRequest } from '../core/ports/webhook-verifier.js';
+import { WebhookError, type WebhookRequest } from '../core/ports/webhook-verifier';
 
 export const SUPPORTED_WEBHOOK_ALGOS = ['sha1', 'sha256', 'sha512'] as const;
 export type WebhookHashAlgo = (typeof SUPPORTED_WEBHOOK_ALGOS)[number];

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { KalturaConfig } from '../../../src/config/config-types.js';
-import type { Logger } from '../../../src/core/logger.js';
+import type { KalturaConfig } from '../../../src/config/config-types';
+import type { Logger } from '../../../src/core/logger';
 import type { FakeKaltura } from '../../fakes/kaltura/index';
 
 /** A Logger that keeps every line (bindings, fields and message) as JSON text. */

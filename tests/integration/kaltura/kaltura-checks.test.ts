@@ -1,9 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { KalturaConfig } from '../../../src/config/config-types.js';
-import type { CheckResult } from '../../../src/core/health-check.js';
-import { runKalturaChecks } from '../../../src/kaltura/kaltura-checks.js';
+import type { KalturaConfig } from '../../../src/config/config-types';
+import type { CheckResult } from '../../../src/core/health-check';
+import { runKalturaChecks } from '../../../src/kaltura/kaltura-checks';
 import { startFakeKaltura, type AppTokenSeed, type FakeKaltura } from '../../fakes/kaltura/index';
-import { configFor, createCapturingLogger, expectNoSecrets } from './helpers.js';
+import { configFor, createCapturingLogger, expectNoSecrets } from './helpers';
 
 const logger = createCapturingLogger();
 const messages: string[] = [];

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { KalturaConfig } from '../../../src/config/config-types.js';
-import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura.js';
-import { KalturaAPIError } from '../../../src/kaltura/errors.js';
+import type { KalturaConfig } from '../../../src/config/config-types';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { KalturaAPIError } from '../../../src/kaltura/errors';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
-import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers.js';
+import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers';
 
 const logger = createCapturingLogger();
 const cleanups: Array<() => Promise<void>> = [];

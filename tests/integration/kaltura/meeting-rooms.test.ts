@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MeetingOverError } from '../../../src/core/ports/meeting-provider.js';
-import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura.js';
-import { KalturaAPIError, KalturaTransportError } from '../../../src/kaltura/errors.js';
+import { MeetingOverError } from '../../../src/core/ports/meeting-provider';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { KalturaAPIError, KalturaTransportError } from '../../../src/kaltura/errors';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
-import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers.js';
+import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers';
 
 const logger = createCapturingLogger();
 const errors: string[] = [];

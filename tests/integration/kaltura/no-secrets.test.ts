@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import type { KalturaConfig } from '../../../src/config/config-types.js';
-import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura.js';
-import { runKalturaChecks } from '../../../src/kaltura/kaltura-checks.js';
+import type { KalturaConfig } from '../../../src/config/config-types';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { runKalturaChecks } from '../../../src/kaltura/kaltura-checks';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
-import { configFor, createCapturingLogger, errorText, expectNoSecrets, FAST_RETRY } from './helpers.js';
+import { configFor, createCapturingLogger, errorText, expectNoSecrets, FAST_RETRY } from './helpers';
 
 /**
  * Drives every operation, success and failure, in both credential modes, with a logger that

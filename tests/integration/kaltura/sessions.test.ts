@@ -1,9 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura.js';
-import { KalturaAPIError, KalturaCapabilityError } from '../../../src/kaltura/errors.js';
-import { decodeKsV2 } from '../../../src/kaltura/ks-v2.js';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { KalturaAPIError, KalturaCapabilityError } from '../../../src/kaltura/errors';
+import { decodeKsV2 } from '../../../src/kaltura/ks-v2';
 import { startFakeKaltura, type AppTokenSeed, type FakeKaltura } from '../../fakes/kaltura/index';
-import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers.js';
+import { catchError, configFor, countCalls, createCapturingLogger, expectNoSecrets, FAST_RETRY } from './helpers';
 
 const logger = createCapturingLogger();
 const TOKEN: AppTokenSeed = { id: '0_tok1', token: 'c0ffee0123456789c0ffee0123456789', hashType: 'SHA256' };

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../../src/core/ports/upstream-error.js';
-import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura.js';
-import { KalturaAPIError, KalturaClosedError, KalturaResponseError, KalturaTransportError } from '../../../src/kaltura/errors.js';
+import { UpstreamError } from '../../../src/core/ports/upstream-error';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { KalturaAPIError, KalturaClosedError, KalturaResponseError, KalturaTransportError } from '../../../src/kaltura/errors';
 import { startFakeKaltura, type FakeFault, type FakeKaltura } from '../../fakes/kaltura/index';
-import { catchError, configFor, countCalls, createCapturingLogger, errorText, expectNoSecrets, FAST_RETRY } from './helpers.js';
+import { catchError, configFor, countCalls, createCapturingLogger, errorText, expectNoSecrets, FAST_RETRY } from './helpers';
 
 const logger = createCapturingLogger();
 const errors: string[] = [];

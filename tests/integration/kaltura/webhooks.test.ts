@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebhookEvent, WebhookVerifier } from '../../../src/core/ports/webhook-verifier.js';
-import { WebhookError } from '../../../src/core/ports/webhook-verifier.js';
-import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier.js';
+import type { WebhookEvent, WebhookVerifier } from '../../../src/core/ports/webhook-verifier';
+import { WebhookError } from '../../../src/core/ports/webhook-verifier';
+import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 
 /** A minimal receiver over real HTTP: raw bytes in, verifier decides, status out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCachedSession } from '../../../src/kaltura/cached-session.js';
+import { createCachedSession } from '../../../src/kaltura/cached-session';
 
 describe('createCachedSession', () => {
   it('issues once for concurrent callers, reuses until the renewal point, then renews', async () => {

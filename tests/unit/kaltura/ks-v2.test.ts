@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeKsV2, generateKsV2, InvalidKsError, parsePrivileges } from '../../../src/kaltura/ks-v2.js';
+import { decodeKsV2, generateKsV2, InvalidKsError, parsePrivileges } from '../../../src/kaltura/ks-v2';
 
 interface Vector {
   partnerId: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMediaUrls, isEntryId } from '../../../src/kaltura/media-urls.js';
-import { roomTags, sessionTags } from '../../../src/kaltura/room-settings.js';
+import { createMediaUrls, isEntryId } from '../../../src/kaltura/media-urls';
+import { roomTags, sessionTags } from '../../../src/kaltura/room-settings';
 
 describe('createMediaUrls', () => {
   const withPlayer = createMediaUrls({ partnerId: 1234567, playerUiConfId: 4711 });

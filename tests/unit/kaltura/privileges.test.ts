@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrivileges } from '../../../src/kaltura/ks-v2.js';
-import { buildRoomPrivileges, discordUserId, sanitizeDisplayText, splitDisplayName } from '../../../src/kaltura/privileges.js';
+import { parsePrivileges } from '../../../src/kaltura/ks-v2';
+import { buildRoomPrivileges, discordUserId, sanitizeDisplayText, splitDisplayName } from '../../../src/kaltura/privileges';
 
 /** What the server would grant: the parsed map, with `/` multi-values split out. */
 const grants = (privileges: string) => parsePrivileges(privileges);

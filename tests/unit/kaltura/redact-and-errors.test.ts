@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../../src/core/ports/upstream-error.js';
-import { KalturaAPIError, KalturaTransportError } from '../../../src/kaltura/errors.js';
-import { createRedactor } from '../../../src/kaltura/redact.js';
-import { toApiError, toTransportError } from '../../../src/kaltura/transport-errors.js';
+import { UpstreamError } from '../../../src/core/ports/upstream-error';
+import { KalturaAPIError, KalturaTransportError } from '../../../src/kaltura/errors';
+import { createRedactor } from '../../../src/kaltura/redact';
+import { toApiError, toTransportError } from '../../../src/kaltura/transport-errors';
 
 const SECRET = 'abcdef0123456789abcdef0123456789';
 const KS = 'djJ8MTIzNDU2N3zuyll1kcRIDB7POB5kGM7MSCb91jwrlQV_wqBW1BHxOCNJ1Zxxw31jchUvzCwSW0GSETbQ4tK_HtcF4KeRZNA1vG6WlctRuQAaD5EDTSBxDAyyaYFLXRMlIzsrW9L5uZ1EgijZDw8I0wEPlkg3tXX-stRBB2_0GoXMyOdyP5Pz_yaTvBZGVa715RcGWn3ysro=';

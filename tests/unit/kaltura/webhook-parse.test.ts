@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookError, type WebhookErrorCode } from '../../../src/core/ports/webhook-verifier.js';
-import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier.js';
-import { parseWebhookBody } from '../../../src/kaltura/webhook-parse.js';
-import { signWebhookBody } from '../../../src/kaltura/webhook-verify.js';
-import { loadWebhookVector } from './webhook-fixture.js';
+import { WebhookError, type WebhookErrorCode } from '../../../src/core/ports/webhook-verifier';
+import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier';
+import { parseWebhookBody } from '../../../src/kaltura/webhook-parse';
+import { signWebhookBody } from '../../../src/kaltura/webhook-verify';
+import { loadWebhookVector } from './webhook-fixture';
 
 const v = loadWebhookVector();
 const notification = JSON.parse(v.body) as Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { WebhookError } from '../../../src/core/ports/webhook-verifier.js';
-import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier.js';
-import { signWebhookBody, verifyWebhookSignature } from '../../../src/kaltura/webhook-verify.js';
-import { loadWebhookVector } from './webhook-fixture.js';
+import { WebhookError } from '../../../src/core/ports/webhook-verifier';
+import { createWebhookVerifier } from '../../../src/kaltura/create-webhook-verifier';
+import { signWebhookBody, verifyWebhookSignature } from '../../../src/kaltura/webhook-verify';
+import { loadWebhookVector } from './webhook-fixture';
 
 const v = loadWebhookVector();
 
