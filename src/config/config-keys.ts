@@ -7,6 +7,7 @@ export interface SchemaNode {
   readonly default?: unknown;
   readonly enum?: readonly unknown[];
   readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly items?: SchemaNode;
   readonly required?: readonly string[];
   readonly 'x-secret'?: boolean;
   readonly 'x-pattern-hint'?: string;
@@ -63,6 +64,6 @@ export function listConfigKeys(root: SchemaNode = configSchema): ConfigKey[] {
 /** The schema node at a path (a section or a leaf), or undefined. */
 export function schemaNodeAt(segments: readonly string[], root: SchemaNode = configSchema): SchemaNode | undefined {
   let node: SchemaNode | undefined = root;
-  for (const s of segments) node = node?.properties?.[s];
+  for (const s of segments) node = /^[0-9]+$/.test(s) && node?.items ? node.items : node?.properties?.[s];
   return node;
 }

@@ -66,6 +66,12 @@ export interface LoggingConfig {
   readonly format?: 'json' | 'pretty';
 }
 
+export interface DefaultsConfig {
+  readonly roles: { readonly moderatorRoleIds: readonly string[] };
+  readonly permissions: { readonly startMeetings: 'manage-events' | 'everyone'; readonly starterRoleIds: readonly string[] };
+  readonly meetings: { readonly kind: 'meeting' | 'webinar' | 'classroom'; readonly durationMinutes: number; readonly record: boolean };
+}
+
 export interface Config {
   readonly discord: DiscordConfig;
   readonly kaltura: KalturaConfig;
@@ -73,4 +79,6 @@ export interface Config {
   readonly links: LinksConfig;
   readonly storage: StorageConfig;
   readonly logging: LoggingConfig;
+  /** Server policy defaults (per-server settings layer over them later). */
+  readonly defaults: DefaultsConfig;
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, stringify, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { listConfigKeys, schemaNodeAt, type ConfigKey } from './config-keys';
 import { suggestKey } from './suggest-key';
 
@@ -19,6 +19,9 @@ export function findConfigKey(path: string): { key: ConfigKey } | { error: strin
 export function coerceConfigValue(key: ConfigKey, text: string): { value: unknown } | { error: string } {
   if (key.node.type === 'integer') {
     return /^-?[0-9]+$/.test(text.trim()) ? { value: Number(text.trim()) } : { error: `${key.path} must be a whole number` };
+  }
+  if (key.node.type === 'array') {
+    return { value: text.split(',').map((s) => s.trim()).filter(Boolean) }; // comma-separated; "" clears the list
   }
   if (key.node.type === 'boolean') {
     if (/^(true|yes|on)$/i.test(text)) return { value: true };
@@ -64,6 +67,10 @@ export function setConfigValueInText(text: string, segments: readonly string[], 
   if (isScalar(existing) && existing.range) {
     const [start, end] = existing.range;
     return text.slice(0, start) + scalarText(value, existing.type) + text.slice(end);
+  }
+  if (isSeq(existing) && existing.range && Array.isArray(value)) {
+    const [start, end] = existing.range;
+    return text.slice(0, start) + JSON.stringify(value) + text.slice(end); // a flow sequence (JSON is YAML)
   }
   if (existing !== undefined) throw new Error(`${segments.join('.')} is a section, not a value`);
   // Find the deepest section that exists and append the missing part under it.

@@ -142,6 +142,14 @@ function applyEnvOverrides(
         continue;
       }
       setIn(value, key.segments, Number(raw.trim()));
+    } else if (key.node.type === 'array') {
+      setIn(value, key.segments, raw.split(',').map((s) => s.trim()).filter(Boolean)); // comma-separated
+    } else if (key.node.type === 'boolean') {
+      if (!/^(true|false)$/i.test(raw.trim())) {
+        issues.push({ path: key.path, envVar: name, message: 'must be true or false' });
+        continue;
+      }
+      setIn(value, key.segments, raw.trim().toLowerCase() === 'true');
     } else {
       setIn(value, key.segments, raw);
     }

@@ -37,6 +37,7 @@ interface RawConfig {
   links: { secret: string; ttl: string };
   storage: { path: string };
   logging: { level: LogLevel; format?: 'json' | 'pretty' };
+  defaults: Config['defaults'];
 }
 
 /** A validated raw value (defaults filled) -> the typed, frozen Config. */
@@ -65,6 +66,11 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
     links: { secret: raw.links.secret, ttl: parseDuration(raw.links.ttl)! },
     storage: { path: path.resolve(path.dirname(path.resolve(file)), raw.storage.path) },
     logging: { level: raw.logging.level, ...(raw.logging.format ? { format: raw.logging.format } : {}) },
+    defaults: {
+      roles: { moderatorRoleIds: [...raw.defaults.roles.moderatorRoleIds] },
+      permissions: { startMeetings: raw.defaults.permissions.startMeetings, starterRoleIds: [...raw.defaults.permissions.starterRoleIds] },
+      meetings: { ...raw.defaults.meetings },
+    },
   };
   return deepFreeze(config);
 }

@@ -46,6 +46,10 @@ function toProblem(error: ErrorObject): SchemaProblem {
       const about = child?.description ? ` (${firstSentence(child.description)})` : '';
       return { segments: [...segments, name], atKey: false, message: `is required but missing${about}` };
     }
+    case 'uniqueItems':
+      return { segments, atKey: false, message: 'must not list the same id twice' };
+    case 'maximum':
+      return { segments, atKey: false, message: `must be at most ${String(params.limit)}` };
     case 'type':
       return { segments, atKey: false, message: `must be ${article(String(params.type))}${describeExpected(node)}` };
     case 'enum':

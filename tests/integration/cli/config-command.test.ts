@@ -37,6 +37,17 @@ describe('kaltura-discord config', () => {
     expect((await runCli(['config', 'validate'], { cwd })).code).toBe(0);
   });
 
+  it('sets a list from comma-separated ids, in place of the list already there', async () => {
+    const { cwd, file } = setup(`${commentedConfig()}defaults:\n  roles:\n    moderatorRoleIds: []   # mods\n`);
+    const r = await runCli(['config', 'set', 'defaults.roles.moderatorRoleIds', '1200000000000000001,1200000000000000002'], { cwd });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain('    moderatorRoleIds: ["1200000000000000001","1200000000000000002"]   # mods\n');
+    expect((await runCli(['config', 'get', 'defaults.roles.moderatorRoleIds'], { cwd })).stdout).toBe('["1200000000000000001","1200000000000000002"]\n');
+    const bad = await runCli(['config', 'set', 'defaults.roles.moderatorRoleIds', 'moderators'], { cwd });
+    expect(bad.code).toBe(78);
+    expect(bad.stderr).toContain('defaults.roles.moderatorRoleIds.0: must be a Discord role id (17 to 20 digits)');
+  });
+
   it('refuses an invalid value with a clear message and leaves the file byte-for-byte untouched', async () => {
     const { cwd, file } = setup();
     const before = fs.readFileSync(file);

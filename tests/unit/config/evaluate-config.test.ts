@@ -109,6 +109,19 @@ describe('evaluateConfig', () => {
     expect((literal.value.http as { publicUrl: string }).publicUrl).toBe('https://${x}.example.org');
   });
 
+  it('reads lists of role ids from the file or a comma-separated variable, and names a bad id', () => {
+    const text = `${commentedConfig()}defaults:\n  roles:\n    moderatorRoleIds: ["1200000000000000001", "12"]\n`;
+    const bad = evaluateConfig(text, 'c.yaml', {}).issues;
+    expect(bad).toEqual([expect.objectContaining({ path: 'defaults.roles.moderatorRoleIds.1', message: 'must be a Discord role id (17 to 20 digits)', line: lineOf(text, 'moderatorRoleIds') })]);
+    const env = evaluateConfig(commentedConfig(), 'c.yaml', { KALTURA_DISCORD_DEFAULTS__ROLES__MODERATOR_ROLE_IDS: '1200000000000000001, 1200000000000000002', KALTURA_DISCORD_DEFAULTS__MEETINGS__RECORD: 'true' });
+    expect(env.issues).toEqual([]);
+    expect(env.value.defaults).toEqual({
+      roles: { moderatorRoleIds: ['1200000000000000001', '1200000000000000002'] },
+      permissions: { startMeetings: 'manage-events', starterRoleIds: [] },
+      meetings: { kind: 'meeting', durationMinutes: 60, record: true },
+    });
+  });
+
   it('requires exactly one Kaltura credential', () => {
     const none = commentedConfig().replace(/  adminSecret: .*\n/, '');
     expect(evaluateConfig(none, 'c.yaml', {}).issues[0]!.message).toMatch(/set either kaltura.adminSecret or kaltura.appToken/);

@@ -23,7 +23,7 @@ describe('schema, example file and docs agree', () => {
     for (const key of keys) {
       const documented = rows.get(key.path)!.default;
       if (key.node.default === undefined) expect(documented, key.path).not.toMatch(/^`[^`<]*`$/);
-      else expect(documented, key.path).toBe(`\`${String(key.node.default)}\``);
+      else expect(documented, key.path).toBe(`\`${Array.isArray(key.node.default) ? JSON.stringify(key.node.default) : String(key.node.default)}\``);
     }
   });
 
@@ -36,7 +36,7 @@ describe('schema, example file and docs agree', () => {
       const name = key.segments[key.segments.length - 1]!;
       const line = example.split('\n').find((l) => new RegExp(`^\\s*(#\\s*)?${name}:`).test(l));
       expect(line, key.path).toBeDefined();
-      if (key.node.default !== undefined) expect(line, key.path).toContain(`${name}: ${String(key.node.default)}`);
+      if (key.node.default !== undefined) expect(line, key.path).toContain(`${name}: ${Array.isArray(key.node.default) ? JSON.stringify(key.node.default) : String(key.node.default)}`);
     }
   });
 });

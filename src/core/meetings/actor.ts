@@ -1,0 +1,23 @@
+/**
+ * The Discord member acting, as the interaction payload describes them (role ids and the
+ * member's computed permissions in that channel). Never names: roles are matched by id.
+ */
+export interface Actor {
+  readonly id: string;
+  /** Server nickname, else global name, else username. */
+  readonly displayName: string;
+  readonly roleIds: readonly string[];
+  /** Discord permission bitfield of the member in the channel. */
+  readonly permissions: bigint;
+  readonly avatarUrl?: string;
+}
+
+/** Discord permission bits the policy reads. @see https://discord.com/developers/docs/topics/permissions */
+export const PERMISSION = {
+  administrator: 1n << 3n,
+  manageGuild: 1n << 5n,
+  manageEvents: 1n << 33n,
+} as const;
+
+export const hasPermission = (actor: Actor, bit: bigint): boolean =>
+  (actor.permissions & PERMISSION.administrator) !== 0n || (actor.permissions & bit) !== 0n;

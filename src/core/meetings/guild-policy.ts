@@ -1,0 +1,20 @@
+import type { MeetingKind } from '../ports/meeting-provider';
+
+/**
+ * What a server allows, resolved for one guild. Today it comes from the YAML `defaults`;
+ * per-server overrides (stored in SQLite) will layer over it behind the same lookup.
+ */
+export interface GuildPolicy {
+  /** Role ids whose members join every meeting as moderators. */
+  readonly moderatorRoleIds: readonly string[];
+  /** `manage-events`: members with Manage Events (or Manage Server) may start; `everyone`: anyone may. */
+  readonly startMeetings: 'manage-events' | 'everyone';
+  /** Role ids whose members may start meetings in addition to the above. */
+  readonly starterRoleIds: readonly string[];
+  readonly defaultKind: MeetingKind;
+  readonly defaultDurationMinutes: number;
+  readonly defaultRecord: boolean;
+}
+
+/** The one function that answers "what is this server's policy". */
+export type PolicyLookup = (guildId: string) => GuildPolicy;
