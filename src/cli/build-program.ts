@@ -7,12 +7,14 @@ import { registerConfigCommand } from './config-command';
 import { registerDbCommand } from './db-command';
 import { registerDoctorCommand } from './doctor-command';
 import { registerInitCommand } from './init-command';
+import { registerRegisterCommandsCommand } from './register-commands-command';
 import { registerServeCommand } from './serve-command';
 
 /** Every subcommand, in help order. An explicit list: what exists is greppable and bundled. */
 const COMMANDS: readonly RegisterCommand[] = [
   registerInitCommand,
   registerServeCommand,
+  registerRegisterCommandsCommand,
   registerConfigCommand,
   registerDoctorCommand,
   registerDbCommand,

@@ -5,6 +5,9 @@ import { evaluateConfig } from '../config/evaluate-config';
 import { readConfigText } from '../config/load-config';
 import { resolveConfig } from '../config/resolve-config';
 import type { CheckResult } from '../core/health-check';
+import type { APIApplicationCommand } from 'discord-api-types/v10';
+import { commandDefinitions } from '../discord/commands/kaltura-command';
+import { planCommandSync } from '../discord/command-sync';
 import { DiscordCheckError, fetchBotIdentity } from '../discord/fetch-bot-identity';
 import { loadSqliteBinding } from '../native/sqlite-binding';
 import { migrations } from '../store/migrations/index';
@@ -78,5 +81,21 @@ export async function checkDiscordToken(config: Config): Promise<CheckResult> {
     if (!(err instanceof DiscordCheckError)) throw err;
     const fix = err.kind === 'rejected' ? 'reset the token in the Developer Portal and run `kaltura-discord config set discord.token -`' : `check that this machine can reach ${config.discord.apiBaseUrl} (firewall, proxy, DNS)`;
     return { id: 'discord.token', title, status: 'fail', detail: err.message, fix };
+  }
+}
+
+/** Are the global slash commands the ones this release defines? (`register-commands` fixes it.) */
+export async function checkRegisteredCommands(config: Config): Promise<CheckResult> {
+  const title = 'Slash commands registered';
+  const url = `${config.discord.apiBaseUrl}/v10/applications/${config.discord.applicationId}/commands`;
+  try {
+    const res = await fetch(url, { headers: { authorization: `Bot ${config.discord.token}` }, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) return { id: 'discord.commands', title, status: 'fail', detail: `Discord answered HTTP ${res.status} when listing the commands`, fix: 'fix the Discord bot token check first' };
+    const plan = planCommandSync(commandDefinitions, (await res.json()) as APIApplicationCommand[]);
+    if (!plan.needsWrite) return { id: 'discord.commands', title, status: 'ok', detail: `${plan.unchanged.join(', ')} up to date` };
+    const what = [...plan.added.map((n) => `${n} missing`), ...plan.changed.map((c) => `${c.name} outdated`), ...plan.removed.map((n) => `${n} no longer defined`)];
+    return { id: 'discord.commands', title, status: 'fail', detail: what.join(', '), fix: 'run `kaltura-discord register-commands` (add --dry-run to see the changes first)' };
+  } catch (err) {
+    return { id: 'discord.commands', title, status: 'fail', detail: `could not list the commands: ${(err as Error).message}`, fix: `check that this machine can reach ${config.discord.apiBaseUrl}` };
   }
 }

@@ -3,7 +3,7 @@ import type { CheckResult } from '../core/health-check';
 import { createSecretRedactor } from '../logging/redact-secrets';
 import { CliError } from './cli-error';
 import type { CommandContext } from './command-context';
-import { checkConfig, checkDatabase, checkDiscordToken } from './doctor-checks';
+import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands } from './doctor-checks';
 import { runKalturaDoctorChecks } from './doctor-kaltura';
 import { secretsOf } from './secrets-of';
 
@@ -20,7 +20,9 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
       const { results, config } = checkConfig(file, io.env);
       if (config) {
         results.push(checkDatabase(config, io.env));
-        results.push(await checkDiscordToken(config));
+        const token = await checkDiscordToken(config);
+        results.push(token);
+        if (token.status === 'ok') results.push(await checkRegisteredCommands(config));
         results.push(...(await runKalturaDoctorChecks(config)));
       }
       const scrub = createSecretRedactor(config ? secretsOf(config) : []);

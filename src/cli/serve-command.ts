@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       const { io } = ctx;
       const config = loadConfig(ctx.configPath(), io.env);
       const logger = createLogger({ level: config.logging.level, format: config.logging.format, secrets: secretsOf(config), destination: io.stderr === process.stderr ? undefined : io.stderr });
-      const app = createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
+      const app = await createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
       try {
         await app.start();
       } catch (err) {

@@ -26,4 +26,6 @@ export interface JoinLedger {
   consume(tokenId: string, meetingId: string, expiresAt: number, now: number): boolean;
   recordJoin(join: { meetingId: string; userId: string; role: 'moderator' | 'attendee'; at: number }): void;
   listJoins(meetingId: string): { userId: string; role: 'moderator' | 'attendee'; at: number }[];
+  /** Forgets consumed tokens that expired before `expiredBefore` (they are refused as expired anyway); returns how many. */
+  prune(expiredBefore: number): number;
 }

@@ -9,6 +9,8 @@ export interface FakeDiscordApp {
   readonly botName: string;
   /** 64 hex characters, as Discord's `verify_key`. */
   readonly verifyKey: string;
+  /** Global commands Discord has for the application (default none). */
+  readonly commands?: readonly object[];
 }
 
 export interface FakeDiscordRest {
@@ -20,7 +22,7 @@ export interface FakeDiscordRest {
 
 /**
  * The slice of Discord's REST API that `init` and `doctor` use to identify a bot token
- * (`GET /users/@me`, `GET /applications/@me`), answering like Discord: 401 with
+ * (`GET /users/@me`, `GET /applications/@me`) and `doctor` uses to compare commands, answering like Discord: 401 with
  * `{"message":"401: Unauthorized","code":0}` for an unknown token.
  * The full fake (gateway, interactions, messages) grows from this in later work.
  */
@@ -41,6 +43,9 @@ export async function startFakeDiscordRest(apps: readonly FakeDiscordApp[]): Pro
     }
     if (req.method === 'GET' && url.pathname === '/api/v10/applications/@me') {
       return send(200, { id: app.applicationId, name: app.applicationName, verify_key: app.verifyKey, bot_public: true, bot: { id: app.botId, username: app.botName } });
+    }
+    if (req.method === 'GET' && url.pathname === `/api/v10/applications/${app.applicationId}/commands`) {
+      return send(200, (app.commands ?? []).map((c, i) => ({ id: `18000000000000000${10 + i}`, application_id: app.applicationId, version: '1', ...c })));
     }
     send(404, { message: '404: Not Found', code: 0 });
   });

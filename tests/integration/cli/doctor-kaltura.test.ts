@@ -1,11 +1,12 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { kalturaCommand } from '../../../src/discord/commands/kaltura-command';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
+import { freePort } from '../../helpers/free-port';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 interface Check { id: string; status: 'ok' | 'warn' | 'fail'; detail: string; fix?: string }
@@ -15,7 +16,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
   let discord: FakeDiscordRest;
   let kaltura: FakeKaltura;
   beforeAll(async () => {
-    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32) }]);
+    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32), commands: [kalturaCommand] }]);
     kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
   });
   afterAll(async () => {
@@ -42,6 +43,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
     const r = await doctor();
     expect(r.code).toBe(0);
     expect(r.ok).toBe(true);
+    expect(r.byId['discord.commands']).toMatchObject({ status: 'ok', detail: 'kaltura up to date' });
     for (const id of ['kaltura.service-url', 'kaltura.credentials', 'kaltura.meeting-rooms', 'kaltura.kaf', 'kaltura.webhooks']) {
       expect(r.byId[id]?.status, id).toBe('ok');
     }
@@ -56,10 +58,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
   });
 
   it('fails precisely when the Kaltura URL is unreachable', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
+    const port = await freePort();
     const r = await doctor((t) => t.replace(`serviceUrl: ${kaltura.url}`, `serviceUrl: http://127.0.0.1:${port}`));
     expect(r.code).toBe(1);
     expect(r.byId['kaltura.service-url']).toMatchObject({ status: 'fail', fix: expect.stringContaining('kaltura.serviceUrl') });

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
@@ -8,6 +7,7 @@ import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
 import { scriptedPrompter } from '../../helpers/scripted-prompter';
+import { freePort } from '../../helpers/free-port';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 const APP = {
@@ -137,7 +137,7 @@ describe('kaltura-discord init', () => {
 
   it('online but Discord unreachable: warns, and still needs the application id', async () => {
     const cwd = tempDir();
-    const port = await closedPort();
+    const port = await freePort();
     const args = ['init', '--non-interactive', '--discord-token', GOOD.token, '--discord-api-base-url', `http://127.0.0.1:${port}/api`, '--service-url', kaltura.url, '--kaf-url', kaltura.kafUrl, ...required];
     const r = await runCli(args, { cwd });
     expect(r.stderr).toContain(`warning: could not reach Discord at http://127.0.0.1:${port} (ECONNREFUSED); the token was not checked`);
@@ -175,11 +175,3 @@ describe('kaltura-discord init', () => {
   });
 });
 
-/** A port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { endMeeting } from './end-meeting';
+import { getLiveMeeting, isLiveNow, issueJoinLink, redeemJoinLink } from './join-links';
+import type { Meeting } from './meeting';
+import type { MeetingService } from './meeting-service';
+import type { MeetingContext, MeetingServiceDeps } from './meeting-service-deps';
+import { joinTokenKey } from './join-tokens';
+import { reconcileMeetings } from './reconcile-meetings';
+import { startMeeting } from './start-meeting';
+
+export type { MeetingServiceDeps, JoinLinkSettings } from './meeting-service-deps';
+export { policyFromConfig } from './policy-from-config';
+
+const MAX_SUGGESTIONS = 25;
+
+/** The meetings use cases over their ports; built once by the composition root. */
+export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
+  const ctx: MeetingContext = {
+    ...deps,
+    random: deps.random ?? ((size) => randomBytes(size)),
+    joinKey: joinTokenKey(deps.links.secret),
+  };
+  const listLive = (guildId: string): Meeting[] => {
+    const now = ctx.clock.now();
+    return ctx.repo.listLive(guildId).filter((m) => isLiveNow(m, now));
+  };
+  return {
+    start: (actor, input) => startMeeting(ctx, actor, input),
+    end: (actor, guildId, meetingId) => endMeeting(ctx, actor, guildId, meetingId),
+    getLive: (guildId, meetingId) => getLiveMeeting(ctx, guildId, meetingId),
+    listLive,
+    suggestLive(guildId, query) {
+      const needle = query.trim().toLocaleLowerCase();
+      return listLive(guildId)
+        .filter((m) => m.title.toLocaleLowerCase().includes(needle))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, MAX_SUGGESTIONS);
+    },
+    issueJoinLink: (actor, guildId, meetingId) => issueJoinLink(ctx, actor, guildId, meetingId),
+    redeemJoinLink: (token) => redeemJoinLink(ctx, token),
+    reconcile: () => reconcileMeetings(ctx),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Issuing and redeeming personal join links. The role is decided when the member clicks
+ * Join (their roles then) and carried in the signed token; redeeming checks the token, the
+ * meeting and single use, in that order, and only then asks Kaltura for the launch URL.
+ */
+import { MeetingOverError } from '../ports/meeting-provider';
+import type { Actor } from './actor';
+import { verifyJoinToken, signJoinToken } from './join-tokens';
+import type { Meeting } from './meeting';
+import { meetingEnded, notFound } from './meeting-errors';
+import { newTokenId } from './meeting-ids';
+import { JoinLinkError, type JoinLink, type RedeemedJoin } from './meeting-service';
+import type { MeetingContext } from './meeting-service-deps';
+import { decideRole } from './roles';
+
+/** Live and not past its scheduled end (the reconciler may not have run yet). */
+export function getLiveMeeting(ctx: MeetingContext, guildId: string, meetingId: string): Meeting {
+  const meeting = ctx.repo.get(meetingId);
+  if (!meeting || meeting.guildId !== guildId) throw notFound();
+  if (!isLiveNow(meeting, ctx.clock.now())) throw meetingEnded();
+  return meeting;
+}
+
+export const isLiveNow = (meeting: Meeting, now: number): boolean =>
+  meeting.status === 'live' && (meeting.endsAt === undefined || meeting.endsAt > now);
+
+export async function issueJoinLink(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<JoinLink> {
+  const meeting = getLiveMeeting(ctx, guildId, meetingId);
+  const role = decideRole(actor, meeting, ctx.policyFor(guildId));
+  const { token, expiresAt } = await signJoinToken(
+    { meetingId, guildId, userId: actor.id, displayName: actor.displayName, role, tokenId: newTokenId(ctx.random) },
+    { key: ctx.joinKey, now: ctx.clock.now(), ttlMs: ctx.links.ttlMs },
+  );
+  return { url: `${ctx.links.publicUrl.replace(/\/+$/, '')}/j/${token}`, expiresAt, role, meeting };
+}
+
+export async function redeemJoinLink(ctx: MeetingContext, token: string): Promise<RedeemedJoin> {
+  const now = ctx.clock.now();
+  const claims = await verifyJoinToken(token, { key: ctx.joinKey, now });
+  const meeting = ctx.repo.get(claims.meetingId);
+  if (!meeting || meeting.guildId !== claims.guildId) throw new JoinLinkError('unknown-meeting');
+  if (meeting.status !== 'live' || meeting.eventId === undefined || meeting.endsAt === undefined) throw new JoinLinkError('ended');
+  // Last check, so a link refused for another reason is not used up.
+  if (!ctx.ledger.consume(claims.tokenId, meeting.id, claims.expiresAt, now)) throw new JoinLinkError('used');
+
+  const member = { discordId: claims.userId, displayName: claims.displayName };
+  let redirectUrl: string;
+  try {
+    redirectUrl = await ctx.provider.joinUrl({ eventId: meeting.eventId, endsAt: new Date(meeting.endsAt), member, role: claims.role });
+  } catch (err) {
+    if (err instanceof MeetingOverError) throw new JoinLinkError('ended', { cause: err });
+    throw err;
+  }
+  ctx.ledger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
+  ctx.logger.info({ meetingId: meeting.id, userId: claims.userId, role: claims.role }, 'member joined');
+  upsertInBackground(ctx, member);
+  return { redirectUrl, meeting, userId: claims.userId, role: claims.role };
+}
+
+/** Keeps the member's Kaltura profile current; the redirect never waits for it. */
+function upsertInBackground(ctx: MeetingContext, member: { discordId: string; displayName: string }): void {
+  const warn = (err: unknown) => ctx.logger.warn({ err, userId: member.discordId }, 'could not update the member in Kaltura; the join went ahead');
+  try {
+    ctx.members.upsertMember(member).catch(warn);
+  } catch (err) {
+    warn(err);
+  }
+}

@@ -1,0 +1,15 @@
+import type { Config } from '../../config/config-types';
+import type { GuildPolicy, PolicyLookup } from './guild-policy';
+
+/** Every server gets the YAML `defaults` until per-server settings exist. */
+export function policyFromConfig(defaults: Config['defaults']): PolicyLookup {
+  const policy: GuildPolicy = Object.freeze({
+    moderatorRoleIds: Object.freeze([...defaults.roles.moderatorRoleIds]),
+    startMeetings: defaults.permissions.startMeetings,
+    starterRoleIds: Object.freeze([...defaults.permissions.starterRoleIds]),
+    defaultKind: defaults.meetings.kind,
+    defaultDurationMinutes: defaults.meetings.durationMinutes,
+    defaultRecord: defaults.meetings.record,
+  });
+  return () => policy;
+}

@@ -1,0 +1,75 @@
+/**
+ * Meetings in SQLite: plain functions over an explicit `db`, and `createMeetingRepo` binding
+ * them to the core's `MeetingRepo` port. Every write is one statement, so one transaction.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Meeting, MeetingStatus } from '../core/meetings/meeting';
+import type { MeetingPatch, MeetingRepo } from '../core/ports/meeting-repo';
+import { PATCH_COLUMNS, toMeeting, toRow, toSqlValue, type MeetingRow } from './meeting-rows';
+
+/** The INSERT's columns are `toRow`'s keys, so the statement cannot drift from the mapping. */
+const COLUMNS = Object.keys(toRow({} as Meeting)) as (keyof MeetingRow)[];
+
+export function insertMeeting(db: Database, meeting: Meeting): void {
+  db.prepare(`INSERT INTO meetings (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`).run(toRow(meeting));
+}
+
+export function getMeeting(db: Database, id: string): Meeting | undefined {
+  const row = db.prepare('SELECT * FROM meetings WHERE id = ?').get(id) as MeetingRow | undefined;
+  return row && toMeeting(row);
+}
+
+/**
+ * One conditional UPDATE: applies the patch and bumps `version` only while the status is one
+ * of `from`, so concurrent actors (a member, the reconciler) cannot both win a transition.
+ */
+export function transitionMeeting(db: Database, id: string, from: readonly MeetingStatus[], patch: MeetingPatch): Meeting | undefined {
+  if (from.length === 0) return undefined;
+  const sets: string[] = [];
+  const values: (string | number | null)[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const column = PATCH_COLUMNS[key as keyof MeetingPatch];
+    if (column === undefined) throw new TypeError(`not a patchable meeting field: ${key}`);
+    if (value === undefined) continue;
+    sets.push(`${column} = ?`);
+    values.push(toSqlValue(value));
+  }
+  sets.push('version = version + 1');
+  const row = db
+    .prepare(`UPDATE meetings SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING *`)
+    .get(...values, id, ...from) as MeetingRow | undefined;
+  return row && toMeeting(row);
+}
+
+/** Never moves `card_version` backwards: an older render finishing late must not hide a newer one. */
+export function markMeetingCardPosted(db: Database, id: string, cardMessageId: string, version: number): void {
+  db.prepare('UPDATE meetings SET card_message_id = ?, card_version = MAX(card_version, ?) WHERE id = ?').run(cardMessageId, version, id);
+}
+
+const list = (db: Database, where: string, ...args: (string | number)[]): Meeting[] =>
+  (db.prepare(`SELECT * FROM meetings WHERE ${where}`).all(...args) as MeetingRow[]).map(toMeeting);
+
+export const listLiveMeetings = (db: Database, guildId: string): Meeting[] =>
+  list(db, "guild_id = ? AND status = 'live' ORDER BY created_at DESC, id", guildId);
+
+export const listDueMeetings = (db: Database, now: number): Meeting[] =>
+  list(db, "status = 'live' AND ends_at <= ? ORDER BY ends_at", now);
+
+export const listStaleCards = (db: Database, limit: number): Meeting[] =>
+  list(db, 'card_message_id IS NOT NULL AND card_version < version ORDER BY created_at LIMIT ?', limit);
+
+export const listStuckStarting = (db: Database, before: number): Meeting[] =>
+  list(db, "status = 'starting' AND created_at < ? ORDER BY created_at", before);
+
+export function createMeetingRepo(db: Database): MeetingRepo {
+  return {
+    insert: (meeting) => insertMeeting(db, meeting),
+    get: (id) => getMeeting(db, id),
+    transition: (id, from, patch) => transitionMeeting(db, id, from, patch),
+    markCardPosted: (id, cardMessageId, version) => markMeetingCardPosted(db, id, cardMessageId, version),
+    listLive: (guildId) => listLiveMeetings(db, guildId),
+    listDue: (now) => listDueMeetings(db, now),
+    listStaleCards: (limit) => listStaleCards(db, limit),
+    listStuckStarting: (before) => listStuckStarting(db, before),
+  };
+}

@@ -1,0 +1,3 @@
+/** The meetings part of the store, as the composition root loads it (one lazy import). */
+export { createJoinLedger } from './join-ledger';
+export { createMeetingRepo } from './meeting-repo';

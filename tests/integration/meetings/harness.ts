@@ -1,0 +1,231 @@
+/**
+ * The meetings service as the app builds it: real SQLite (temp file), the real Kaltura
+ * adapter against the wire-level fake Kaltura, the real join route in-process, and an
+ * in-test MeetingCards that records what Discord would have shown and can be told to fail.
+ */
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { H3 } from 'h3';
+import { expect } from 'vitest';
+import type { KalturaConfig } from '../../../src/config/config-types';
+import { PERMISSION, type Actor } from '../../../src/core/meetings/actor';
+import { createMeetingService } from '../../../src/core/meetings/create-meeting-service';
+import type { GuildPolicy } from '../../../src/core/meetings/guild-policy';
+import type { Meeting } from '../../../src/core/meetings/meeting';
+import type { MeetingService } from '../../../src/core/meetings/meeting-service';
+import type { Logger } from '../../../src/core/logger';
+import type { MeetingCards } from '../../../src/core/ports/meeting-cards';
+import type { MeetingProvider } from '../../../src/core/ports/meeting-provider';
+import type { DirectoryMember, MemberDirectory, UpsertedMember } from '../../../src/core/ports/member-directory';
+import { UpstreamError } from '../../../src/core/ports/upstream-error';
+import { createHttpApp } from '../../../src/http/create-http-app';
+import { joinRoutes } from '../../../src/http/join-routes';
+import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { createJoinLedger } from '../../../src/store/join-ledger';
+import { createMeetingRepo } from '../../../src/store/meeting-repo';
+import { migrateDatabase } from '../../../src/store/migrate-database';
+import { migrations } from '../../../src/store/migrations/index';
+import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { startFakeKaltura, type AppTokenSeed, type FakeKaltura } from '../../fakes/kaltura/index';
+
+export const GUILD = '900000000000000001';
+export const CHANNEL = '900000000000000002';
+export const MOD_ROLE = '700000000000000001';
+export const LINKS_SECRET = 'join-links-secret-0123456789-abcdefghij';
+export const LINK_TTL_MS = 5 * 60_000;
+export const FAST_RETRY = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
+
+export const host: Actor = { id: '100000000000000001', displayName: 'Ana Host', roleIds: [], permissions: PERMISSION.manageEvents };
+export const moderator: Actor = { id: '100000000000000002', displayName: 'Mo Derator', roleIds: ['1', MOD_ROLE], permissions: 0n };
+export const member: Actor = { id: '100000000000000003', displayName: 'Plain Member', roleIds: ['700000000000000099'], permissions: 0n };
+
+export const policy: GuildPolicy = {
+  moderatorRoleIds: [MOD_ROLE],
+  startMeetings: 'manage-events',
+  starterRoleIds: [],
+  defaultKind: 'meeting',
+  defaultDurationMinutes: 60,
+  defaultRecord: false,
+};
+
+/** What the Discord adapter would raise. */
+export class FakeDiscordError extends UpstreamError {
+  override readonly name = 'FakeDiscordError';
+  readonly upstream = 'discord';
+  constructor(readonly retryable: boolean, message = 'Missing Access') {
+    super(message);
+  }
+}
+
+export interface RecordingCards extends MeetingCards {
+  readonly posts: Meeting[];
+  readonly updates: Meeting[];
+  /** How many of the next calls fail. */
+  failPosts: number;
+  failUpdates: number;
+  /** Updates fail for good (the card was deleted, or access lost). */
+  cardGone: boolean;
+}
+
+export function recordingCards(): RecordingCards {
+  const cards: RecordingCards = {
+    posts: [],
+    updates: [],
+    failPosts: 0,
+    failUpdates: 0,
+    cardGone: false,
+    async post(meeting) {
+      if (cards.failPosts > 0) {
+        cards.failPosts--;
+        throw new FakeDiscordError(false);
+      }
+      cards.posts.push(meeting);
+      return `80000000000000000${cards.posts.length}`;
+    },
+    async update(meeting) {
+      if (cards.cardGone) throw new FakeDiscordError(false, 'Unknown Message');
+      if (cards.failUpdates > 0) {
+        cards.failUpdates--;
+        throw new FakeDiscordError(true, 'Service Unavailable');
+      }
+      cards.updates.push(meeting);
+    },
+  };
+  return cards;
+}
+
+/** Wraps the real directory so tests can wait for the background upserts the service starts. */
+function trackedMembers(inner: MemberDirectory): MemberDirectory & TrackedMembers {
+  const started: Promise<UpsertedMember>[] = [];
+  let unsettled = 0;
+  return {
+    upsertMember(m: DirectoryMember) {
+      unsettled++;
+      const p = inner.upsertMember(m);
+      started.push(p);
+      p.then(
+        () => unsettled--,
+        () => unsettled--,
+      );
+      return p;
+    },
+    settled: () => Promise.allSettled(started),
+    unsettled: () => unsettled,
+  };
+}
+
+export interface TrackedMembers {
+  settled(): Promise<unknown>;
+  /** Upserts started and not finished yet. */
+  unsettled(): number;
+}
+
+export interface HarnessOptions {
+  readonly logger: Logger;
+  readonly dir: string;
+  readonly kaltura?: Partial<KalturaConfig>;
+  readonly appToken?: AppTokenSeed;
+  /** Wraps the Kaltura provider (to pause a start at a chosen point). */
+  readonly provider?: (real: MeetingProvider) => MeetingProvider;
+}
+
+export interface Harness {
+  readonly fake: FakeKaltura;
+  readonly kaltura: Kaltura;
+  readonly service: MeetingService;
+  readonly cards: RecordingCards;
+  readonly members: TrackedMembers;
+  readonly db: Database;
+  readonly repo: ReturnType<typeof createMeetingRepo>;
+  readonly ledger: ReturnType<typeof createJoinLedger>;
+  readonly app: H3;
+  readonly clock: { now(): number; advance(ms: number): void };
+  get(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  let nowMs = Date.UTC(2026, 10, 25, 12, 0, 0);
+  const clock = { now: () => nowMs, advance: (ms: number) => void (nowMs += ms) };
+  const fake = await startFakeKaltura({ now: () => Math.floor(nowMs / 1000), ...(options.appToken && { appTokens: [options.appToken] }) });
+  const base: KalturaConfig = {
+    partnerId: fake.partnerId,
+    adminSecret: fake.adminSecret,
+    serviceUrl: fake.url,
+    kafUrl: fake.kafUrl,
+    requestTimeout: 2_000,
+    search: 'auto',
+    ...options.kaltura,
+  };
+  const config: KalturaConfig = options.appToken
+    ? { ...base, adminSecret: undefined, appToken: { id: options.appToken.id, token: options.appToken.token, hashType: options.appToken.hashType ?? 'SHA256' } }
+    : base;
+  const kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
+  const file = path.join(options.dir, 'state.db');
+  const db = openDatabase(file);
+  migrateDatabase(db, migrations, file);
+  const repo = createMeetingRepo(db);
+  const ledger = createJoinLedger(db);
+  const cards = recordingCards();
+  const members = trackedMembers(kaltura.members);
+  const service = createMeetingService({
+    repo,
+    ledger,
+    provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
+    members,
+    cards,
+    policyFor: () => policy,
+    clock,
+    logger: options.logger,
+    links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
+  });
+  const app = createHttpApp({ logger: options.logger, routes: [joinRoutes({ redeem: (t) => service.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS })] });
+  return {
+    fake,
+    kaltura,
+    service,
+    cards,
+    members,
+    db,
+    repo,
+    ledger,
+    app,
+    clock,
+    get: async (p, init) => app.fetch(new Request(`http://bot.test${p}`, init)),
+    async close() {
+      await members.settled();
+      await kaltura.close();
+      await fake.close();
+      closeDatabase(db);
+      expect(fake.internalErrors).toEqual([]);
+    },
+  };
+}
+
+/** The path part of a join link (`/j/<token>`). */
+export const joinPath = (url: string): string => new URL(url).pathname;
+
+export async function rejection(promise: Promise<unknown>): Promise<Error & { id?: string; cause?: unknown }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { id?: string };
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** Nothing of any session left usable in Kaltura: rooms deleted, events cancelled or deleted. */
+export function expectNothingLiveInKaltura(fake: FakeKaltura): void {
+  for (const e of fake.store.events.values()) expect([1, 3]).toContain(e.status);
+  for (const r of fake.store.resources.values()) expect(r.status).toBe(3);
+  expect(fake.store.eventResources).toHaveLength(0);
+}
+
+/** Asserts that no secret, no KS (`djJ8` is base64 of `v2|`) and no join token (`eyJ`) was logged. */
+export function expectCleanLogs(text: string, secrets: readonly string[]): void {
+  expect(text.length).toBeGreaterThan(0);
+  expect(text).not.toMatch(/djJ8/);
+  expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
+  expect(text).not.toContain('/virtualEvent/launch?ks=');
+  for (const s of secrets) expect(text).not.toContain(s);
+}

@@ -1,0 +1,125 @@
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { joinTokenKey, MAX_TOKEN_LENGTH, signJoinToken, verifyJoinToken } from '../../../src/core/meetings/join-tokens';
+import { JoinLinkError } from '../../../src/core/meetings/meeting-service';
+
+const key = joinTokenKey('a-links-secret-of-at-least-32-characters');
+const otherKey = joinTokenKey('another-links-secret-of-32-characters!!');
+const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
+const claims = {
+  meetingId: 'm_abcdefghijklmnop',
+  guildId: '111111111111111111',
+  userId: '222222222222222222',
+  displayName: 'Ana Lee 🎥',
+  role: 'attendee' as const,
+  tokenId: 'jti-1',
+};
+
+async function failure(token: string, now = T0, k = key): Promise<string> {
+  try {
+    await verifyJoinToken(token, { key: k, now });
+  } catch (err) {
+    expect(err).toBeInstanceOf(JoinLinkError);
+    return (err as JoinLinkError).failure;
+  }
+  throw new Error('expected the token to be refused');
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('join tokens', () => {
+  it('round-trips the claims, with expiry from the injected time', async () => {
+    const { token, expiresAt } = await signJoinToken(claims, { key, now: T0, ttlMs: 5 * 60_000 });
+    expect(expiresAt).toBe(T0 + 5 * 60_000);
+    expect(token.split('.')).toHaveLength(3);
+    expect(await verifyJoinToken(token, { key, now: T0 + 60_000 })).toEqual({ ...claims, issuedAt: T0, expiresAt: T0 + 300_000 });
+    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { alg: string };
+    expect(header.alg).toBe('HS256');
+  });
+
+  it('is expired at exp by the injected clock, valid a second before', async () => {
+    const { token } = await signJoinToken(claims, { key, now: T0, ttlMs: 5 * 60_000 });
+    await expect(verifyJoinToken(token, { key, now: T0 + 299_000 })).resolves.toMatchObject({ tokenId: 'jti-1' });
+    expect(await failure(token, T0 + 300_000)).toBe('expired');
+  });
+
+  it('refuses a tampered payload (role raised to moderator) as a bad signature', async () => {
+    const { token } = await signJoinToken(claims, { key, now: T0, ttlMs: 60_000 });
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    expect(await failure(`${h}.${b64({ ...payload, role: 'moderator' })}.${s}`)).toBe('bad-signature');
+  });
+
+  it('refuses a token signed with another key, even when expired (signature first)', async () => {
+    const { token } = await signJoinToken(claims, { key: otherKey, now: T0, ttlMs: 60_000 });
+    expect(await failure(token)).toBe('bad-signature');
+    expect(await failure(token, T0 + 3_600_000)).toBe('bad-signature');
+  });
+
+  it('refuses alg "none" and other algorithms', async () => {
+    const unsecured = new UnsecuredJWT({ mid: claims.meetingId }).setSubject(claims.userId).encode();
+    expect(await failure(`${unsecured}AAAA`)).toBe('bad-signature');
+    const hs512 = await new SignJWT({ mid: claims.meetingId }).setProtectedHeader({ alg: 'HS512' }).sign(new Uint8Array(64));
+    expect(await failure(hs512)).toBe('bad-signature');
+  });
+
+  it('refuses a token of ours with the wrong audience or issuer', async () => {
+    const base = () =>
+      new SignJWT({ mid: claims.meetingId, gid: claims.guildId, name: 'x', role: 'attendee' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.userId)
+        .setJti('j')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60);
+    expect(await failure(await base().setIssuer('kaltura-discord').setAudience('kaltura-discord/activity').sign(key))).toBe('bad-signature');
+    expect(await failure(await base().setIssuer('someone-else').setAudience('kaltura-discord/join').sign(key))).toBe('bad-signature');
+    expect(await failure(await base().setIssuer('kaltura-discord').sign(key))).toBe('bad-signature');
+  });
+
+  it('refuses a correctly signed token with claims we never issue as malformed', async () => {
+    const sign = (extra: Record<string, unknown>) =>
+      new SignJWT({ mid: claims.meetingId, gid: claims.guildId, name: 'x', role: 'attendee', ...extra })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.userId)
+        .setJti('j')
+        .setIssuer('kaltura-discord')
+        .setAudience('kaltura-discord/join')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60)
+        .sign(key);
+    expect(await failure(await sign({ role: 'owner' }))).toBe('malformed');
+    expect(await failure(await sign({ mid: '../../etc' }))).toBe('malformed');
+    expect(await failure(await sign({ gid: 5 }))).toBe('malformed');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['garbage', 'hello world'],
+    ['two parts', 'eyJhbGciOiJIUzI1NiJ9.eyJ9'],
+    ['four parts', 'a.b.c.d'],
+    ['three parts of junk', 'a.b.c'],
+    ['not base64url', 'eyJ+.eyJ/.abc='],
+    ['percent-encoded path', '..%2f..%2f'],
+    ['unicode', 'ёжик.в.тумане'],
+  ])('refuses %s as malformed', async (_label, token) => {
+    expect(await failure(token)).toBe('malformed');
+  });
+
+  it('refuses anything longer than 2 KiB before parsing it', async () => {
+    const { token } = await signJoinToken(claims, { key, now: T0, ttlMs: 60_000 });
+    const padded = `${token.split('.')[0]}.${'A'.repeat(MAX_TOKEN_LENGTH)}.${token.split('.')[2]}`;
+    expect(padded.length).toBeGreaterThan(2048);
+    expect(await failure(padded)).toBe('malformed');
+  });
+
+  it('keeps tokens short even for very long display names', async () => {
+    const { token } = await signJoinToken({ ...claims, displayName: 'x'.repeat(5000) }, { key, now: T0, ttlMs: 60_000 });
+    expect(token.length).toBeLessThan(600);
+    expect((await verifyJoinToken(token, { key, now: T0 })).displayName).toHaveLength(64);
+  });
+
+  it('derives different keys from different secrets', () => {
+    expect(Buffer.from(key).equals(Buffer.from(otherKey))).toBe(false);
+    expect(key).toHaveLength(32);
+  });
+});
