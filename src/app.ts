@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Config } from './config/config-types';
 import type { Logger } from './core/logger';
-import { createHttpApp } from './http/create-http-app';
-import { healthRoutes } from './http/health-routes';
+import { systemClock, type Clock } from './core/ports/clock';
+import { createHttpApp, type RouteGroup } from './http/create-http-app';
+import { healthRoutes, type ReadinessCheck } from './http/health-routes';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server';
 import { migrateDatabase } from './store/migrate-database';
 import { migrations } from './store/migrations/index';
@@ -15,7 +16,9 @@ export interface AppOptions {
   readonly logger: Logger;
   /** The SQLite addon object when running as the single executable. */
   readonly sqliteBinding?: object;
-  readonly now?: () => number;
+  readonly clock?: Clock;
+  /** How often overdue meetings are ended and stale cards fixed. Default 30 s. */
+  readonly reconcileEveryMs?: number;
 }
 
 export interface App {
@@ -28,35 +31,85 @@ export interface App {
 }
 
 /**
- * The composition root: config -> store -> (kaltura, core, discord: later) -> http.
- * Everything is built here and passed down; nothing is a module-level singleton.
+ * The composition root: config -> store -> kaltura -> core -> discord -> http. Everything is
+ * built here and passed down; nothing is a module-level singleton. Heavy libraries
+ * (discord.js, kaltura-client) are imported here, lazily, so other commands start fast.
  */
-export function createApp(options: AppOptions): App {
+export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const now = options.now ?? Date.now;
-  const startedAt = now();
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
 
   const db = openDatabase(config.storage.path, { nativeBinding: options.sqliteBinding });
   try {
     const migrated = migrateDatabase(db, migrations, config.storage.path);
     if (migrated.to !== migrated.from) logger.info({ from: migrated.from, to: migrated.to, file: config.storage.path }, 'database migrated');
-    setAppMeta(db, 'last_version', VERSION, now());
+    setAppMeta(db, 'last_version', VERSION, clock.now());
   } catch (err) {
     closeDatabase(db);
     throw err;
   }
 
-  const readiness = () => {
+  const [{ createKaltura }, discord, meetingsCore, store, { joinRoutes }] = await Promise.all([
+    import('./kaltura/create-kaltura'),
+    import('./discord/create-discord'),
+    import('./core/meetings/create-meeting-service'),
+    import('./store/meeting-store'),
+    import('./http/join-routes'),
+  ]);
+  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock });
+  const rest = discord.createRest(config.discord);
+  const meetings = meetingsCore.createMeetingService({
+    repo: store.createMeetingRepo(db),
+    ledger: store.createJoinLedger(db),
+    provider: kaltura.meetings,
+    members: kaltura.members,
+    cards: discord.createDiscordMeetingCards(rest),
+    policyFor: meetingsCore.policyFromConfig(config.defaults),
+    clock,
+    logger: logger.child({ component: 'meetings' }),
+    links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
+  });
+  const bot = discord.createGatewayBot({
+    token: config.discord.token,
+    apiBaseUrl: config.discord.apiBaseUrl,
+    dispatcher: discord.createDispatcher({ routes: discord.interactionRoutes, services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now() }),
+    logger: logger.child({ component: 'gateway' }),
+    now: () => clock.now(),
+  });
+
+  const readiness = (): Record<string, ReadinessCheck> => {
+    let database: ReadinessCheck;
     try {
       db.prepare('SELECT 1').get();
-      return { database: { ok: true } };
+      database = { ok: true };
     } catch (err) {
-      return { database: { ok: false, reason: `database unusable: ${(err as Error).message}` } };
+      database = { ok: false, reason: `database unusable: ${(err as Error).message}` };
     }
+    const state = bot.state();
+    return { database, discord: state === 'ready' ? { ok: true } : { ok: false, reason: `gateway ${state}` } };
   };
-  const http = createHttpApp({ logger, routes: [healthRoutes({ version: VERSION, readiness, startedAt, now })] });
+  const routes: RouteGroup[] = [
+    healthRoutes({ version: VERSION, readiness, startedAt, now: () => clock.now() }),
+    joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl }),
+  ];
+  const http = createHttpApp({ logger, routes });
 
   let server: RunningHttpServer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let reconciling: Promise<unknown> | undefined;
+  const reconcile = () => {
+    reconciling ??= meetings
+      .reconcile()
+      .then((r) => {
+        if (r.ended || r.cardsUpdated || r.abandoned) logger.info(r, 'meetings reconciled');
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'reconciling meetings failed; will retry'))
+      .finally(() => {
+        reconciling = undefined;
+      });
+    return reconciling;
+  };
   let stopping: Promise<void> | undefined;
   return {
     config,
@@ -64,11 +117,19 @@ export function createApp(options: AppOptions): App {
     async start() {
       server = await startHttpServer(http, config.http.host, config.http.port);
       logger.info({ url: server.url, publicUrl: config.http.publicUrl, version: VERSION }, `listening on ${server.url}`);
+      void reconcile(); // cards of meetings that ended while the bot was down are brought up to date
+      timer = setInterval(() => void reconcile(), options.reconcileEveryMs ?? 30_000);
+      timer.unref();
+      await bot.start();
       return { url: server.url };
     },
     stop() {
       stopping ??= (async () => {
+        if (timer) clearInterval(timer);
         await server?.close();
+        await bot.stop();
+        await reconciling;
+        await kaltura.close();
         closeDatabase(db);
       })();
       return stopping;

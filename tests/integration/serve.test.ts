@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
+import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
 import { openDatabase, closeDatabase } from '../../src/store/open-database';
 import { getAppMeta } from '../../src/store/app-meta';
 import { schemaVersion } from '../../src/store/migrate-database';
@@ -12,14 +14,37 @@ import { useTempDirs } from '../helpers/temp-dir';
 describe('kaltura-discord serve (the bundled CLI as a real process)', () => {
   const tempDir = useTempDirs();
   const running: ServeProcess[] = [];
+  let discord: FakeDiscord;
+  let kaltura: FakeKaltura;
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ applicationId: GOOD.applicationId, token: GOOD.token, guilds: [] });
+    kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
+  });
+  afterAll(async () => {
+    await discord.close();
+    await kaltura.close();
+  });
   afterEach(async () => {
     for (const p of running.splice(0)) await p.stop('SIGKILL');
   });
 
-  function setup() {
+  /** A config pointing at the fakes, as an operator would point it at a proxy. */
+  function setup(options: { discordApi?: string } = {}) {
     const cwd = tempDir();
-    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig({ listen: '127.0.0.1:0' }), { mode: 0o600 });
+    const text = commentedConfig({ listen: '127.0.0.1:0' })
+      .replace('discord:\n', `discord:\n  apiBaseUrl: ${options.discordApi ?? discord.apiBaseUrl}\n`)
+      .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`);
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), text, { mode: 0o600 });
     return cwd;
+  }
+
+  async function readyz(url: string): Promise<{ status: number; body: unknown }> {
+    for (let i = 0; ; i++) {
+      const res = await fetch(`${url}/readyz`);
+      const body: unknown = await res.json();
+      if (res.status === 200 || i > 100) return { status: res.status, body };
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -31,9 +56,8 @@ describe('kaltura-discord serve (the bundled CLI as a real process)', () => {
       expect(health.status).toBe(200);
       expect(health.headers.get('cache-control')).toBe('no-store');
       expect(await health.json()).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-      const ready = await fetch(`${serve.url}/readyz`);
-      expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: { ok: true } } });
+      const ready = await readyz(serve.url); // once the gateway is connected
+      expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: { ok: true }, discord: { ok: true } } } });
       expect((await fetch(`${serve.url}/no-such-page`)).status).toBe(404);
 
       expect(await serve.stop(signal)).toBe(0);
@@ -53,6 +77,28 @@ describe('kaltura-discord serve (the bundled CLI as a real process)', () => {
       expect(serve.stdout()).toBe('');
     });
   }
+
+  it('stays alive while Discord cannot be reached, and /readyz says so', async () => {
+    const serve = await startServe([], { cwd: setup({ discordApi: 'http://127.0.0.1:1/api' }) });
+    running.push(serve);
+    expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
+    const res = await fetch(`${serve.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', reason: expect.stringMatching(/^discord: gateway (connecting|stopped)/) });
+    expect(await serve.stop('SIGTERM')).toBe(0);
+  });
+
+  it('exits with a clear message when Discord rejects the bot token', async () => {
+    const cwd = setup();
+    const file = path.join(cwd, 'kaltura-discord.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(GOOD.token, 'MTk5OTk5OTk5OTk5OTk5OTk5OQ.XxXxXx.000000000000000000000000000'));
+    const child = spawnCli(['serve'], { cwd });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+    expect(err).toContain('error: Discord rejected the bot token; reset it in the Developer Portal');
+    expect(err).not.toContain('MTk5OTk5');
+  });
 
   it('refuses to start on an invalid configuration: exit 78, one line per problem, no stack trace', async () => {
     const cwd = tempDir();

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
+import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
 import { EXAMPLE_ENV, GOOD } from '../helpers/config-fixtures';
 import { startServe } from '../helpers/spawn-serve';
 
@@ -19,7 +21,11 @@ describe('the single executable', () => {
   let dir: string;
   let exe: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(() => {
+  let discord: FakeDiscord;
+  let kaltura: FakeKaltura;
+  beforeAll(async () => {
+    discord = await startFakeDiscord({ applicationId: GOOD.applicationId, token: GOOD.token, guilds: [] });
+    kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
     if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run package\` first`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kd-sea-'));
     exe = path.join(dir, 'kaltura-discord');
@@ -31,7 +37,11 @@ describe('the single executable', () => {
     fs.mkdirSync(emptyBin);
     env = { PATH: emptyBin, HOME: dir }; // no node, no NODE_OPTIONS, no XDG dirs
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await discord.close();
+    await kaltura.close();
+  });
 
   it('prints its version quickly and cleanly', async () => {
     const { stdout, stderr } = await run(exe, ['--version'], { cwd: dir, env });
@@ -48,17 +58,25 @@ describe('the single executable', () => {
   });
 
   it('init --non-interactive, then serve answers /healthz and /readyz and exits 0 on SIGTERM', async () => {
-    await run(exe, ['init', '--non-interactive', '--offline', '--discord-token', GOOD.token, '--application-id', GOOD.applicationId,
-      '--partner-id', '1234567', '--admin-secret', GOOD.adminSecret, '--public-url', 'https://bot.example.org', '--listen', '127.0.0.1:0'], { cwd: dir, env });
+    // init checks the token and the Kaltura credentials online, here against the fakes.
+    const init = await run(exe, ['init', '--non-interactive', '--discord-token', GOOD.token, '--discord-api-base-url', discord.apiBaseUrl,
+      '--partner-id', String(kaltura.partnerId), '--admin-secret', GOOD.adminSecret, '--service-url', kaltura.url, '--kaf-url', kaltura.kafUrl,
+      '--public-url', 'https://bot.example.org', '--listen', '127.0.0.1:0'], { cwd: dir, env });
+    expect(init.stderr).toContain(`(${GOOD.applicationId})`);
+    expect(init.stderr).not.toContain('warning');
     expect(fs.statSync(path.join(dir, 'kaltura-discord.yaml')).mode & 0o777).toBe(0o600);
     // NODE_OPTIONS must not inject code into the service (execArgvExtension: none).
     fs.writeFileSync(path.join(dir, 'inject.js'), 'require("fs").writeFileSync(__dirname + "/injected", "yes")');
     const serve = await startServe([], { cwd: dir, env: { ...env, NODE_OPTIONS: `--require ${path.join(dir, 'inject.js')}` }, command: exe });
     try {
       expect((await fetch(`${serve.url}/healthz`)).status).toBe(200);
-      const ready = await fetch(`${serve.url}/readyz`);
+      let ready = await fetch(`${serve.url}/readyz`);
+      for (let i = 0; ready.status !== 200 && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        ready = await fetch(`${serve.url}/readyz`);
+      }
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ready' });
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: { ok: true }, discord: { ok: true } } });
     } finally {
       expect(await serve.stop('SIGTERM')).toBe(0);
     }

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config/load-config';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
+import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
+import { captureLogger } from '../helpers/capture-logger';
+import { GOOD } from '../helpers/config-fixtures';
+import { freePort } from '../helpers/free-port';
+
+export const IDS = {
+  app: GOOD.applicationId,
+  guild: '1200000000000000001',
+  channel: '1300000000000000001',
+  teachersRole: '1400000000000000001',
+  studentsRole: '1400000000000000002',
+  host: '1500000000000000001',
+  teacher: '1500000000000000002',
+  student: '1500000000000000003',
+} as const;
+
+export const MANAGE_EVENTS = 1n << 33n;
+
+export const members = {
+  host: { id: IDS.host, username: 'hana', roles: [], permissions: MANAGE_EVENTS },
+  teacher: { id: IDS.teacher, username: 'tomas', roles: [IDS.teachersRole], permissions: 0n },
+  student: { id: IDS.student, username: 'sofia', roles: [IDS.studentsRole], permissions: 0n },
+};
+
+export interface Harness {
+  readonly app: App;
+  readonly discord: FakeDiscord;
+  readonly kaltura: FakeKaltura;
+  readonly logs: ReturnType<typeof captureLogger>;
+  readonly publicUrl: string;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (`createApp`, as `serve` builds it) configured like an operator would, pointed
+ * at the fake Discord and the fake Kaltura over 127.0.0.1.
+ */
+export async function startHarness(dir: string, options: { requestTimeout?: string; extraYaml?: string } = {}): Promise<Harness> {
+  const kaltura = await startFakeKaltura();
+  const discord = await startFakeDiscord({
+    applicationId: IDS.app,
+    token: GOOD.token,
+    guilds: [{
+      id: IDS.guild,
+      name: 'Campus',
+      channels: [{ id: IDS.channel, name: 'lectures' }],
+      roles: [{ id: IDS.guild, name: '@everyone', permissions: '0' }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
+    }],
+  });
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const file = path.join(dir, 'kaltura-discord.yaml');
+  fs.writeFileSync(file, `discord:
+  token: ${GOOD.token}
+  applicationId: "${IDS.app}"
+  apiBaseUrl: ${discord.apiBaseUrl}
+kaltura:
+  partnerId: ${kaltura.partnerId}
+  adminSecret: ${kaltura.adminSecret}
+  serviceUrl: ${kaltura.url}
+  kafUrl: ${kaltura.kafUrl}
+  requestTimeout: ${options.requestTimeout ?? '5s'}
+http:
+  listen: 127.0.0.1:${port}
+  publicUrl: ${publicUrl}
+links:
+  secret: ${GOOD.linkSecret}
+storage:
+  path: ./state.db
+defaults:
+  roles:
+    moderatorRoleIds: ["${IDS.teachersRole}"]
+${options.extraYaml ?? ''}`, { mode: 0o600 });
+  const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret]);
+  const app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
+  await app.start();
+  await discord.waitForIdentify();
+  return {
+    app, discord, kaltura, logs, publicUrl, dir,
+    async close() {
+      await app.stop();
+      await discord.close();
+      await kaltura.close();
+    },
+  };
+}
+
+/** The URL of the first link button in a reply. */
+export function linkButtonUrl(reply: { components?: unknown }): string {
+  const rows = (reply.components ?? []) as { components: { style: number; url?: string }[] }[];
+  const url = rows.flatMap((r) => r.components).find((c) => c.style === 5)?.url;
+  if (!url) throw new Error(`no link button in ${JSON.stringify(reply)}`);
+  return url;
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { APIBaseInteraction, APIInteraction, APIMessage, InteractionType, Locale } from 'discord-api-types/v10';
+import type { ChannelRecord, FakeState } from './fake-state';
+import { PERMISSIONS, toInteractionMember, type GuildRecord } from './guild-objects';
+import { registerInteraction } from './interaction-record';
+import type { InteractionOrigin } from './message-store';
+import type { FakeMember, InteractionHandle } from './types';
+
+/**
+ * The part every interaction payload shares, as Discord sends it in a guild. discord.js needs
+ * `entitlements`, `authorizing_integration_owners` and the `channel` object (reference §5.4).
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object
+ */
+
+export const DEFAULT_MEMBER: FakeMember = { id: '1500000000000000009', username: 'tester', roles: [] };
+
+export interface InteractionContext {
+  guild: GuildRecord;
+  channel: ChannelRecord;
+  member: FakeMember;
+}
+
+export interface Target {
+  guildId?: string;
+  channelId?: string;
+  member?: FakeMember;
+  deadlineMs?: number;
+  appPermissions?: bigint | string;
+}
+
+export function resolveContext(state: FakeState, target: Target): InteractionContext {
+  const guild = target.guildId ? state.guilds.get(target.guildId) : state.guilds.values().next().value;
+  if (!guild) throw new Error(`fake Discord: unknown guild ${target.guildId ?? '(none configured)'}`);
+  const channelId = target.channelId ?? guild.channelIds[0];
+  const channel = channelId ? state.channels.get(channelId) : undefined;
+  if (!channel || channel.guildId !== guild.id) throw new Error(`fake Discord: channel ${channelId ?? '(none)'} is not in guild ${guild.id}`);
+  const member = target.member ?? DEFAULT_MEMBER;
+  state.members.set(`${guild.id}:${member.id}`, member);
+  return { guild, channel, member };
+}
+
+/** The bot's permissions in the channel, minus what `denyChannel` took away. */
+function appPermissions(state: FakeState, ctx: InteractionContext, override?: bigint | string): string {
+  let bits = override !== undefined ? BigInt(override) : state.settings.appPermissions;
+  if (ctx.channel.denied === 50001) bits &= ~(PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES);
+  if (ctx.channel.denied === 50013) bits &= ~PERMISSIONS.SEND_MESSAGES;
+  return bits.toString();
+}
+
+/** Builds the payload around `data` (and `message`), registers it and sends INTERACTION_CREATE. */
+export function dispatchInteraction(
+  state: FakeState,
+  ctx: InteractionContext,
+  target: Target,
+  init: { type: 2 | 3 | 4; data: unknown; commandName?: string; message?: APIMessage; sourceMessageId?: string },
+): InteractionHandle {
+  const id = state.nextId();
+  const guild = ctx.guild;
+  const member = toInteractionMember(guild, ctx.member);
+  const base: Omit<APIBaseInteraction<InteractionType, never>, 'type' | 'data'> = {
+    id,
+    application_id: state.applicationId,
+    guild: { id: guild.id, locale: guild.preferredLocale as Locale, features: [] },
+    guild_id: guild.id,
+    channel: ctx.channel.channel,
+    channel_id: ctx.channel.channel.id,
+    member,
+    token: Buffer.from(`interaction:${id}:${randomBytes(48).toString('base64url')}`).toString('base64url'),
+    version: 1,
+    app_permissions: appPermissions(state, ctx, target.appPermissions),
+    locale: (ctx.member.locale ?? 'en-US') as Locale,
+    guild_locale: guild.preferredLocale as Locale,
+    entitlements: [],
+    authorizing_integration_owners: { '0': guild.id },
+    context: 0,
+    attachment_size_limit: 10_485_760,
+    ...(init.message !== undefined ? { message: init.message } : {}),
+  };
+  // `data` is typed by the caller per interaction kind; the union needs the one assertion.
+  const payload = { ...base, type: init.type, data: init.data } as APIInteraction;
+  const origin: InteractionOrigin = {
+    id,
+    type: init.type,
+    user: member.user,
+    guildId: guild.id,
+    ...(init.commandName ? { name: init.commandName } : {}),
+    ...(init.sourceMessageId ? { interactedMessageId: init.sourceMessageId } : {}),
+  };
+  // Dispatched first so that without a session nothing is registered; the bot cannot answer before we return.
+  state.gateway.dispatch('INTERACTION_CREATE', payload);
+  return registerInteraction(state, {
+    payload,
+    origin,
+    channelId: ctx.channel.channel.id,
+    deadlineMs: target.deadlineMs ?? state.settings.interactionDeadlineMs,
+    ...(init.sourceMessageId ? { sourceMessageId: init.sourceMessageId } : {}),
+  });
+}
