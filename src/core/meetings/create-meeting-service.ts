@@ -19,6 +19,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     ...deps,
     random: deps.random ?? ((size) => randomBytes(size)),
     joinKey: joinTokenKey(deps.links.secret),
+    recentlySynced: new Map(),
   };
   const listLive = (guildId: string): Meeting[] => {
     const now = ctx.clock.now();

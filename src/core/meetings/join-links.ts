@@ -57,9 +57,25 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   return { redirectUrl, meeting, userId: claims.userId, role: claims.role };
 }
 
-/** Keeps the member's Kaltura profile current; the redirect never waits for it. */
+/** A member whose profile was synced less than this long ago (with the same name) is not synced again. */
+export const RESYNC_AFTER_MS = 60 * 60_000;
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Keeps the member's Kaltura profile current; the redirect never waits for it. A member who
+ * rejoins (a reload, a second session) is synced at most once an hour unless their name changed.
+ */
 function upsertInBackground(ctx: MeetingContext, member: { discordId: string; displayName: string }): void {
-  const warn = (err: unknown) => ctx.logger.warn({ err, userId: member.discordId }, 'could not update the member in Kaltura; the join went ahead');
+  const key = `${member.discordId}\u0000${member.displayName}`;
+  const now = ctx.clock.now();
+  const last = ctx.recentlySynced.get(key);
+  if (last !== undefined && now - last < RESYNC_AFTER_MS) return;
+  if (ctx.recentlySynced.size >= MAX_REMEMBERED) ctx.recentlySynced.delete(ctx.recentlySynced.keys().next().value!);
+  ctx.recentlySynced.set(key, now);
+  const warn = (err: unknown) => {
+    ctx.recentlySynced.delete(key); // try again on the next join
+    ctx.logger.warn({ err, userId: member.discordId }, 'could not update the member in Kaltura; the join went ahead');
+  };
   try {
     ctx.members.upsertMember(member).catch(warn);
   } catch (err) {

@@ -34,4 +34,6 @@ export interface MeetingContext extends Omit<MeetingServiceDeps, 'random'> {
   readonly random: RandomBytes;
   /** Derived once from `links.secret`. */
   readonly joinKey: Uint8Array;
+  /** Members whose Kaltura profile was synced recently (key -> when), so a rejoin does not sync again. */
+  readonly recentlySynced: Map<string, number>;
 }

@@ -186,6 +186,20 @@ describe('GET /j/<token>', () => {
     expect(h.members.unsettled()).toBe(0);
   });
 
+  it('syncs a rejoining member at most once an hour, but again when their name changed', async () => {
+    const userAdds = () => h.fake.requests.filter((r: { service: string; action: string }) => r.service === 'user' && r.action === 'add').length;
+    await h.get(joinPath((await linkFor(member)).url));
+    await h.members.settled();
+    const afterFirst = userAdds();
+    expect(afterFirst).toBeGreaterThan(0);
+    await h.get(joinPath((await linkFor(member)).url));
+    await h.members.settled();
+    expect(userAdds()).toBe(afterFirst); // a reload within the hour does not call Kaltura again
+    await h.get(joinPath((await linkFor({ ...member, displayName: 'Renamed Member' })).url));
+    await h.members.settled();
+    expect(userAdds()).toBeGreaterThan(afterFirst);
+  });
+
   it('mirrors the member into Kaltura after a join', async () => {
     await h.get(joinPath((await linkFor(moderator)).url));
     await h.members.settled();
