@@ -3,6 +3,7 @@
  * them to the core's `MeetingRepo` port. Every write is one statement, so one transaction.
  */
 import type { Database } from 'better-sqlite3';
+import { prepareCached } from './prepare-cached';
 import type { Meeting, MeetingStatus } from '../core/meetings/meeting';
 import type { MeetingPatch, MeetingRepo } from '../core/ports/meeting-repo';
 import { PATCH_COLUMNS, toMeeting, toRow, toSqlValue, type MeetingRow } from './meeting-rows';
@@ -11,11 +12,11 @@ import { PATCH_COLUMNS, toMeeting, toRow, toSqlValue, type MeetingRow } from './
 const COLUMNS = Object.keys(toRow({} as Meeting)) as (keyof MeetingRow)[];
 
 export function insertMeeting(db: Database, meeting: Meeting): void {
-  db.prepare(`INSERT INTO meetings (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`).run(toRow(meeting));
+  prepareCached(db, `INSERT INTO meetings (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`).run(toRow(meeting));
 }
 
 export function getMeeting(db: Database, id: string): Meeting | undefined {
-  const row = db.prepare('SELECT * FROM meetings WHERE id = ?').get(id) as MeetingRow | undefined;
+  const row = prepareCached(db, 'SELECT * FROM meetings WHERE id = ?').get(id) as MeetingRow | undefined;
   return row && toMeeting(row);
 }
 
@@ -35,19 +36,18 @@ export function transitionMeeting(db: Database, id: string, from: readonly Meeti
     values.push(toSqlValue(value));
   }
   sets.push('version = version + 1');
-  const row = db
-    .prepare(`UPDATE meetings SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING *`)
+  const row = prepareCached(db, `UPDATE meetings SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING *`)
     .get(...values, id, ...from) as MeetingRow | undefined;
   return row && toMeeting(row);
 }
 
 /** Never moves `card_version` backwards: an older render finishing late must not hide a newer one. */
 export function markMeetingCardPosted(db: Database, id: string, cardMessageId: string, version: number): void {
-  db.prepare('UPDATE meetings SET card_message_id = ?, card_version = MAX(card_version, ?) WHERE id = ?').run(cardMessageId, version, id);
+  prepareCached(db, 'UPDATE meetings SET card_message_id = ?, card_version = MAX(card_version, ?) WHERE id = ?').run(cardMessageId, version, id);
 }
 
 const list = (db: Database, where: string, ...args: (string | number)[]): Meeting[] =>
-  (db.prepare(`SELECT * FROM meetings WHERE ${where}`).all(...args) as MeetingRow[]).map(toMeeting);
+  (prepareCached(db, `SELECT * FROM meetings WHERE ${where}`).all(...args) as MeetingRow[]).map(toMeeting);
 
 export const listLiveMeetings = (db: Database, guildId: string): Meeting[] =>
   list(db, "guild_id = ? AND status = 'live' ORDER BY created_at DESC, id", guildId);

@@ -3,7 +3,7 @@
  * They are bearer credentials for a few minutes; single use is enforced by the ledger, not here.
  * @see https://datatracker.ietf.org/doc/html/rfc8725 (JWT best current practices)
  */
-import { hkdfSync } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { MeetingRole } from '../ports/meeting-provider';
 import { MEETING_ID } from './meeting-ids';
@@ -35,13 +35,14 @@ export interface JoinClaims {
  * The HMAC key, derived from `links.secret` with HKDF so that the configured secret is never
  * used raw and other features can derive their own keys from it without sharing one.
  */
-export function joinTokenKey(secret: string): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', secret, '', 'kaltura-discord join link v1', 32));
+export function joinTokenKey(secret: string): KeyObject {
+  // A KeyObject, built once: jose would otherwise import raw key bytes on every sign and verify.
+  return createSecretKey(new Uint8Array(hkdfSync('sha256', secret, '', 'kaltura-discord join link v1', 32)));
 }
 
 export async function signJoinToken(
   claims: Omit<JoinClaims, 'issuedAt' | 'expiresAt'>,
-  options: { readonly key: Uint8Array; readonly now: number; readonly ttlMs: number },
+  options: { readonly key: KeyObject; readonly now: number; readonly ttlMs: number },
 ): Promise<{ token: string; expiresAt: number }> {
   const iat = Math.floor(options.now / 1000);
   const exp = Math.floor((options.now + options.ttlMs) / 1000);
@@ -63,7 +64,7 @@ export async function signJoinToken(
 }
 
 /** Checks shape, signature, audience and expiry (against the injected time); throws JoinLinkError. */
-export async function verifyJoinToken(token: string, options: { readonly key: Uint8Array; readonly now: number }): Promise<JoinClaims> {
+export async function verifyJoinToken(token: string, options: { readonly key: KeyObject; readonly now: number }): Promise<JoinClaims> {
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new JoinLinkError('malformed');
   let payload: Record<string, unknown>;
   try {

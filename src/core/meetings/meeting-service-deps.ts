@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Clock, RandomBytes } from '../ports/clock';
 import type { MeetingCards } from '../ports/meeting-cards';
@@ -33,7 +34,7 @@ export interface MeetingServiceDeps {
 export interface MeetingContext extends Omit<MeetingServiceDeps, 'random'> {
   readonly random: RandomBytes;
   /** Derived once from `links.secret`. */
-  readonly joinKey: Uint8Array;
+  readonly joinKey: KeyObject;
   /** Members whose Kaltura profile was synced recently (key -> when), so a rejoin does not sync again. */
   readonly recentlySynced: Map<string, number>;
 }
