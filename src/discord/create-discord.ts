@@ -6,6 +6,7 @@ import type { DiscordConfig } from '../config/config-types';
  * imported lazily (discord.js is the heaviest dependency).
  */
 export { createDispatcher } from './interactions/create-dispatcher';
+export { createDiscordChannelSender } from './discord-channel-sender';
 export { createDiscordMeetingCards } from './discord-meeting-cards';
 export { createGatewayBot } from './gateway/create-gateway-bot';
 export { interactionRoutes } from './routes';

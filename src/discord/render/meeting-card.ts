@@ -42,6 +42,7 @@ export function toMeetingCard(meeting: Meeting): RESTPostAPIChannelMessageJSONBo
         components: [
           { type: 2, style: 1, label: 'Join', custom_id: customId.join(meeting.id), disabled: !live },
           { type: 2, style: 4, label: 'End', custom_id: customId.end(meeting.id), disabled: !live },
+          ...(meeting.recordingUrl ? [{ type: 2 as const, style: 5 as const, label: 'Watch', url: meeting.recordingUrl }] : []),
         ],
       },
     ],

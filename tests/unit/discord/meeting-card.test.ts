@@ -31,6 +31,14 @@ describe('the meeting card', () => {
     expect(buttons.every((b) => b.disabled)).toBe(true);
   });
 
+  it('adds a Watch link button once the recording is ready', () => {
+    const card = toMeetingCard({ ...base, status: 'ended', endedAt: base.startsAt! + 60_000, recordingEntryId: '1_abc', recordingUrl: 'https://example.org/watch/1_abc' });
+    const buttons = (card.components![0] as { components: { label: string; style: number; url?: string }[] }).components;
+    expect(buttons.at(-1)).toEqual({ type: 2, style: 5, label: 'Watch', url: 'https://example.org/watch/1_abc' });
+    const before = (toMeetingCard(base).components![0] as { components: { label: string }[] }).components;
+    expect(before.map((b) => b.label)).toEqual(['Join', 'End']);
+  });
+
   it('keeps within Discord limits whatever the title', () => {
     const card = toMeetingCard({ ...base, title: 'x'.repeat(500), description: 'y'.repeat(5000) });
     expect(card.embeds![0]!.title!.length).toBe(256);
