@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './doctor-command';
 import { registerInitCommand } from './init-command';
 import { registerRegisterCommandsCommand } from './register-commands-command';
 import { registerServeCommand } from './serve-command';
+import { registerWebhooksCommand } from './webhooks-command';
 
 /** Every subcommand, in help order. An explicit list: what exists is greppable and bundled. */
 const COMMANDS: readonly RegisterCommand[] = [
@@ -17,6 +18,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRegisterCommandsCommand,
   registerConfigCommand,
   registerDoctorCommand,
+  registerWebhooksCommand,
   registerDbCommand,
 ];
 

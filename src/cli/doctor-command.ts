@@ -5,6 +5,7 @@ import { CliError } from './cli-error';
 import type { CommandContext } from './command-context';
 import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands } from './doctor-checks';
 import { runKalturaDoctorChecks } from './doctor-kaltura';
+import { runWebhookDoctorChecks } from './doctor-webhooks';
 import { secretsOf } from './secrets-of';
 
 const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -24,6 +25,7 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
         results.push(token);
         if (token.status === 'ok') results.push(await checkRegisteredCommands(config));
         results.push(...(await runKalturaDoctorChecks(config)));
+        if (config.webhooks.enabled) results.push(...(await runWebhookDoctorChecks(config, results)));
       }
       const scrub = createSecretRedactor(config ? secretsOf(config) : []);
       const clean = results.map((r) => ({ ...r, detail: scrub(r.detail), ...(r.fix ? { fix: scrub(r.fix) } : {}) }));

@@ -91,6 +91,17 @@ declare module 'kaltura-client' {
     eSearch: {
       searchEntry(searchParams: KalturaObject, pager?: Obj): RequestBuilder;
     };
+    /** Wire id `eventnotification_eventnotificationtemplate`; `cloneAction` is `clone` on the wire. */
+    eventNotificationTemplate: {
+      /** The system templates (partner 0) a partner may clone. */
+      listTemplates(filter?: Obj, pager?: Obj): RequestBuilder;
+      listAction(filter?: Obj, pager?: Obj): RequestBuilder;
+      get(id: Id): RequestBuilder;
+      cloneAction(id: Id, eventNotificationTemplate?: Obj): RequestBuilder;
+      update(id: Id, eventNotificationTemplate: KalturaObject): RequestBuilder;
+      /** 1 DISABLED, 2 ACTIVE, 3 DELETED. */
+      updateStatus(id: Id, status: number): RequestBuilder;
+    };
     user: {
       add(user: KalturaObject): RequestBuilder;
       get(userId?: string | null): RequestBuilder;

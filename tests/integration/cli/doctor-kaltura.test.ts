@@ -30,7 +30,8 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
     const text = edit(
       commentedConfig()
         .replace('discord:\n', `discord:\n  apiBaseUrl: ${discord.apiBaseUrl}\n`)
-        .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`),
+        .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`)
+        .concat('webhooks:\n  enabled: false   # the webhook checks have their own tests\n'),
     );
     fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), text, { mode: 0o600 });
     const r = await runCli(['doctor', '--json'], { cwd });
@@ -76,7 +77,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
   it('prints a readable report with a fix under each failed check', async () => {
     kaltura.inject({ kind: 'forbid' }, { service: 'schedule_scheduleresource' });
     const cwd = tempDir();
-    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig().replace('discord:\n', `discord:\n  apiBaseUrl: ${discord.apiBaseUrl}\n`).replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`), { mode: 0o600 });
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig().replace('discord:\n', `discord:\n  apiBaseUrl: ${discord.apiBaseUrl}\n`).replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`).concat('webhooks:\n  enabled: false\n'), { mode: 0o600 });
     const r = await runCli(['doctor'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\[FAIL\] Kaltura meeting-room API permitted: .*\n\s+fix: .*Kaltura Meetings/m);
