@@ -32,6 +32,11 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   if (ttl === undefined || ttl < LINK_TTL_MIN || ttl > LINK_TTL_MAX) {
     problems.push({ segments: ['links', 'ttl'], message: 'must be between 30s and 1h (join links are meant to be short-lived)' });
   }
+  const recordings = value.recordings as { pollEvery: string; pollWindow: string };
+  const every = parseDuration(recordings.pollEvery);
+  if (every === undefined || every < 30_000 || every > 3_600_000) problems.push({ segments: ['recordings', 'pollEvery'], message: 'must be between 30s and 1h' });
+  const window = parseDuration(recordings.pollWindow);
+  if (window === undefined || window < 600_000 || window > 48 * 3_600_000) problems.push({ segments: ['recordings', 'pollWindow'], message: 'must be between 10m and 48h' });
   const http = value.http as { listen: string; publicUrl: string };
   const port = Number(http.listen.slice(http.listen.lastIndexOf(':') + 1));
   if (port > 65535) problems.push({ segments: ['http', 'listen'], message: 'port must be between 0 and 65535 (0 picks a free port)' });

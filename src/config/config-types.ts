@@ -66,7 +66,17 @@ export interface LoggingConfig {
   readonly format?: 'json' | 'pretty';
 }
 
+export type NotificationKind = 'recordingReady' | 'sessionStarted' | 'sessionEnded' | 'memberJoined';
+
+export interface NotificationConfig {
+  readonly enabled: boolean;
+  /** Absent: the meeting's channel. */
+  readonly channelId?: string;
+  readonly template: string;
+}
+
 export interface DefaultsConfig {
+  readonly notifications: Readonly<Record<NotificationKind, NotificationConfig>>;
   readonly roles: { readonly moderatorRoleIds: readonly string[] };
   readonly permissions: { readonly startMeetings: 'manage-events' | 'everyone'; readonly starterRoleIds: readonly string[] };
   readonly meetings: { readonly kind: 'meeting' | 'webinar' | 'classroom'; readonly durationMinutes: number; readonly record: boolean };
@@ -81,4 +91,7 @@ export interface Config {
   readonly logging: LoggingConfig;
   /** Server policy defaults (per-server settings layer over them later). */
   readonly defaults: DefaultsConfig;
+  readonly webhooks: { readonly enabled: boolean };
+  /** Durations in milliseconds. */
+  readonly recordings: { readonly pollEvery: number; readonly pollWindow: number };
 }

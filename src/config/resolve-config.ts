@@ -38,6 +38,8 @@ interface RawConfig {
   storage: { path: string };
   logging: { level: LogLevel; format?: 'json' | 'pretty' };
   defaults: Config['defaults'];
+  webhooks: { enabled: boolean };
+  recordings: { pollEvery: string; pollWindow: string };
 }
 
 /** A validated raw value (defaults filled) -> the typed, frozen Config. */
@@ -70,7 +72,15 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       roles: { moderatorRoleIds: [...raw.defaults.roles.moderatorRoleIds] },
       permissions: { startMeetings: raw.defaults.permissions.startMeetings, starterRoleIds: [...raw.defaults.permissions.starterRoleIds] },
       meetings: { ...raw.defaults.meetings },
+      notifications: {
+        recordingReady: { ...raw.defaults.notifications.recordingReady },
+        sessionStarted: { ...raw.defaults.notifications.sessionStarted },
+        sessionEnded: { ...raw.defaults.notifications.sessionEnded },
+        memberJoined: { ...raw.defaults.notifications.memberJoined },
+      },
     },
+    webhooks: { enabled: raw.webhooks.enabled },
+    recordings: { pollEvery: parseDuration(raw.recordings.pollEvery)!, pollWindow: parseDuration(raw.recordings.pollWindow)! },
   };
   return deepFreeze(config);
 }

@@ -33,6 +33,9 @@ export interface Meeting {
   readonly endedAt?: number;
   /** Discord id of who ended it, or `schedule` (reconciler) or `kaltura` (cancelled there). */
   readonly endedBy?: string;
+  /** The session's recording, once it is ready (the card then shows a Watch button). */
+  readonly recordingEntryId?: string;
+  readonly recordingUrl?: string;
   /** The public meeting card, once posted. */
   readonly cardMessageId?: string;
   /** Incremented on every change the card shows; the card is re-rendered when it differs from `cardVersion`. */

@@ -2,7 +2,7 @@ import type { Config } from '../../config/config-types';
 import type { GuildPolicy, PolicyLookup } from './guild-policy';
 
 /** Every server gets the YAML `defaults` until per-server settings exist. */
-export function policyFromConfig(defaults: Config['defaults']): PolicyLookup {
+export function policyFromConfig(defaults: Pick<Config['defaults'], 'roles' | 'permissions' | 'meetings'>): PolicyLookup {
   const policy: GuildPolicy = Object.freeze({
     moderatorRoleIds: Object.freeze([...defaults.roles.moderatorRoleIds]),
     startMeetings: defaults.permissions.startMeetings,

@@ -115,7 +115,7 @@ describe('evaluateConfig', () => {
     expect(bad).toEqual([expect.objectContaining({ path: 'defaults.roles.moderatorRoleIds.1', message: 'must be a Discord role id (17 to 20 digits)', line: lineOf(text, 'moderatorRoleIds') })]);
     const env = evaluateConfig(commentedConfig(), 'c.yaml', { KALTURA_DISCORD_DEFAULTS__ROLES__MODERATOR_ROLE_IDS: '1200000000000000001, 1200000000000000002', KALTURA_DISCORD_DEFAULTS__MEETINGS__RECORD: 'true' });
     expect(env.issues).toEqual([]);
-    expect(env.value.defaults).toEqual({
+    expect(env.value.defaults).toMatchObject({
       roles: { moderatorRoleIds: ['1200000000000000001', '1200000000000000002'] },
       permissions: { startMeetings: 'manage-events', starterRoleIds: [] },
       meetings: { kind: 'meeting', durationMinutes: 60, record: true },

@@ -31,12 +31,33 @@ describe('schema, example file and docs agree', () => {
     for (const key of keys) expect(rows.get(key.path)!.type.includes('**secret**'), key.path).toBe(key.secret);
   });
 
-  it('shows every key in the example file (set, or commented out) with its default', () => {
+  it('shows every key in the example file (set, or commented out) with its default, in its section', () => {
+    const shown = exampleKeys(example);
     for (const key of keys) {
-      const name = key.segments[key.segments.length - 1]!;
-      const line = example.split('\n').find((l) => new RegExp(`^\\s*(#\\s*)?${name}:`).test(l));
-      expect(line, key.path).toBeDefined();
-      if (key.node.default !== undefined) expect(line, key.path).toContain(`${name}: ${Array.isArray(key.node.default) ? JSON.stringify(key.node.default) : String(key.node.default)}`);
+      expect(shown.has(key.path), key.path).toBe(true);
+      if (key.node.default !== undefined) {
+        const expected = Array.isArray(key.node.default) ? JSON.stringify(key.node.default) : String(key.node.default);
+        expect(shown.get(key.path), key.path).toBe(expected);
+      }
     }
   });
 });
+
+/**
+ * Every `key: value` of the example, including commented-out ones (`# key: value` and
+ * `#   nested: value`), by dotted path from the indentation, values without quotes or comments.
+ */
+function exampleKeys(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const stack: { indent: number; name: string }[] = [];
+  for (const raw of text.split('\n')) {
+    const m = /^(\s*)(#\s*)?([A-Za-z]+):(.*)$/.exec(raw);
+    if (!m) continue;
+    const indent = m[2] ? m[1]!.length + m[2].length - 2 : m[1]!.length;
+    while (stack.length && stack.at(-1)!.indent >= indent) stack.pop();
+    stack.push({ indent, name: m[3]! });
+    const value = m[4]!.replace(/\s+#.*$/, '').trim().replace(/^"(.*)"$/, '$1');
+    if (value) out.set(stack.map((s) => s.name).join('.'), value);
+  }
+  return out;
+}
