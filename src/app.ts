@@ -50,15 +50,29 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw err;
   }
 
-  const [{ createKaltura }, discord, meetingsCore, store, { joinRoutes }] = await Promise.all([
+  const [{ createKaltura }, discord, meetingsCore, notificationsCore, store, { createNotificationStore }, { joinRoutes }, { webhookRoutes }] = await Promise.all([
     import('./kaltura/create-kaltura'),
     import('./discord/create-discord'),
     import('./core/meetings/create-meeting-service'),
+    import('./core/notifications/create-notifications'),
     import('./store/meeting-store'),
+    import('./store/notification-store'),
     import('./http/join-routes'),
+    import('./http/webhook-routes'),
   ]);
   const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock });
   const rest = discord.createRest(config.discord);
+  const notifications = notificationsCore.createNotifications({
+    store: createNotificationStore(db),
+    sender: discord.createDiscordChannelSender(rest),
+    media: kaltura.media,
+    provider: kaltura.meetings,
+    verifier: kaltura.webhooks,
+    policyFor: notificationsCore.notificationPolicyFromConfig(config.defaults.notifications),
+    config: { webhooks: config.webhooks, recordings: config.recordings },
+    clock,
+    logger: logger.child({ component: 'notifications' }),
+  });
   const meetings = meetingsCore.createMeetingService({
     repo: store.createMeetingRepo(db),
     ledger: store.createJoinLedger(db),
@@ -69,6 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger: logger.child({ component: 'meetings' }),
     links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
+    notifier: notifications.meetingNotifier,
   });
   const bot = discord.createGatewayBot({
     token: config.discord.token,
@@ -92,6 +107,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const routes: RouteGroup[] = [
     healthRoutes({ version: VERSION, readiness, startedAt, now: () => clock.now() }),
     joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl }),
+    webhookRoutes({
+      ...notifications.intake,
+      // Process right away, then bring cards up to date (a Watch button, an end done in Kaltura).
+      onAccepted: () => void notifications.processInbox().then(() => reconcile()),
+      logger: logger.child({ component: 'webhooks' }),
+    }),
   ];
   const http = createHttpApp({ logger, routes });
 
@@ -120,6 +141,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       void reconcile(); // cards of meetings that ended while the bot was down are brought up to date
       timer = setInterval(() => void reconcile(), options.reconcileEveryMs ?? 30_000);
       timer.unref();
+      notifications.start(); // outbox dispatcher (resumes pending messages), inbox retries, recording poller
       await bot.start();
       return { url: server.url };
     },
@@ -129,6 +151,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await server?.close();
         await bot.stop();
         await reconciling;
+        await notifications.stop(); // in-flight sends finish (bounded); the rest stay pending for the next start
         await kaltura.close();
         closeDatabase(db);
       })();

@@ -1,6 +1,7 @@
 /**
  * Meetings in SQLite: plain functions over an explicit `db`, and `createMeetingRepo` binding
- * them to the core's `MeetingRepo` port. Every write is one statement, so one transaction.
+ * them to the core's `MeetingRepo` port. Every write is one statement, so one transaction;
+ * several writes that must commit together go through `createNotificationStore(db).transact`.
  */
 import type { Database } from 'better-sqlite3';
 import { prepareCached } from './prepare-cached';
@@ -61,6 +62,25 @@ export const listStaleCards = (db: Database, limit: number): Meeting[] =>
 export const listStuckStarting = (db: Database, before: number): Meeting[] =>
   list(db, "status = 'starting' AND created_at < ? ORDER BY created_at", before);
 
+export const findMeetingByRoomToken = (db: Database, roomToken: string): Meeting | undefined =>
+  list(db, 'room_token = ? ORDER BY created_at LIMIT 1', roomToken)[0];
+
+export const findMeetingByEventId = (db: Database, eventId: number): Meeting | undefined =>
+  list(db, 'event_id = ? ORDER BY created_at LIMIT 1', eventId)[0];
+
+/** `recording_checked_at IS NOT NULL` sorts never-checked meetings first. */
+export const listAwaitingRecording = (db: Database, endedAfter: number, limit: number): Meeting[] =>
+  list(
+    db,
+    "status = 'ended' AND recording_entry_id IS NULL AND room_token IS NOT NULL AND ended_at >= ? ORDER BY recording_checked_at IS NOT NULL, recording_checked_at, ended_at LIMIT ?",
+    endedAfter,
+    limit,
+  );
+
+export function markRecordingChecked(db: Database, id: string, at: number): void {
+  prepareCached(db, 'UPDATE meetings SET recording_checked_at = ? WHERE id = ?').run(at, id);
+}
+
 export function createMeetingRepo(db: Database): MeetingRepo {
   return {
     insert: (meeting) => insertMeeting(db, meeting),
@@ -71,5 +91,9 @@ export function createMeetingRepo(db: Database): MeetingRepo {
     listDue: (now) => listDueMeetings(db, now),
     listStaleCards: (limit) => listStaleCards(db, limit),
     listStuckStarting: (before) => listStuckStarting(db, before),
+    findByRoomToken: (roomToken) => findMeetingByRoomToken(db, roomToken),
+    findByEventId: (eventId) => findMeetingByEventId(db, eventId),
+    listAwaitingRecording: (endedAfter, limit) => listAwaitingRecording(db, endedAfter, limit),
+    markRecordingChecked: (id, at) => markRecordingChecked(db, id, at),
   };
 }

@@ -26,6 +26,8 @@ export interface MeetingRow {
   ends_at: number | null;
   ended_at: number | null;
   ended_by: string | null;
+  recording_entry_id: string | null;
+  recording_url: string | null;
   card_message_id: string | null;
   version: number;
   card_version: number;
@@ -47,6 +49,8 @@ export const PATCH_COLUMNS = {
   endsAt: 'ends_at',
   endedAt: 'ended_at',
   endedBy: 'ended_by',
+  recordingEntryId: 'recording_entry_id',
+  recordingUrl: 'recording_url',
   cardMessageId: 'card_message_id',
 } as const satisfies Record<keyof MeetingPatch, keyof MeetingRow>;
 
@@ -75,6 +79,8 @@ export function toMeeting(row: MeetingRow): Meeting {
     ...(row.ends_at !== null && { endsAt: row.ends_at }),
     ...(row.ended_at !== null && { endedAt: row.ended_at }),
     ...(row.ended_by !== null && { endedBy: row.ended_by }),
+    ...(row.recording_entry_id !== null && { recordingEntryId: row.recording_entry_id }),
+    ...(row.recording_url !== null && { recordingUrl: row.recording_url }),
     ...(row.card_message_id !== null && { cardMessageId: row.card_message_id }),
     version: row.version,
     cardVersion: row.card_version,
@@ -102,6 +108,8 @@ export function toRow(m: Meeting): MeetingRow {
     ends_at: m.endsAt ?? null,
     ended_at: m.endedAt ?? null,
     ended_by: m.endedBy ?? null,
+    recording_entry_id: m.recordingEntryId ?? null,
+    recording_url: m.recordingUrl ?? null,
     card_message_id: m.cardMessageId ?? null,
     version: m.version,
     card_version: m.cardVersion,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { silentMeetingNotifier } from '../ports/notification-hooks';
 import { endMeeting } from './end-meeting';
 import { getLiveMeeting, isLiveNow, issueJoinLink, redeemJoinLink } from './join-links';
 import type { Meeting } from './meeting';
@@ -18,6 +19,7 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
   const ctx: MeetingContext = {
     ...deps,
     random: deps.random ?? ((size) => randomBytes(size)),
+    notifier: deps.notifier ?? silentMeetingNotifier,
     joinKey: joinTokenKey(deps.links.secret),
     recentlySynced: new Map(),
   };

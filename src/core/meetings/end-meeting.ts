@@ -26,7 +26,11 @@ export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: str
       throw kalturaFailure(err, 'end', meetingId, log);
     }
   }
-  const ended = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt: ctx.clock.now(), endedBy: actor.id });
+  const ended = ctx.notifier.atomically(() => {
+    const row = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt: ctx.clock.now(), endedBy: actor.id });
+    if (row) ctx.notifier.sessionEnded(row);
+    return row;
+  });
   if (!ended) throw alreadyEnded(); // someone else (or the schedule) ended it meanwhile
   log.info({ endedBy: actor.id }, 'meeting ended');
   await refreshCard(ctx, ended);

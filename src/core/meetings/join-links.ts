@@ -51,7 +51,10 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
     if (err instanceof MeetingOverError) throw new JoinLinkError('ended', { cause: err });
     throw err;
   }
-  ctx.ledger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
+  ctx.notifier.atomically(() => {
+    ctx.ledger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
+    ctx.notifier.memberJoined(meeting, { id: claims.userId, displayName: claims.displayName });
+  });
   ctx.logger.info({ meetingId: meeting.id, userId: claims.userId, role: claims.role }, 'member joined');
   upsertInBackground(ctx, member);
   return { redirectUrl, meeting, userId: claims.userId, role: claims.role };

@@ -5,6 +5,7 @@ import type { MeetingCards } from '../ports/meeting-cards';
 import type { MeetingProvider } from '../ports/meeting-provider';
 import type { JoinLedger, MeetingRepo } from '../ports/meeting-repo';
 import type { MemberDirectory } from '../ports/member-directory';
+import type { MeetingNotifier } from '../ports/notification-hooks';
 import type { PolicyLookup } from './guild-policy';
 
 export interface JoinLinkSettings {
@@ -28,11 +29,17 @@ export interface MeetingServiceDeps {
   readonly links: JoinLinkSettings;
   /** Default: `crypto.randomBytes`. */
   readonly random?: RandomBytes;
+  /**
+   * Notifications of starts, ends and joins, written in the same transaction as the change.
+   * Default: none (`silentMeetingNotifier`).
+   */
+  readonly notifier?: MeetingNotifier;
 }
 
 /** What the use cases share once the service is built. */
-export interface MeetingContext extends Omit<MeetingServiceDeps, 'random'> {
+export interface MeetingContext extends Omit<MeetingServiceDeps, 'random' | 'notifier'> {
   readonly random: RandomBytes;
+  readonly notifier: MeetingNotifier;
   /** Derived once from `links.secret`. */
   readonly joinKey: KeyObject;
   /** Members whose Kaltura profile was synced recently (key -> when), so a rejoin does not sync again. */

@@ -19,7 +19,11 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<{ ended: n
   let ended = 0;
   for (const m of ctx.repo.listDue(now)) {
     // Kaltura ends a scheduled event at its end time by itself; only our state needs to follow.
-    const done = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt: m.endsAt ?? now, endedBy: 'schedule' });
+    const done = ctx.notifier.atomically(() => {
+      const row = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt: m.endsAt ?? now, endedBy: 'schedule' });
+      if (row) ctx.notifier.sessionEnded(row);
+      return row;
+    });
     if (done) {
       ended++;
       ctx.logger.info({ meetingId: m.id }, 'meeting reached its scheduled end');

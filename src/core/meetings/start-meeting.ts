@@ -67,7 +67,11 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
     throw new UserError('meeting.card-failed', CARD_FAILED_MESSAGE, { cause: err });
   }
 
-  const live = ctx.repo.transition(id, ['starting'], { status: 'live', cardMessageId });
+  const live = ctx.notifier.atomically(() => {
+    const row = ctx.repo.transition(id, ['starting'], { status: 'live', cardMessageId });
+    if (row) ctx.notifier.sessionStarted(row);
+    return row;
+  });
   if (!live) {
     const gone = ctx.repo.get(id);
     if (gone) await ctx.cards.update({ ...gone, cardMessageId }).catch((err: unknown) => log.warn({ err }, 'could not update the card of an abandoned start'));

@@ -18,6 +18,17 @@ export interface MeetingRepo {
   listStaleCards(limit: number): Meeting[];
   /** `starting` rows older than `before` (a crash mid-start). */
   listStuckStarting(before: number): Meeting[];
+  /** The meeting whose Kaltura room carries this token (recordings are matched by it). */
+  findByRoomToken(roomToken: string): Meeting | undefined;
+  /** The meeting of this Kaltura schedule event. */
+  findByEventId(eventId: number): Meeting | undefined;
+  /**
+   * Ended meetings without a recording that ended at or after `endedAfter`, least recently
+   * checked first (never-checked first), at most `limit`.
+   */
+  listAwaitingRecording(endedAfter: number, limit: number): Meeting[];
+  /** Records when Kaltura was last asked for the meeting's recording (not part of `version`). */
+  markRecordingChecked(id: string, at: number): void;
 }
 
 /** Single use of join tokens, and the record of who joined. */

@@ -1,0 +1,51 @@
+/**
+ * The `MeetingNotifier` the meetings use cases call: each hook turns a state change into an
+ * outbox row in the caller's transaction, if the server has that notification on.
+ */
+import type { Logger } from '../logger';
+import type { Meeting } from '../meetings/meeting';
+import type { Clock } from '../ports/clock';
+import type { MeetingNotifier } from '../ports/notification-hooks';
+import type { NotificationStore } from '../ports/notification-store';
+import { composeNotification, type NotificationFacts } from './compose-notification';
+import type { NotificationKind, NotificationPolicyLookup } from './notification-policy';
+
+export interface EnqueueContext {
+  readonly store: NotificationStore;
+  readonly policyFor: NotificationPolicyLookup;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Called after a row was written; must only schedule work (it runs inside the transaction). */
+  readonly onEnqueued: () => void;
+}
+
+/**
+ * Writes the notification's outbox row (call inside `store.transact`). A message that cannot
+ * be composed is logged and skipped, never allowed to undo the state change; a database
+ * error is thrown, so the change and its notification roll back together.
+ */
+export function enqueueNotification(ctx: EnqueueContext, kind: NotificationKind, meeting: Meeting, facts: NotificationFacts = {}): boolean {
+  let composed;
+  try {
+    composed = composeNotification(kind, meeting, ctx.policyFor(meeting.guildId), facts);
+  } catch (err) {
+    ctx.logger.error({ err, kind, meetingId: meeting.id }, 'could not compose a notification; skipped');
+    return false;
+  }
+  if (!composed) return false;
+  const stored = ctx.store.outbox.enqueue(composed, ctx.clock.now());
+  if (stored) {
+    ctx.logger.debug({ kind, meetingId: meeting.id, channelId: composed.channelId }, 'notification queued');
+    ctx.onEnqueued();
+  }
+  return stored;
+}
+
+export function createMeetingNotifier(ctx: EnqueueContext): MeetingNotifier {
+  return {
+    atomically: (fn) => ctx.store.transact(fn),
+    sessionStarted: (meeting) => void enqueueNotification(ctx, 'sessionStarted', meeting),
+    sessionEnded: (meeting) => void enqueueNotification(ctx, 'sessionEnded', meeting),
+    memberJoined: (meeting, member) => void enqueueNotification(ctx, 'memberJoined', meeting, { member }),
+  };
+}

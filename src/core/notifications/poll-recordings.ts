@@ -1,0 +1,39 @@
+/**
+ * The fallback when no webhook arrives (webhooks off, app-token mode, a lost delivery): ask
+ * Kaltura about recently ended meetings that have no recording yet, a few per pass, least
+ * recently asked first. A find goes through the same path as the webhook.
+ */
+import type { NotificationsContext } from './notifications-context';
+import { recordRecording } from './record-recording';
+
+export const POLL_BATCH = 10;
+
+export interface PollResult {
+  readonly checked: number;
+  readonly found: number;
+  readonly failed: number;
+}
+
+export async function pollRecordings(ctx: NotificationsContext, windowMs: number, batch = POLL_BATCH): Promise<PollResult> {
+  const now = ctx.clock.now();
+  const meetings = ctx.store.meetings.listAwaitingRecording(now - windowMs, batch);
+  let found = 0;
+  let failed = 0;
+  let firstError: unknown;
+  for (const meeting of meetings) {
+    // Before asking, so a meeting whose lookup fails goes to the back of the line too.
+    ctx.store.meetings.markRecordingChecked(meeting.id, now);
+    try {
+      const recordings = await ctx.provider.findRecordings({ roomToken: meeting.roomToken! });
+      const first = recordings.at(-1); // newest first: the last is the session's first recording
+      if (!first) continue;
+      const outcome = await recordRecording(ctx, { entryId: first.entryId, name: first.name, durationSeconds: first.durationSeconds }, 'poll');
+      if (outcome === 'recorded') found++;
+    } catch (err) {
+      failed++;
+      firstError ??= err;
+    }
+  }
+  if (failed > 0) ctx.logger.warn({ err: firstError, failed, checked: meetings.length }, 'could not look for recordings in Kaltura; will try again');
+  return { checked: meetings.length, found, failed };
+}

@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureLogger } from '../../helpers/capture-logger';
+import { useTempDirs } from '../../helpers/temp-dir';
+import { APP_TOKEN, entryNotificationBody, expectCleanLogs, GUILD, host, LINKS_SECRET, POLL_WINDOW_MS, signed, startHarness, type Harness } from './harness';
+
+const logs = captureLogger();
+const tempDir = useTempDirs();
+const secrets = new Set<string>([LINKS_SECRET, APP_TOKEN.token]);
+let h: Harness;
+
+beforeEach(async () => {
+  h = await startHarness({ logger: logs.logger, dir: tempDir() });
+  secrets.add(h.fake.adminSecret);
+});
+afterEach(async () => {
+  await h.close();
+});
+afterAll(() => expectCleanLogs(logs.text(), [...secrets]));
+
+async function ended(title: string) {
+  const m = await h.start(title);
+  h.clock.advance(60_000);
+  await h.service.end(host, GUILD, m.id);
+  return h.store.meetings.get(m.id)!;
+}
+
+const mediaLists = () => h.fake.requests.filter((r) => r.service === 'media' && r.action === 'list').length;
+
+describe('recording poller (no webhook)', () => {
+  it('finds the recording of an ended meeting and posts once, even when the webhook for it arrives afterwards', async () => {
+    const meeting = await ended('Lecture 4');
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 0, failed: 0 }); // still processing in Kaltura
+    const entry = h.fake.addRecording(meeting.resourceId!);
+
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 1, failed: 0 });
+    await h.settle();
+    expect(h.sender.posted).toHaveLength(1);
+    expect(h.sender.posted[0]!.message).toMatchObject({ replyToMessageId: meeting.cardMessageId, linkButtons: [{ label: 'Watch', url: h.kaltura.media.watchUrl(entry.id) }] });
+    expect(h.store.meetings.get(meeting.id)!.recordingEntryId).toBe(entry.id);
+
+    // the meeting has its recording now: not asked about again
+    const before = mediaLists();
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 0, found: 0, failed: 0 });
+    expect(mediaLists()).toBe(before);
+
+    // a late webhook for the same recording goes through the same path: nothing new
+    const { body, headers } = signed(h.fake, entryNotificationBody(entry, 880_001));
+    expect(await (await h.post(body, headers)).json()).toEqual({ status: 'accepted' });
+    await h.settle();
+    expect(h.sender.posted).toHaveLength(1);
+    expect(h.rows('webhook_inbox')).toEqual([expect.objectContaining({ status: 'done' })]);
+  });
+
+  it('asks about at most 10 meetings per pass, least recently checked first, within the poll window', async () => {
+    const old = await ended('Long ago');
+    h.clock.advance(POLL_WINDOW_MS + 60_000); // past the window
+    const recent = [];
+    for (let i = 1; i <= 12; i++) recent.push(await ended(`Session ${i}`));
+    const checked = () => new Map((h.db.prepare('SELECT id, recording_checked_at AS at FROM meetings').all() as { id: string; at: number | null }[]).map((r) => [r.id, r.at]));
+
+    expect(await h.notifications.pollRecordings()).toMatchObject({ checked: 10 });
+    const first = checked();
+    expect(first.get(old.id)).toBeNull();
+    expect(recent.filter((m) => first.get(m.id) !== null)).toHaveLength(10);
+
+    h.clock.advance(120_000);
+    expect(await h.notifications.pollRecordings()).toMatchObject({ checked: 10 });
+    const second = checked();
+    // the two never-checked meetings came first
+    for (const m of recent.filter((x) => first.get(x.id) === null)) expect(second.get(m.id)).toBe(h.clock.now());
+    expect(second.get(old.id)).toBeNull();
+  });
+
+  it('a Kaltura outage is logged once per pass and retried on the next pass', async () => {
+    const meeting = await ended('Outage');
+    h.fake.addRecording(meeting.resourceId!);
+    h.fake.inject({ kind: 'status', status: 503 }, { service: 'media', times: 3 });
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 0, failed: 1 });
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 1, failed: 0 });
+    await h.settle();
+    expect(h.sender.posted).toHaveLength(1);
+  });
+
+  it('works with no webhook at all (app-token mode: signatures cannot be checked)', async () => {
+    await h.close();
+    h = await startHarness({ logger: logs.logger, dir: tempDir(), appTokenMode: true });
+    const meeting = await ended('No webhooks here');
+    const entry = h.fake.addRecording(meeting.resourceId!);
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 1, failed: 0 });
+    await h.settle();
+    expect(h.sender.posted.map((p) => p.message.linkButtons)).toEqual([[{ label: 'Watch', url: h.kaltura.media.watchUrl(entry.id) }]]);
+  });
+});
