@@ -34,6 +34,8 @@ export interface Harness {
   readonly logs: ReturnType<typeof captureLogger>;
   readonly publicUrl: string;
   readonly dir: string;
+  /** Stops the app (not the fakes) and starts a new one on the same configuration and database. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,11 +80,21 @@ defaults:
     moderatorRoleIds: ["${IDS.teachersRole}"]
 ${options.extraYaml ?? ''}`, { mode: 0o600 });
   const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret]);
-  const app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
+  let app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
   await app.start();
-  await discord.waitForIdentify();
+  let identified = 1;
+  await discord.waitForIdentify({ count: identified });
   return {
-    app, discord, kaltura, logs, publicUrl, dir,
+    get app() {
+      return app;
+    },
+    discord, kaltura, logs, publicUrl, dir,
+    async restart() {
+      await app.stop();
+      app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
+      await app.start();
+      await discord.waitForIdentify({ count: ++identified });
+    },
     async close() {
       await app.stop();
       await discord.close();
