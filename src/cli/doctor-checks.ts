@@ -13,6 +13,8 @@ import { loadSqliteBinding } from '../native/sqlite-binding';
 import { migrations } from '../store/migrations/index';
 import { schemaVersion } from '../store/migrate-database';
 import { closeDatabase, openDatabase } from '../store/open-database';
+import { createNotificationStore } from '../store/notification-store';
+import type { OutboxStats } from '../core/ports/notification-outbox';
 import { configWarnings } from './config-warnings';
 
 /** The configuration check; also returns the Config so the other checks can run. */
@@ -43,11 +45,12 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: Ch
   return { results, config: resolveConfig(evaluated.value, file) };
 }
 
-export function checkDatabase(config: Config, env: NodeJS.ProcessEnv): CheckResult {
+/** The database, and the notification outbox it holds (dead messages are reported here). */
+export function checkDatabase(config: Config, env: NodeJS.ProcessEnv, now = Date.now()): CheckResult[] {
   const file = config.storage.path;
   const title = 'Database';
   if (!fs.existsSync(file)) {
-    return { id: 'database', title, status: 'warn', detail: `${file} does not exist yet`, fix: 'it is created by the first `kaltura-discord serve`; check that its folder is writable' };
+    return [{ id: 'database', title, status: 'warn', detail: `${file} does not exist yet`, fix: 'it is created by the first `kaltura-discord serve`; check that its folder is writable' }];
   }
   try {
     const db = openDatabase(file, { nativeBinding: loadSqliteBinding(env) });
@@ -55,18 +58,38 @@ export function checkDatabase(config: Config, env: NodeJS.ProcessEnv): CheckResu
       const version = schemaVersion(db);
       db.prepare('CREATE TEMP TABLE doctor_write_probe (x INTEGER)').run();
       if (version > migrations.length) {
-        return { id: 'database', title, status: 'fail', detail: `schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' };
+        return [{ id: 'database', title, status: 'fail', detail: `schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' }];
       }
-      if (version < migrations.length) {
-        return { id: 'database', title, status: 'ok', detail: `${file} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` };
-      }
-      return { id: 'database', title, status: 'ok', detail: `${file} is writable and at schema ${version}` };
+      const database: CheckResult =
+        version < migrations.length
+          ? { id: 'database', title, status: 'ok', detail: `${file} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` }
+          : { id: 'database', title, status: 'ok', detail: `${file} is writable and at schema ${version}` };
+      return version >= NOTIFICATIONS_SCHEMA ? [database, checkOutbox(createNotificationStore(db).outbox.stats(now))] : [database];
     } finally {
       closeDatabase(db);
     }
   } catch (err) {
-    return { id: 'database', title, status: 'fail', detail: (err as Error).message, fix: `make ${file} and its folder readable and writable by the bot's user` };
+    return [{ id: 'database', title, status: 'fail', detail: (err as Error).message, fix: `make ${file} and its folder readable and writable by the bot's user` }];
   }
+}
+
+/** The schema version that added the outbox. */
+const NOTIFICATIONS_SCHEMA = 3;
+
+function checkOutbox(stats: OutboxStats): CheckResult {
+  const title = 'Notification outbox';
+  const pending = stats.pending === 0 ? 'nothing pending' : `${stats.pending} pending (oldest ${Math.round((stats.oldestPendingAgeMs ?? 0) / 1000)} s)`;
+  if (stats.dead > 0) {
+    return {
+      id: 'notifications.outbox', title, status: 'fail',
+      detail: `${stats.dead} message(s) could not be delivered and were given up (dead); ${pending}`,
+      fix: 'the bot lost access to a channel: give it View Channel, Send Messages, Embed Links and Read Message History there, or route that notification to another channel; the log says which channel (warn "dead")',
+    };
+  }
+  const stuck = (stats.oldestPendingAgeMs ?? 0) > 10 * 60_000;
+  return stuck
+    ? { id: 'notifications.outbox', title, status: 'warn', detail: pending, fix: 'is `serve` running and connected to Discord? Messages wait while it is stopped or rate-limited' }
+    : { id: 'notifications.outbox', title, status: 'ok', detail: pending };
 }
 
 export async function checkDiscordToken(config: Config): Promise<CheckResult> {

@@ -20,7 +20,7 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
       const file = ctx.configPath();
       const { results, config } = checkConfig(file, io.env);
       if (config) {
-        results.push(checkDatabase(config, io.env));
+        results.push(...checkDatabase(config, io.env));
         const token = await checkDiscordToken(config);
         results.push(token);
         if (token.status === 'ok') results.push(await checkRegisteredCommands(config));

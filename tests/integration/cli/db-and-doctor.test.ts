@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
 import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { createNotificationStore } from '../../../src/store/notification-store';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
@@ -70,6 +71,22 @@ describe('kaltura-discord doctor (configuration, database, Discord)', () => {
     expect(r.stdout).toMatch(/\[FAIL\] Discord bot token: the token belongs to application 1100000000000000001, but discord.applicationId is 1200000000000000000/);
     expect(r.stdout).toMatch(/fix: set discord.applicationId to the token's application/);
     for (const s of [GOOD.token, GOOD.adminSecret, GOOD.linkSecret]) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+
+  it('reports messages the outbox gave up on (dead letters) with the fix', async () => {
+    const cwd = setup(commentedConfig());
+    const file = path.join(cwd, 'data', 'kd.db');
+    const db = openDatabase(file);
+    migrateDatabase(db, migrations, file);
+    const outbox = createNotificationStore(db).outbox;
+    outbox.enqueue({ channelId: '1300000000000000001', message: { content: 'hello' }, dedupeKey: 'test:1' }, Date.now());
+    const [item] = outbox.pendingHeads(1);
+    outbox.markDead(item!.id, 1, 'Missing Access (50001)', Date.now());
+    closeDatabase(db);
+    const r = await runCli(['doctor', '--json'], { cwd });
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'notifications.outbox');
+    expect(check).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^1 message\(s\) could not be delivered/), fix: expect.stringContaining('Send Messages') });
+    expect(r.code).toBe(1);
   });
 
   it('warns about a readable config file and a missing database, and passes the Discord check', async () => {
