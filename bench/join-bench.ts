@@ -66,7 +66,7 @@ const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
 async function issuePaths(n: number): Promise<string> {
   const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(new URL((await service.issueJoinLink(members[i % members.length]!, meeting.guildId, meeting.id)).url).pathname);
+  for (let i = 0; i < n; i++) lines.push(JSON.stringify({ method: 'GET', path: new URL((await service.issueJoinLink(members[i % members.length]!, meeting.guildId, meeting.id)).url).pathname }));
   const file = path.join(dir, `paths-${Date.now()}.txt`);
   fs.writeFileSync(file, lines.join('\n'));
   return file;
@@ -75,7 +75,7 @@ async function issuePaths(n: number): Promise<string> {
 interface Load { rps: number; p50: number; p99: number; non2xx: number; statusCodes: Record<string, { count: number }>; total: number }
 /** Async on purpose: the servers under test live in this process and must keep answering. */
 async function load(url: string, pathsFile: string): Promise<Load> {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(here, 'load-child.mjs'), JSON.stringify({ url, pathsFile, connections })], { maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(here, 'load-child.mjs'), JSON.stringify({ url, requestsFile: pathsFile, connections })], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout) as Load;
 }
 

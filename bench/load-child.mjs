@@ -1,16 +1,16 @@
-// Load generator for bench/join-bench.ts, run in its own process so it does not share the
-// server's event loop. Reads {url, paths, connections} as JSON on argv[2]; prints autocannon's
-// result as JSON on stdout.
+// Load generator for the HTTP benchmarks, run in its own process so it does not share the
+// server's event loop. argv[2] is JSON: {url, requestsFile, connections}; requestsFile holds one
+// JSON request per line ({method, path, headers?, body?}), each sent once. Prints a JSON summary.
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 
-const { url, pathsFile, connections } = JSON.parse(process.argv[2]);
-const paths = fs.readFileSync(pathsFile, 'utf8').split('\n').filter(Boolean);
+const { url, requestsFile, connections } = JSON.parse(process.argv[2]);
+const requests = fs.readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 let next = 0;
 const result = await autocannon({
   url,
   connections,
-  amount: paths.length,
-  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+  amount: requests.length,
+  requests: [{ setupRequest: (req) => ({ ...req, ...requests[next++ % requests.length] }) }],
 });
 process.stdout.write(JSON.stringify({ rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, statusCodes: result.statusCodeStats, errors: result.errors, total: result.requests.total }));
