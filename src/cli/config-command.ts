@@ -10,6 +10,7 @@ import { CliError, EXIT } from './cli-error';
 import { readAll } from './cli-io';
 import type { CommandContext } from './command-context';
 import { configWarnings } from './config-warnings';
+import { guildGet, guildList, guildSet, guildUnset } from './guild-settings-cli';
 
 export const MASK = '********';
 
@@ -58,7 +59,9 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     .command('get <key>')
     .description('print the effective value of a key or section (secrets masked)')
     .option('--show-secrets', 'print secret values in clear')
-    .action((path: string, opts: { showSecrets?: boolean }) => {
+    .option('--guild <id>', "one Discord server's effective setting (a `defaults` key without the prefix)")
+    .action(async (path: string, opts: { showSecrets?: boolean; guild?: string }) => {
+      if (opts.guild !== undefined) return guildGet(ctx, opts.guild, path);
       const file = ctx.configPath();
       const evaluated = evaluateConfig(readConfigText(file), file, io.env);
       const segments = path.split('.');
@@ -74,7 +77,9 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     .description('print every key with its effective value and where it comes from')
     .option('--show-secrets', 'print secret values in clear')
     .option('--json', 'machine-readable output')
-    .action((opts: { showSecrets?: boolean; json?: boolean }) => {
+    .option('--guild <id>', "one Discord server's settings: server values over the `defaults`")
+    .action(async (opts: { showSecrets?: boolean; json?: boolean; guild?: string }) => {
+      if (opts.guild !== undefined) return guildList(ctx, opts.guild, opts);
       const file = ctx.configPath();
       const evaluated = evaluateConfig(readConfigText(file), file, io.env);
       const rows = listConfigKeys().map((k) => {
@@ -109,7 +114,9 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
   config
     .command('set <key> <value>')
     .description('change one value, keeping comments and order; "-" reads the value from standard input')
-    .action(async (path: string, text: string) => {
+    .option('--guild <id>', "set one Discord server's setting in the database instead (validated and audited)")
+    .action(async (path: string, text: string, opts: { guild?: string }) => {
+      if (opts.guild !== undefined) return guildSet(ctx, opts.guild, path, text);
       const found = findConfigKey(path);
       if ('error' in found) throw new CliError(found.error, EXIT.usage);
       const raw = text === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : text;
@@ -122,7 +129,9 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
   config
     .command('unset <key>')
     .description('remove one value (its default, if any, applies again)')
-    .action(async (path: string) => {
+    .option('--guild <id>', 'remove one Discord server\'s setting ("all": every one) so the `defaults` apply')
+    .action(async (path: string, opts: { guild?: string }) => {
+      if (opts.guild !== undefined) return guildUnset(ctx, opts.guild, path);
       const key = await edit(path, (t, segments) => unsetConfigValueInText(t, segments));
       out(`unset ${key.path}`);
     });

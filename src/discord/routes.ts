@@ -1,3 +1,5 @@
+import type { GuildSettings } from '../core/settings/create-guild-settings';
+import { adminSettingsRoutes } from './commands/admin-settings-routes';
 import { endButtonRoute, endCommandRoute } from './commands/end-route';
 import { joinButtonRoute, joinCommandRoute } from './commands/join-route';
 import { listRoute } from './commands/list-route';
@@ -13,3 +15,8 @@ export const interactionRoutes: readonly InteractionRoute[] = [
   joinButtonRoute,
   endButtonRoute,
 ];
+
+/** The routes above plus `/kaltura-admin`, whose handlers close over the per-server settings they change. */
+export function defineInteractionRoutes(deps: { settings: GuildSettings }): readonly InteractionRoute[] {
+  return [...interactionRoutes, ...adminSettingsRoutes(deps.settings)];
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../../src/discord/commands/kaltura-command';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
 import { commentedConfig, GOOD } from '../helpers/config-fixtures';
 import { runCli } from '../helpers/run-cli';
@@ -28,17 +29,17 @@ describe('kaltura-discord register-commands against the fake Discord', () => {
     const cwd = await setup();
     const dry = await runCli(['register-commands', '--dry-run'], { cwd });
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain(`Global commands for application ${GOOD.applicationId}:\n  + kaltura (new)\nDry run: nothing was written.`);
+    expect(dry.stdout).toContain(`Global commands for application ${GOOD.applicationId}:\n  + kaltura (new)\n  + kaltura-admin (new)\nDry run: nothing was written.`);
     expect(writes(discord!)).toEqual([]);
 
     const real = await runCli(['register-commands'], { cwd });
     expect(real.code).toBe(0);
-    expect(real.stdout).toContain('Registered 1 command(s).');
+    expect(real.stdout).toContain(`Registered ${commandDefinitions.length} command(s).`);
     expect(writes(discord!)).toHaveLength(1);
-    expect(discord!.commands().map((c) => c.name)).toEqual(['kaltura']);
+    expect(discord!.commands().map((c) => c.name)).toEqual(commandDefinitions.map((c) => c.name));
 
     const again = await runCli(['register-commands'], { cwd });
-    expect(again.stdout).toContain('  = kaltura (up to date)\nNothing to change.');
+    expect(again.stdout).toContain('  = kaltura (up to date)\n  = kaltura-admin (up to date)\nNothing to change.');
     expect(writes(discord!)).toHaveLength(1);
   });
 
@@ -55,7 +56,7 @@ describe('kaltura-discord register-commands against the fake Discord', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  - meet (no longer defined; will be removed)');
     expect(r.stdout).toContain('  = launch (Activity entry point, kept)');
-    expect(discord!.commands().map((c) => c.name).sort()).toEqual(['kaltura', 'launch']);
+    expect(discord!.commands().map((c) => c.name).sort()).toEqual([...commandDefinitions.map((c) => c.name), 'launch'].sort());
   });
 
   it('--guild writes to that server only', async () => {
@@ -63,7 +64,7 @@ describe('kaltura-discord register-commands against the fake Discord', () => {
     const r = await runCli(['register-commands', '--guild', GUILD], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Commands of server ${GUILD}`);
-    expect(discord!.commands(GUILD).map((c) => c.name)).toEqual(['kaltura']);
+    expect(discord!.commands(GUILD).map((c) => c.name)).toEqual(commandDefinitions.map((c) => c.name));
     expect(discord!.commands()).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { adminCommand } from './admin-command';
 
 /**
  * `/kaltura` as registered with Discord. Numeric literals are Discord's enum values
@@ -51,4 +52,4 @@ export const kalturaCommand = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Every command this bot registers, in order. */
-export const commandDefinitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = [kalturaCommand];
+export const commandDefinitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = [kalturaCommand, adminCommand];

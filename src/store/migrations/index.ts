@@ -1,10 +1,11 @@
 import { initial } from './001-initial';
 import { meetings } from './002-meetings';
 import { notifications } from './003-notifications';
+import { guildSettings } from './004-guild-settings';
 import type { Migration } from './migration';
 
 /**
  * Every migration, in order. Append only: a released migration is never edited or removed,
  * because `PRAGMA user_version` records how many of these a database has applied.
  */
-export const migrations: readonly Migration[] = [initial, meetings, notifications];
+export const migrations: readonly Migration[] = [initial, meetings, notifications, guildSettings];

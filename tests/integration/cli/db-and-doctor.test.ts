@@ -97,6 +97,6 @@ describe('kaltura-discord doctor (configuration, database, Discord)', () => {
     expect(checks['config.safety']).toMatchObject({ status: 'warn', detail: expect.stringContaining('chmod 600') });
     expect(checks.database).toMatchObject({ status: 'warn', detail: expect.stringContaining('does not exist yet') });
     expect(checks['discord.token']).toMatchObject({ status: 'ok', detail: 'bot campus-bot of application "Campus"' });
-    expect(checks['discord.commands']).toMatchObject({ status: 'fail', detail: 'kaltura missing', fix: expect.stringContaining('kaltura-discord register-commands') });
+    expect(checks['discord.commands']).toMatchObject({ status: 'fail', detail: 'kaltura missing, kaltura-admin missing', fix: expect.stringContaining('kaltura-discord register-commands') });
   });
 });

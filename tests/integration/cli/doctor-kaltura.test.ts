@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kalturaCommand } from '../../../src/discord/commands/kaltura-command';
+import { commandDefinitions } from '../../../src/discord/commands/kaltura-command';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
@@ -16,7 +16,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
   let discord: FakeDiscordRest;
   let kaltura: FakeKaltura;
   beforeAll(async () => {
-    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32), commands: [kalturaCommand] }]);
+    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32), commands: [...commandDefinitions] }]);
     kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
   });
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('kaltura-discord doctor against the fake Kaltura', () => {
     const r = await doctor();
     expect(r.code).toBe(0);
     expect(r.ok).toBe(true);
-    expect(r.byId['discord.commands']).toMatchObject({ status: 'ok', detail: 'kaltura up to date' });
+    expect(r.byId['discord.commands']).toMatchObject({ status: 'ok', detail: 'kaltura, kaltura-admin up to date' });
     for (const id of ['kaltura.service-url', 'kaltura.credentials', 'kaltura.meeting-rooms', 'kaltura.kaf', 'kaltura.webhooks']) {
       expect(r.byId[id]?.status, id).toBe('ok');
     }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { kalturaCommand } from '../../../src/discord/commands/kaltura-command';
+import { commandDefinitions } from '../../../src/discord/commands/kaltura-command';
 import { verifyWebhookSignature } from '../../../src/kaltura/webhook-verify';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
@@ -75,7 +75,7 @@ describe('kaltura-discord doctor: webhook checks', () => {
   let kaltura: FakeKaltura;
   let endpoint: Endpoint;
   beforeAll(async () => {
-    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32), commands: [kalturaCommand] }]);
+    discord = await startFakeDiscordRest([{ token: GOOD.token, applicationId: GOOD.applicationId, applicationName: 'Campus', botId: '1100000000000000009', botName: 'campus-bot', verifyKey: 'cd'.repeat(32), commands: [...commandDefinitions] }]);
     endpoint = await startEndpoint();
   });
   afterAll(async () => {
@@ -231,11 +231,12 @@ describe('kaltura-discord doctor: webhook checks', () => {
   it('warns in app-token mode instead of testing, and skips both checks when webhooks are disabled', async () => {
     let r = await doctor(configDir({ appToken: true }));
     for (const c of [r.templates, r.selfTest]) expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('Not checked: Kaltura webhooks need kaltura.adminSecret') });
-    expect(endpoint.requests).toEqual([]);
+    const webhookPosts = () => endpoint.requests.filter((q) => q.path !== '/healthz'); // the public-URL check GETs /healthz
+    expect(webhookPosts()).toEqual([]);
     r = await doctor(configDir({ webhooksEnabled: false }));
     expect(r.templates).toBeUndefined();
     expect(r.selfTest).toBeUndefined();
-    expect(endpoint.requests).toEqual([]);
+    expect(webhookPosts()).toEqual([]);
   });
 
   it('prints readable lines with fixes', async () => {
