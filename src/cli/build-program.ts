@@ -9,6 +9,7 @@ import { registerDoctorCommand } from './doctor-command';
 import { registerInitCommand } from './init-command';
 import { registerRegisterCommandsCommand } from './register-commands-command';
 import { registerServeCommand } from './serve-command';
+import { registerServiceCommand } from './service-command';
 import { registerWebhooksCommand } from './webhooks-command';
 
 /** Every subcommand, in help order. An explicit list: what exists is greppable and bundled. */
@@ -20,6 +21,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerDoctorCommand,
   registerWebhooksCommand,
   registerDbCommand,
+  registerServiceCommand,
 ];
 
 export function buildProgram(io: CliIo): Command {
