@@ -4,6 +4,9 @@ import type { Logger } from './core/logger';
 import { systemClock, type Clock } from './core/ports/clock';
 import { createHttpApp, type RouteGroup } from './http/create-http-app';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
+import { metricsRoutes } from './http/metrics-routes';
+import { noopMetrics } from './core/ports/metrics';
+import { dispatchObserverFor, observeJoinLinks } from './metrics/observers';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server';
 import { migrateDatabase } from './store/migrate-database';
 import { migrations } from './store/migrations/index';
@@ -50,7 +53,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw err;
   }
 
-  const [{ createKaltura }, discord, meetingsCore, notificationsCore, store, { createNotificationStore }, { joinRoutes }, { webhookRoutes }] = await Promise.all([
+  const [{ createKaltura }, discord, meetingsCore, notificationsCore, store, { createNotificationStore }, { joinRoutes }, { webhookRoutes }, { createGuildSettings }, { createGuildSettingsRepo }, { defineInteractionRoutes }] = await Promise.all([
     import('./kaltura/create-kaltura'),
     import('./discord/create-discord'),
     import('./core/meetings/create-meeting-service'),
@@ -59,36 +62,48 @@ export async function createApp(options: AppOptions): Promise<App> {
     import('./store/notification-store'),
     import('./http/join-routes'),
     import('./http/webhook-routes'),
+    import('./core/settings/create-guild-settings'),
+    import('./store/guild-settings'),
+    import('./discord/routes'),
   ]);
-  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock });
+  // Per-server settings over the YAML defaults: the one source of both policy lookups.
+  const settings = createGuildSettings({ repo: createGuildSettingsRepo(db), defaults: config.defaults, clock });
+  // One registry per app (never prom-client's global one); gauges read notifications/bot at scrape time.
+  const appMetrics = config.metrics.enabled
+    ? (await import('./metrics/create-app-metrics')).createAppMetrics({ version: VERSION, sources: { notifications: () => notifications.stats(), gatewayState: () => bot.state() } })
+    : undefined;
+  const metrics = appMetrics?.recorder ?? noopMetrics;
+  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics });
   const rest = discord.createRest(config.discord);
+  appMetrics?.watchDiscordRest(rest);
   const notifications = notificationsCore.createNotifications({
     store: createNotificationStore(db),
     sender: discord.createDiscordChannelSender(rest),
     media: kaltura.media,
     provider: kaltura.meetings,
     verifier: kaltura.webhooks,
-    policyFor: notificationsCore.notificationPolicyFromConfig(config.defaults.notifications),
+    policyFor: settings.notificationPolicyFor,
     config: { webhooks: config.webhooks, recordings: config.recordings },
     clock,
     logger: logger.child({ component: 'notifications' }),
+    dispatcher: { metrics },
   });
-  const meetings = meetingsCore.createMeetingService({
+  const meetings = observeJoinLinks(meetingsCore.createMeetingService({
     repo: store.createMeetingRepo(db),
     ledger: store.createJoinLedger(db),
     provider: kaltura.meetings,
     members: kaltura.members,
     cards: discord.createDiscordMeetingCards(rest),
-    policyFor: meetingsCore.policyFromConfig(config.defaults),
+    policyFor: settings.policyFor,
     clock,
     logger: logger.child({ component: 'meetings' }),
     links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
     notifier: notifications.meetingNotifier,
-  });
+  }), metrics);
   const bot = discord.createGatewayBot({
     token: config.discord.token,
     apiBaseUrl: config.discord.apiBaseUrl,
-    dispatcher: discord.createDispatcher({ routes: discord.interactionRoutes, services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now() }),
+    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
     logger: logger.child({ component: 'gateway' }),
     now: () => clock.now(),
   });
@@ -106,13 +121,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const routes: RouteGroup[] = [
     healthRoutes({ version: VERSION, readiness, startedAt, now: () => clock.now() }),
-    joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl }),
+    joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl, metrics }),
     webhookRoutes({
       ...notifications.intake,
       // Process right away, then bring cards up to date (a Watch button, an end done in Kaltura).
       onAccepted: () => void notifications.processInbox().then(() => reconcile()),
       logger: logger.child({ component: 'webhooks' }),
+      metrics,
     }),
+    metricsRoutes({ enabled: config.metrics.enabled, token: config.metrics.token, render: appMetrics?.render, logger: logger.child({ component: 'metrics' }) }),
   ];
   const http = createHttpApp({ logger, routes });
 

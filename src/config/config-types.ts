@@ -94,4 +94,6 @@ export interface Config {
   readonly webhooks: { readonly enabled: boolean };
   /** Durations in milliseconds. */
   readonly recordings: { readonly pollEvery: number; readonly pollWindow: number };
+  /** `/metrics`: served when enabled; `token`, when set, is required as a Bearer token. */
+  readonly metrics: { readonly enabled: boolean; readonly token?: string };
 }

@@ -40,6 +40,7 @@ interface RawConfig {
   defaults: Config['defaults'];
   webhooks: { enabled: boolean };
   recordings: { pollEvery: string; pollWindow: string };
+  metrics: { enabled: boolean; token?: string };
 }
 
 /** A validated raw value (defaults filled) -> the typed, frozen Config. */
@@ -81,6 +82,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
     },
     webhooks: { enabled: raw.webhooks.enabled },
     recordings: { pollEvery: parseDuration(raw.recordings.pollEvery)!, pollWindow: parseDuration(raw.recordings.pollWindow)! },
+    metrics: { enabled: raw.metrics.enabled, ...(raw.metrics.token !== undefined ? { token: raw.metrics.token } : {}) },
   };
   return deepFreeze(config);
 }

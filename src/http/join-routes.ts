@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { H3, H3Event } from 'h3';
 import type { Logger } from '../core/logger';
+import type { MetricsRecorder } from '../core/ports/metrics';
 import { JoinLinkError, type RedeemedJoin } from '../core/meetings/meeting-service';
 import type { RouteGroup } from './create-http-app';
 import { joinPage, renderJoinPage, type JoinPageKind } from './join-pages';
@@ -17,6 +18,8 @@ export interface JoinRoutesOptions {
   readonly logger: Logger;
   /** `links.ttl`, to tell members how long links last. */
   readonly linkTtlMs: number;
+  /** Counts redemptions and refusals by reason; optional. */
+  readonly metrics?: Pick<MetricsRecorder, 'joinLinkRedeemed' | 'joinLinkRefused'>;
 }
 
 /** Nothing here may be cached, and the URL (a credential) must not leak as a Referer. */
@@ -41,17 +44,23 @@ export function joinRoutes(options: JoinRoutesOptions): RouteGroup {
   async function handle(event: H3Event, token: string | undefined): Promise<Response> {
     // HEAD and link previews only look; using the link up is for the member's own browser.
     if (event.req.method !== 'GET' || isLinkPreviewAgent(event.req.headers.get('user-agent'))) return page('preview', 200);
-    if (token === undefined) return page('malformed', 400);
+    if (token === undefined) {
+      options.metrics?.joinLinkRefused('malformed');
+      return page('malformed', 400);
+    }
     try {
       const joined = await options.redeem(token);
+      options.metrics?.joinLinkRedeemed();
       return new Response(null, { status: 302, headers: { ...PRIVATE, location: joined.redirectUrl } });
     } catch (err) {
       if (err instanceof JoinLinkError) {
         logger.info({ failure: err.failure }, 'join link refused');
+        options.metrics?.joinLinkRefused(err.failure);
         return page(err.failure, err.status);
       }
       const reference = randomBytes(4).toString('hex');
       logger.error({ err, reference }, 'join link could not be redeemed');
+      options.metrics?.joinLinkRefused('unavailable');
       return page('unavailable', 503, reference);
     }
   }

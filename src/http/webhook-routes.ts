@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { H3, H3Event } from 'h3';
 import type { Logger } from '../core/logger';
+import type { MetricsRecorder } from '../core/ports/metrics';
 import { WebhookError, type WebhookEvent, type WebhookVerifier } from '../core/ports/webhook-verifier';
 import type { RouteGroup } from './create-http-app';
 import { readLimitedBody } from './read-limited-body';
@@ -27,6 +28,8 @@ export interface WebhookRoutesOptions {
   readonly onAccepted?: () => void;
   /** Default 256 KiB; a notification of one entry is a few KiB. */
   readonly maxBodyBytes?: number;
+  /** Counts deliveries, rejections by reason and redeliveries; optional. */
+  readonly metrics?: Pick<MetricsRecorder, 'webhookReceived' | 'webhookRejected' | 'webhookDuplicate'>;
 }
 
 const json = (status: number, body: Record<string, string>, extra: Record<string, string> = {}): Response =>
@@ -36,19 +39,22 @@ const json = (status: number, body: Record<string, string>, extra: Record<string
 const AFTER_SIGNATURE = new Set(['MALFORMED_BODY', 'MISSING_FIELDS']);
 
 export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
-  const { verifier, inbox, logger } = options;
+  const { verifier, inbox, logger, metrics } = options;
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
 
   async function receive(event: H3Event): Promise<Response> {
+    metrics?.webhookReceived();
     let rawBody: Uint8Array | 'too-large';
     try {
       rawBody = await readLimitedBody(event.req, maxBytes);
     } catch (err) {
       logger.info({ err }, 'webhook body could not be read');
+      metrics?.webhookRejected('UNREADABLE_BODY');
       return json(400, { status: 'rejected', reason: 'UNREADABLE_BODY' });
     }
     if (rawBody === 'too-large') {
       logger.warn({ maxBytes }, 'webhook refused: body too large');
+      metrics?.webhookRejected('BODY_TOO_LARGE');
       return json(413, { status: 'rejected', reason: 'BODY_TOO_LARGE' });
     }
 
@@ -75,10 +81,12 @@ export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
       outcome = inbox.accept(parsed, rawHash);
     } catch (err) {
       logger.error({ err, kind: parsed.kind, jobId: parsed.jobId }, 'could not store a webhook event; Kaltura will retry it');
+      metrics?.webhookRejected('STORE_UNAVAILABLE');
       return json(503, { status: 'unavailable', reason: 'STORE_UNAVAILABLE' }, { 'retry-after': '30' });
     }
     if (outcome === 'duplicate') {
       logger.debug({ kind: parsed.kind, jobId: parsed.jobId }, 'webhook redelivery ignored');
+      metrics?.webhookDuplicate();
       return json(200, { status: 'duplicate' });
     }
     logger.debug({ kind: parsed.kind, jobId: parsed.jobId }, 'webhook accepted'); // every upload in the account is an entry.ready: not info-worthy
@@ -100,9 +108,11 @@ export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
       // 401s are what a wrong secret or a stranger looks like: worth an operator's attention.
       const level = err.status === 401 || err.status === 503 ? 'warn' : 'info';
       logger[level]({ code: err.code, status: err.status }, `webhook refused: ${err.message}`);
+      metrics?.webhookRejected(err.code);
       return json(err.status, { status: 'rejected', reason: err.code }, err.status === 503 ? { 'retry-after': '300' } : {});
     }
     logger.error({ err }, 'webhook verification failed unexpectedly');
+    metrics?.webhookRejected('UNREADABLE_BODY');
     return json(400, { status: 'rejected', reason: 'UNREADABLE_BODY' });
   }
 

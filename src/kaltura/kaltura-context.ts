@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { KalturaConfig } from '../config/config-types';
 import type { Logger } from '../core/logger';
 import { systemClock, type Clock, type RandomBytes } from '../core/ports/clock';
+import type { MetricsRecorder } from '../core/ports/metrics';
 import { createAdminCall, type AdminCall } from './admin-call';
 import { createRedactor, type Redactor } from './redact';
 import { createSessionManager, type SessionManager } from './session-manager';
@@ -19,6 +20,8 @@ export interface KalturaContextOptions {
   /** Injected by tests (reproducible KSs and room tokens). */
   readonly random?: RandomBytes;
   readonly retry?: Partial<RetryPolicy>;
+  /** Records each API call (latency, outcome) for /metrics. */
+  readonly metrics?: Pick<MetricsRecorder, 'kalturaCall'>;
   /** Lifetime of the admin KS; default 1 h. */
   readonly adminKsLifetimeMs?: number;
   /** Renew a cached KS when less than this remains; default 5 min. */
@@ -48,6 +51,7 @@ export function createKalturaContext(options: KalturaContextOptions): KalturaCon
     logger,
     redact,
     ...(options.retry && { retry: options.retry }),
+    ...(options.metrics && { metrics: options.metrics }),
   });
   const sessions = createSessionManager({
     config,

@@ -12,7 +12,8 @@ import http from 'node:http';
 import https from 'node:https';
 import kaltura, { type HttpResponseLike, type RequestBuilder, type Services } from 'kaltura-client';
 import type { Logger } from '../core/logger';
-import { KalturaClosedError, KalturaResponseError, KalturaTransportError } from './errors';
+import type { KalturaCallOutcome, MetricsRecorder } from '../core/ports/metrics';
+import { KalturaAPIError, KalturaClosedError, KalturaResponseError, KalturaTransportError } from './errors';
 import { isRecord, ShapeError } from './parse';
 import type { Redactor } from './redact';
 import { toApiError, toTransportError, NonJsonResponse } from './transport-errors';
@@ -49,6 +50,8 @@ export interface TransportOptions {
   /** 0..1; injectable so tests can make backoff deterministic. */
   readonly jitter?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Told about every attempt (service, action, outcome, seconds); optional. */
+  readonly metrics?: Pick<MetricsRecorder, 'kalturaCall'>;
 }
 
 export interface KalturaTransport {
@@ -120,6 +123,7 @@ export function createTransport(options: TransportOptions): KalturaTransport {
       const started = performance.now();
       try {
         const result = await attempt(spec);
+        options.metrics?.kalturaCall(spec.service, spec.action, 'ok', (performance.now() - started) / 1000);
         log.debug({ service: spec.service, action: spec.action, attempt: attemptNo, ms: Math.round(performance.now() - started) }, 'kaltura call ok');
         return result;
       } catch (err) {
@@ -131,6 +135,8 @@ export function createTransport(options: TransportOptions): KalturaTransport {
               : isRecord(err) && !(err instanceof Error) && typeof err['code'] === 'string'
                 ? toApiError(err, spec.service, spec.action, options.redact)
                 : toTransportError(err, spec.service, spec.action, attemptNo, options.redact);
+        const outcome = outcomeOf(mapped);
+        if (outcome) options.metrics?.kalturaCall(spec.service, spec.action, outcome, (performance.now() - started) / 1000);
         const again = mapped instanceof KalturaTransportError && mapped.retryable && attemptNo < maxAttempts && !closed;
         const fields = { service: spec.service, action: spec.action, attempt: attemptNo, error: mapped.message };
         if (!again) {
@@ -152,4 +158,11 @@ export function createTransport(options: TransportOptions): KalturaTransport {
       httpsAgent.destroy();
     },
   };
+}
+
+function outcomeOf(err: Error): KalturaCallOutcome | undefined {
+  if (err instanceof KalturaClosedError) return undefined; // not a call: the adapter was closed
+  if (err instanceof KalturaAPIError) return 'api-error';
+  if (err instanceof KalturaResponseError) return 'bad-response';
+  return 'transport-error';
 }

@@ -13,6 +13,7 @@
 import type { Logger } from '../logger';
 import type { ChannelSender } from '../ports/channel-sender';
 import type { Clock } from '../ports/clock';
+import type { MetricsRecorder } from '../ports/metrics';
 import type { NotificationOutbox, OutboxItem } from '../ports/notification-outbox';
 import { UpstreamError } from '../ports/upstream-error';
 import { backoffDelay, describeFailure, OUTBOX_BACKOFF, type BackoffPolicy } from './retry-backoff';
@@ -33,6 +34,8 @@ export interface OutboxDispatcherOptions {
   /** Longest sleep while idle, to notice rows written by another process; default 30 s. */
   readonly idlePollMs?: number;
   readonly random?: () => number;
+  /** Counts retries and dead letters; optional. */
+  readonly metrics?: Pick<MetricsRecorder, 'outboxRetry' | 'outboxDeadLetter'>;
 }
 
 export interface OutboxDispatcher {
@@ -141,16 +144,19 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     const log = { outboxId: item.id, channelId: item.channelId, dedupeKey: item.dedupeKey, attempts, reason };
     if (permanent) {
       outbox.markDead(item.id, attempts, reason, now);
+      options.metrics?.outboxDeadLetter();
       logger.warn(log, 'Discord refused a notification for good (no access to the channel, missing permissions, or it is gone); dropped it');
       return;
     }
     if (attempts >= maxAttempts) {
       outbox.markDead(item.id, attempts, reason, now);
+      options.metrics?.outboxDeadLetter();
       logger.warn(log, `a notification failed ${attempts} times; gave up on it`);
       return;
     }
     const delay = backoffDelay(attempts, policy, random);
     outbox.markRetry(item.id, attempts, now + delay, reason);
+    options.metrics?.outboxRetry();
     logger.info({ ...log, retryInMs: delay }, 'a notification could not be sent; will retry');
   }
 
