@@ -37,6 +37,8 @@ const result = await build({
   target: 'node20',
   format: 'cjs',
   external: sea ? [] : ['better-sqlite3'],
+  // The executable's SQLite driver (better-sqlite3 13, see scripts/package.mjs) replaces the development one.
+  ...(sea && args.includes('--sqlite-package') ? { alias: { 'better-sqlite3': value('--sqlite-package') } } : {}),
   plugins: [optionalNativeStub(['zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'])],
   define: {
     ...(sea ? { __SQLITE_ADDON_SHA256__: JSON.stringify(value('--addon-sha256', '')) } : {}),
