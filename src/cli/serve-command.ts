@@ -21,6 +21,9 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       const format = config.logging.format ?? (io.env.JOURNAL_STREAM ? 'json' : undefined);
       const logger = createLogger({ level: config.logging.level, format, secrets: secretsOf(config), destination: io.stderr === process.stderr ? undefined : io.stderr });
       const systemd = createSystemdNotifier({ env: io.env, onError: (err, state) => logger.warn({ err, state }, 'could not notify systemd') });
+      // Listen for the stop signal before anything starts: a SIGTERM during start-up (or right after the
+      // READY notification) must shut down cleanly, not kill the process with the default action.
+      const signalled = io.waitForSignal(['SIGINT', 'SIGTERM']);
       const app = await createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
       let url: string;
       try {
@@ -30,7 +33,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
         throw err;
       }
       await systemd.ready(`listening on ${url}`);
-      const signal = await io.waitForSignal(['SIGINT', 'SIGTERM']);
+      const signal = await signalled;
       logger.info({ signal }, 'shutting down');
       await systemd.stopping(`shutting down (${signal})`);
       const timer = setTimeout(() => logger.warn('shutdown is taking long; still waiting for in-flight work'), STOP_TIMEOUT_MS);
