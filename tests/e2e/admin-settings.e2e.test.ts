@@ -2,27 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../src/discord/commands/kaltura-command';
 import type { FakeMember } from '../fakes/discord/types';
 import { useTempDirs } from '../helpers/temp-dir';
-import { IDS, linkButtonUrl, members, startHarness, type Harness } from './meeting-harness';
+import { IDS, linkButtonUrl, members, startHarness, type Harness, buttonsOf, until } from './meeting-harness';
 
 const MANAGE_SERVER = 1n << 5n;
 const ADMINISTRATOR = 1n << 3n;
-/** A notification channel other than the meeting's (the harness's fake guild has only the meeting's channel). */
-const ANNOUNCEMENTS = '1300000000000000077';
+const ANNOUNCEMENTS = IDS.announcements;
 const admin: FakeMember = { id: '1500000000000000010', username: 'ada', roles: [], permissions: MANAGE_SERVER };
 const otherAdmin: FakeMember = { id: '1500000000000000011', username: 'ali', roles: [], permissions: ADMINISTRATOR };
 
-type Button = { label: string; style: number; custom_id?: string };
-const buttonsOf = (m: { components?: unknown }) => ((m.components ?? []) as { components: Button[] }[]).flatMap((r) => r.components);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('/kaltura-admin end to end: per-server settings change the next join and the next notification', () => {
   const tempDir = useTempDirs();
@@ -100,6 +88,8 @@ describe('/kaltura-admin end to end: per-server settings change the next join an
     expect(posted.body.content).toContain('The recording of **Physics** is ready');
     expect(posted.body.message_reference).toBeUndefined();
     expect(h.discord.channelMessages(IDS.channel).filter((m) => m.content.includes('recording of'))).toEqual([]);
+    const landed = await until('the recording-ready message in the announcements channel', () => h!.discord.channelMessages(ANNOUNCEMENTS).find((m) => m.content.includes('recording of')));
+    expect(landed.content).toContain('The recording of **Physics** is ready');
 
     // The audit shows both changes: who, key, old → new.
     const audit = await adminCommand(h, admin, 'audit').reply();

@@ -7,20 +7,11 @@ import { GOOD } from '../helpers/config-fixtures';
 import { freePort } from '../helpers/free-port';
 import { startServe, type ServeProcess } from '../helpers/spawn-serve';
 import { useTempDirs } from '../helpers/temp-dir';
-import { IDS, members } from './meeting-harness';
+import { IDS, members, until } from './meeting-harness';
 
 type Msg = { id: string; content: string; components?: unknown; message_reference?: { message_id?: string } };
 const buttons = (m: Msg) => ((m.components ?? []) as { components: { label: string; custom_id?: string }[] }[]).flatMap((r) => r.components);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('crash safety: the real serve process killed with SIGKILL during a burst of webhooks', () => {
   const tempDir = useTempDirs();
@@ -92,7 +83,7 @@ logging: {format: json, level: info}
     const redelivered = await Promise.all(entries.map((e, i) => emit(e, i)));
     expect(redelivered.every((s) => s === 200)).toBe(true);
 
-    await until('a recording reply under every card', () => cards.every((c) => (discord.channelMessages(IDS.channel) as unknown as Msg[]).some((m) => m.message_reference?.message_id === c.id)));
+    await until('a recording reply under every card', () => cards.every((c) => (discord.channelMessages(IDS.channel) as unknown as Msg[]).some((m) => m.message_reference?.message_id === c.id)), 20_000);
     await new Promise((r) => setTimeout(r, 500));
     const replies = (discord.channelMessages(IDS.channel) as unknown as Msg[]).filter((m) => m.message_reference);
     expect(replies).toHaveLength(10);

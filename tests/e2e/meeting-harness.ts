@@ -12,6 +12,8 @@ export const IDS = {
   app: GOOD.applicationId,
   guild: '1200000000000000001',
   channel: '1300000000000000001',
+  /** A second text channel, for notifications routed away from the meeting's channel. */
+  announcements: '1300000000000000077',
   teachersRole: '1400000000000000001',
   studentsRole: '1400000000000000002',
   host: '1500000000000000001',
@@ -51,7 +53,7 @@ export async function startHarness(dir: string, options: { requestTimeout?: stri
     guilds: [{
       id: IDS.guild,
       name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }],
+      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }],
       roles: [{ id: IDS.guild, name: '@everyone', permissions: '0' }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
     }],
   });
@@ -109,4 +111,20 @@ export function linkButtonUrl(reply: { components?: unknown }): string {
   const url = rows.flatMap((r) => r.components).find((c) => c.style === 5)?.url;
   if (!url) throw new Error(`no link button in ${JSON.stringify(reply)}`);
   return url;
+}
+
+/** The buttons of a message (all action rows). */
+export function buttonsOf(message: { components?: unknown }): { label: string; style: number; custom_id?: string; url?: string; disabled?: boolean }[] {
+  return ((message.components ?? []) as { components: { label: string; style: number; custom_id?: string; url?: string; disabled?: boolean }[] }[]).flatMap((r) => r.components);
+}
+
+/** Polls until `probe` returns something truthy (bounded; no timing assertions). */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir';
-import { IDS, members, startHarness, type Harness } from './meeting-harness';
+import { IDS, members, startHarness, type Harness, until } from './meeting-harness';
 
 type Msg = { id: string; content: string; components?: unknown; message_reference?: { message_id?: string }; embeds?: unknown };
 const buttons = (m: Msg) => ((m.components ?? []) as { components: { label: string; url?: string; style: number }[] }[]).flatMap((r) => r.components);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function startAndEnd(h: Harness, title: string): Promise<{ card: Msg; resourceId: number }> {
   const before = new Set(h.kaltura.store.resources.keys());
