@@ -12,6 +12,7 @@ import { migrateDatabase } from './store/migrate-database';
 import { migrations } from './store/migrations/index';
 import { closeDatabase, openDatabase } from './store/open-database';
 import { setAppMeta } from './store/app-meta';
+import { prepareCached } from './store/prepare-cached';
 import { VERSION } from './version';
 
 export interface AppOptions {
@@ -111,7 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const readiness = (): Record<string, ReadinessCheck> => {
     let database: ReadinessCheck;
     try {
-      db.prepare('SELECT 1').get();
+      prepareCached(db, 'SELECT 1').get(); // every probe: reuse one statement
       database = { ok: true };
     } catch (err) {
       database = { ok: false, reason: `database unusable: ${(err as Error).message}` };

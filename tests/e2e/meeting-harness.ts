@@ -118,13 +118,4 @@ export function buttonsOf(message: { components?: unknown }): { label: string; s
   return ((message.components ?? []) as { components: { label: string; style: number; custom_id?: string; url?: string; disabled?: boolean }[] }[]).flatMap((r) => r.components);
 }
 
-/** Polls until `probe` returns something truthy (bounded; no timing assertions). */
-export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until } from '../helpers/until';

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
-import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, closeDatabase } from '../../src/store/open-database';
 import { getAppMeta } from '../../src/store/app-meta';
 import { schemaVersion } from '../../src/store/migrate-database';
@@ -10,20 +8,12 @@ import { migrations } from '../../src/store/migrations/index';
 import { commentedConfig, GOOD } from '../helpers/config-fixtures';
 import { spawnCli, startServe, type ServeProcess } from '../helpers/spawn-serve';
 import { useTempDirs } from '../helpers/temp-dir';
+import { useFakeServices } from '../helpers/use-fake-services';
 
 describe('kaltura-discord serve (the bundled CLI as a real process)', () => {
   const tempDir = useTempDirs();
   const running: ServeProcess[] = [];
-  let discord: FakeDiscord;
-  let kaltura: FakeKaltura;
-  beforeAll(async () => {
-    discord = await startFakeDiscord({ applicationId: GOOD.applicationId, token: GOOD.token, guilds: [] });
-    kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
-  });
-  afterAll(async () => {
-    await discord.close();
-    await kaltura.close();
-  });
+  const fakes = useFakeServices();
   afterEach(async () => {
     for (const p of running.splice(0)) await p.stop('SIGKILL');
   });
@@ -32,8 +22,8 @@ describe('kaltura-discord serve (the bundled CLI as a real process)', () => {
   function setup(options: { discordApi?: string } = {}) {
     const cwd = tempDir();
     const text = commentedConfig({ listen: '127.0.0.1:0' })
-      .replace('discord:\n', `discord:\n  apiBaseUrl: ${options.discordApi ?? discord.apiBaseUrl}\n`)
-      .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`);
+      .replace('discord:\n', `discord:\n  apiBaseUrl: ${options.discordApi ?? fakes.discord.apiBaseUrl}\n`)
+      .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${fakes.kaltura.url}\n  kafUrl: ${fakes.kaltura.kafUrl}`);
     fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), text, { mode: 0o600 });
     return cwd;
   }

@@ -1,3 +1,4 @@
+import { until as untilValue } from '../../helpers/until';
 /**
  * An in-test ChannelSender that behaves like Discord with `enforce_nonce`: a repeated nonce
  * returns the message already posted instead of posting again. It records every attempt,
@@ -97,9 +98,5 @@ function expect25(nonce: string): void {
 
 /** Polls `check` until it holds (bounded), so tests never assert on timing. */
 export async function until(check: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  await untilValue(what, check, timeoutMs, 2);
 }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index';
-import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
+import { afterEach, describe, expect, it } from 'vitest';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
 import { startServe, type ServeProcess } from '../../helpers/spawn-serve';
 import { useTempDirs } from '../../helpers/temp-dir';
+import { useFakeServices } from '../../helpers/use-fake-services';
 
 /**
  * systemd readiness through the bundled CLI: a fake `systemd-notify` first on PATH records its
@@ -14,16 +13,7 @@ import { useTempDirs } from '../../helpers/temp-dir';
 describe('serve under systemd (Type=notify)', () => {
   const tempDir = useTempDirs();
   const running: ServeProcess[] = [];
-  let discord: FakeDiscord;
-  let kaltura: FakeKaltura;
-  beforeAll(async () => {
-    discord = await startFakeDiscord({ applicationId: GOOD.applicationId, token: GOOD.token, guilds: [] });
-    kaltura = await startFakeKaltura({ adminSecret: GOOD.adminSecret });
-  });
-  afterAll(async () => {
-    await discord.close();
-    await kaltura.close();
-  });
+  const fakes = useFakeServices();
   afterEach(async () => {
     for (const p of running.splice(0)) await p.stop('SIGKILL');
   });
@@ -31,8 +21,8 @@ describe('serve under systemd (Type=notify)', () => {
   function setup() {
     const cwd = tempDir();
     const text = commentedConfig({ listen: '127.0.0.1:0' })
-      .replace('discord:\n', `discord:\n  apiBaseUrl: ${discord.apiBaseUrl}\n`)
-      .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${kaltura.url}\n  kafUrl: ${kaltura.kafUrl}`);
+      .replace('discord:\n', `discord:\n  apiBaseUrl: ${fakes.discord.apiBaseUrl}\n`)
+      .replace('  serviceUrl: https://www.kaltura.com', `  serviceUrl: ${fakes.kaltura.url}\n  kafUrl: ${fakes.kaltura.kafUrl}`);
     fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), text, { mode: 0o600 });
     const bin = path.join(cwd, 'bin');
     fs.mkdirSync(bin);
