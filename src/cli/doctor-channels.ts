@@ -8,6 +8,7 @@
  */
 import type { Config, NotificationKind } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
+import { discordHeaders } from '../discord/discord-headers';
 import { effectivePermissions, missingPermissions, requiredPermissions, type Overwrite } from './doctor-permissions';
 
 export const CHANNELS_CHECK_ID = 'discord.channels';
@@ -38,7 +39,7 @@ export async function checkChannelPermissions(config: Config, timeoutMs = 10_000
   }
   const base = `${config.discord.apiBaseUrl}/v10`;
   const get = async (path: string): Promise<ApiAnswer> => {
-    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bot ${config.discord.token}`, 'user-agent': 'kaltura-discord (doctor)' }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${base}${path}`, { headers: discordHeaders(config.discord.token), signal: AbortSignal.timeout(timeoutMs) });
     const body: unknown = await res.json().catch(() => undefined);
     const code = typeof (body as { code?: unknown })?.code === 'number' ? (body as { code: number }).code : undefined;
     return { status: res.status, ...(code !== undefined ? { code } : {}), body };

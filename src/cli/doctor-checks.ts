@@ -8,7 +8,8 @@ import type { CheckResult } from '../core/health-check';
 import type { APIApplicationCommand } from 'discord-api-types/v10';
 import { commandDefinitions } from '../discord/commands/kaltura-command';
 import { planCommandSync } from '../discord/command-sync';
-import { DiscordCheckError, fetchBotIdentity } from '../discord/fetch-bot-identity';
+import { discordHeaders } from '../discord/discord-headers';
+import { DiscordCheckError, fetchBotIdentity, interactionsEndpointProblem } from '../discord/fetch-bot-identity';
 import { loadSqliteBinding } from '../native/sqlite-binding';
 import { migrations } from '../store/migrations/index';
 import { schemaVersion } from '../store/migrate-database';
@@ -92,13 +93,15 @@ function checkOutbox(stats: OutboxStats): CheckResult {
     : { id: 'notifications.outbox', title, status: 'ok', detail: pending };
 }
 
-export async function checkDiscordToken(config: Config): Promise<CheckResult> {
+export async function checkDiscordToken(config: Config, timeoutMs = 10_000): Promise<CheckResult> {
   const title = 'Discord bot token';
   try {
-    const id = await fetchBotIdentity(config.discord.apiBaseUrl, config.discord.token);
+    const id = await fetchBotIdentity(config.discord.apiBaseUrl, config.discord.token, timeoutMs);
     if (id.application.id !== config.discord.applicationId) {
       return { id: 'discord.token', title, status: 'fail', detail: `the token belongs to application ${id.application.id}, but discord.applicationId is ${config.discord.applicationId}`, fix: 'set discord.applicationId to the token\'s application, or use that application\'s token' };
     }
+    const portal = interactionsEndpointProblem(id);
+    if (portal) return { id: 'discord.token', title, status: 'fail', detail: `bot ${id.user.username} of application "${id.application.name}", but ${portal.detail}`, fix: portal.fix };
     return { id: 'discord.token', title, status: 'ok', detail: `bot ${id.user.username} of application "${id.application.name}"` };
   } catch (err) {
     if (!(err instanceof DiscordCheckError)) throw err;
@@ -108,11 +111,11 @@ export async function checkDiscordToken(config: Config): Promise<CheckResult> {
 }
 
 /** Are the global slash commands the ones this release defines? (`register-commands` fixes it.) */
-export async function checkRegisteredCommands(config: Config): Promise<CheckResult> {
+export async function checkRegisteredCommands(config: Config, timeoutMs = 10_000): Promise<CheckResult> {
   const title = 'Slash commands registered';
   const url = `${config.discord.apiBaseUrl}/v10/applications/${config.discord.applicationId}/commands`;
   try {
-    const res = await fetch(url, { headers: { authorization: `Bot ${config.discord.token}` }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, { headers: discordHeaders(config.discord.token), signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return { id: 'discord.commands', title, status: 'fail', detail: `Discord answered HTTP ${res.status} when listing the commands`, fix: 'fix the Discord bot token check first' };
     const plan = planCommandSync(commandDefinitions, (await res.json()) as APIApplicationCommand[]);
     if (!plan.needsWrite) return { id: 'discord.commands', title, status: 'ok', detail: `${plan.unchanged.join(', ')} up to date` };

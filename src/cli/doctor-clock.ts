@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
+import { discordHeaders } from '../discord/discord-headers';
 
 export const CLOCK_CHECK_ID = 'clock.skew';
 const TITLE = 'Clock';
@@ -20,10 +21,10 @@ export interface ClockSample {
 }
 
 /** One request; the skew is `Date` (plus half its resolution) minus the local midpoint. */
-export async function sampleClock(source: string, url: string, timeoutMs: number, now: () => number = Date.now): Promise<ClockSample> {
+export async function sampleClock(source: string, url: string, timeoutMs: number, now: () => number = Date.now, headers: Record<string, string> = { 'user-agent': 'kaltura-discord (doctor)' }): Promise<ClockSample> {
   try {
     const sent = now();
-    const res = await fetch(url, { method: 'GET', redirect: 'manual', headers: { 'user-agent': 'kaltura-discord (doctor)' }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, { method: 'GET', redirect: 'manual', headers, signal: AbortSignal.timeout(timeoutMs) });
     const received = now();
     await res.body?.cancel().catch(() => undefined);
     const date = Date.parse(res.headers.get('date') ?? '');
@@ -51,7 +52,7 @@ export function judgeClock(samples: readonly ClockSample[]): CheckResult {
 export async function checkClockSkew(config: Config, timeoutMs = 10_000): Promise<CheckResult> {
   const samples = await Promise.all([
     // Unauthenticated, cheap, and answered by the API servers themselves.
-    sampleClock('Discord', `${config.discord.apiBaseUrl}/v10/gateway`, timeoutMs),
+    sampleClock('Discord', `${config.discord.apiBaseUrl}/v10/gateway`, timeoutMs, Date.now, discordHeaders()),
     sampleClock('Kaltura', `${config.kaltura.serviceUrl}/api_v3/service/system/action/ping`, timeoutMs),
   ]);
   return judgeClock(samples);

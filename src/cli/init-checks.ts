@@ -1,4 +1,4 @@
-import { DiscordCheckError, fetchBotIdentity } from '../discord/fetch-bot-identity';
+import { DiscordCheckError, fetchBotIdentity, interactionsEndpointProblem } from '../discord/fetch-bot-identity';
 import { CliError, EXIT } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { InitAnswers } from './init-answers';
@@ -26,6 +26,8 @@ export async function runInitChecks(answers: InitAnswers, ctx: InitCheckContext)
     if (answers.applicationId && answers.applicationId !== identity.application.id) {
       throw new CliError(`the bot token belongs to application ${identity.application.id}, not ${answers.applicationId}; fix --application-id or the token`);
     }
+    const portal = interactionsEndpointProblem(identity);
+    if (portal) throw new CliError(`${portal.detail}\n  fix: ${portal.fix}, then run init again`);
     result = {
       ...result,
       applicationId: identity.application.id,

@@ -38,7 +38,7 @@ export function registerRegisterCommandsCommand(program: Command, ctx: CommandCo
       const out = (line: string) => void ctx.io.stdout.write(`${line}\n`);
       try {
         const remote = (await rest.get(route)) as APIApplicationCommand[];
-        const plan = planCommandSync(commandDefinitions, remote);
+        const plan = planCommandSync(commandDefinitions, remote, opts.guild ? 'guild' : 'global');
         out(`${opts.guild ? `Commands of server ${opts.guild}` : 'Global commands'} for application ${appId}:`);
         printPlan(plan, out);
         if (!plan.needsWrite) return out('Nothing to change.');

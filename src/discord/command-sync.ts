@@ -26,8 +26,15 @@ function normalizeOption(o: Record<string, unknown>): Json {
   return out;
 }
 
-export function normalizeCommand(c: Record<string, unknown>): Json {
-  return {
+/**
+ * `contexts` and `integration_types` exist "only for globally-scoped commands": Discord drops them
+ * from guild commands, so a guild comparison leaves them out on both sides.
+ * @see https://discord.com/developers/docs/interactions/application-commands#application-command-object
+ */
+export type CommandScope = 'global' | 'guild';
+
+export function normalizeCommand(c: Record<string, unknown>, scope: CommandScope = 'global'): Json {
+  const normalized: Record<string, Json> = {
     type: (c.type as number | undefined) ?? 1,
     name: c.name as string,
     description: (c.description as string) ?? '',
@@ -37,6 +44,11 @@ export function normalizeCommand(c: Record<string, unknown>): Json {
     integration_types: (c.integration_types as number[] | null | undefined) ?? null,
     nsfw: Boolean(c.nsfw),
   };
+  if (scope === 'guild') {
+    delete normalized.contexts;
+    delete normalized.integration_types;
+  }
+  return normalized;
 }
 
 /** Human-readable paths where two normalized values differ, e.g. `options[start].options[title].max_length: 80 → 100`. */
@@ -62,7 +74,7 @@ export function describeDifferences(remote: Json, local: Json, path = ''): strin
 }
 
 /** Compares what Discord has with what this release defines; writes are needed only when they differ. */
-export function planCommandSync(local: readonly RESTPostAPIApplicationCommandsJSONBody[], remote: readonly APIApplicationCommand[]): CommandSyncPlan {
+export function planCommandSync(local: readonly RESTPostAPIApplicationCommandsJSONBody[], remote: readonly APIApplicationCommand[], scope: CommandScope = 'global'): CommandSyncPlan {
   const remoteByKey = new Map(remote.map((c) => [`${c.type ?? 1}:${c.name}`, c]));
   const localKeys = new Set(local.map((c) => `${c.type ?? 1}:${c.name}`));
   const added: string[] = [];
@@ -72,7 +84,7 @@ export function planCommandSync(local: readonly RESTPostAPIApplicationCommandsJS
     const r = remoteByKey.get(`${c.type ?? 1}:${c.name}`);
     if (!r) added.push(c.name);
     else {
-      const differences = describeDifferences(normalizeCommand(r as unknown as Record<string, unknown>), normalizeCommand(c as unknown as Record<string, unknown>));
+      const differences = describeDifferences(normalizeCommand(r as unknown as Record<string, unknown>, scope), normalizeCommand(c as unknown as Record<string, unknown>, scope));
       if (differences.length > 0) changed.push({ name: c.name, differences });
       else unchanged.push(c.name);
     }

@@ -1,7 +1,15 @@
+import { discordHeaders } from './discord-headers';
+
 /** Who a bot token belongs to, as Discord says. */
 export interface BotIdentity {
   readonly user: { readonly id: string; readonly username: string };
-  readonly application: { readonly id: string; readonly name: string; readonly verifyKey?: string };
+  readonly application: {
+    readonly id: string;
+    readonly name: string;
+    readonly verifyKey?: string;
+    /** The portal's Interactions Endpoint URL; when set, Discord delivers no interactions over the gateway. */
+    readonly interactionsEndpointUrl?: string;
+  };
 }
 
 /** Why a token check did not succeed: `rejected` means Discord answered no; `unreachable` means we could not ask. */
@@ -19,7 +27,7 @@ export class DiscordCheckError extends Error {
 async function getJson(url: string, token: string, timeoutMs: number): Promise<Record<string, unknown>> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bot ${token}`, 'user-agent': 'kaltura-discord (init)' }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { headers: discordHeaders(token), signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000}s` : (cause?.code ?? cause?.message ?? (err as Error).message);
@@ -54,6 +62,23 @@ export async function fetchBotIdentity(apiBaseUrl: string, token: string, timeou
       id: String(app.id),
       name: String(app.name ?? ''),
       ...(typeof app.verify_key === 'string' ? { verifyKey: app.verify_key } : {}),
+      ...(typeof app.interactions_endpoint_url === 'string' && app.interactions_endpoint_url !== '' ? { interactionsEndpointUrl: app.interactions_endpoint_url } : {}),
     },
+  };
+}
+
+/**
+ * An app receives interactions either over the gateway or as HTTP POSTs to the portal's
+ * Interactions Endpoint URL, never both: with a URL set, this gateway bot sees no command at all
+ * and every `/kaltura` shows "The application did not respond". `GET /applications/@me` tells.
+ * @see https://discord.com/developers/docs/resources/application#application-object
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
+ */
+export function interactionsEndpointProblem(identity: BotIdentity): { detail: string; fix: string } | undefined {
+  const url = identity.application.interactionsEndpointUrl;
+  if (!url) return undefined;
+  return {
+    detail: `the Developer Portal has an Interactions Endpoint URL set (${url}), so Discord sends the commands there and this gateway bot receives none`,
+    fix: 'in the Developer Portal open your application → General Information, clear "Interactions Endpoint URL" and save',
   };
 }

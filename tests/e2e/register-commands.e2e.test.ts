@@ -68,6 +68,17 @@ describe('kaltura-discord register-commands against the fake Discord', () => {
     expect(discord!.commands()).toEqual([]);
   });
 
+  it('--guild a second time reports every command unchanged (Discord drops contexts/integration_types from guild commands)', async () => {
+    const cwd = await setup();
+    await runCli(['register-commands', '--guild', GUILD], { cwd });
+    const stored = discord!.commands(GUILD);
+    expect(stored.every((c) => !('contexts' in c) && !('integration_types' in c))).toBe(true);
+    const again = await runCli(['register-commands', '--guild', GUILD], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('  = kaltura (up to date)\n  = kaltura-admin (up to date)\nNothing to change.');
+    expect(writes(discord!)).toHaveLength(1);
+  });
+
   it('explains a rejected token in plain words', async () => {
     const cwd = await setup();
     fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig().replace('discord:\n', `discord:\n  apiBaseUrl: ${discord!.apiBaseUrl}\n`).replace(GOOD.token, 'MTk5OTk5OTk5OTk5OTk5OTk5OQ.XxXxXx.000000000000000000000000000'), { mode: 0o600 });

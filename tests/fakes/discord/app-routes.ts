@@ -20,6 +20,9 @@ function applicationObject(state: FakeState): APIApplication {
     bot_require_code_grant: false,
     bot: state.botUser,
     verify_key: state.verifyKey,
+    // Delivery over the gateway and to this URL are exclusive: a gateway bot must see it null.
+    // @see https://discord.com/developers/docs/resources/application#application-object
+    interactions_endpoint_url: state.interactionsEndpointUrl,
     flags: 0 as ApplicationFlags,
     flags_new: '0',
     team: null,

@@ -29,8 +29,12 @@ function definition(command: APIApplicationCommand | JsonObject): string {
 
 function toStored(state: FakeState, input: JsonObject, existing: APIApplicationCommand | undefined, guildId?: string): APIApplicationCommand {
   const type = Number(input.type ?? 1);
+  // `contexts` and `integration_types` are "only for globally-scoped commands": a guild command is
+  // stored (and echoed) without them, whatever the request sent.
+  // @see https://discord.com/developers/docs/interactions/application-commands#application-command-object
+  const { contexts: _contexts, integration_types: _integrationTypes, ...scoped } = input;
   const base = {
-    ...input,
+    ...(guildId === undefined ? input : scoped),
     type,
     description: typeof input.description === 'string' ? input.description : '',
     default_member_permissions: (input.default_member_permissions as string | null | undefined) ?? null,

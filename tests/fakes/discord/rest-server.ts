@@ -81,6 +81,11 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
     };
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!url.pathname.startsWith('/api/v10/')) return reply(404, apiErrors.notFound());
+    if (state.settings.requireUserAgent && !hasDiscordUserAgent(record.userAgent)) {
+      record.status = 403;
+      record.injected = 'fail';
+      return void send(res, 403, outagePage(403));
+    }
 
     const failure = state.limits.takeFailure(record.method, record.path);
     if (failure) {
@@ -151,6 +156,7 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const path = url.pathname.replace(/^\/api\/v10(?=\/)/, '').split('/').map(safeDecode).join('/');
         const authorization = req.headers.authorization;
+        const userAgent = req.headers['user-agent'];
         const record: RecordedRequest = {
           method: req.method ?? 'GET',
           path,
@@ -158,6 +164,7 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
           body: null,
           files: [],
           ...(authorization ? { authorization } : {}),
+          ...(userAgent ? { userAgent } : {}),
           at: state.now(),
         };
         state.requests.push(record);
@@ -191,6 +198,13 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
     });
   });
 }
+
+/**
+ * "Clients using the HTTP API must provide a valid User Agent … `DiscordBot ($url, $versionNumber)`";
+ * requests without one "may be blocked and return a Cloudflare error" (the stricter reading: they are).
+ * @see https://discord.com/developers/docs/reference#user-agent
+ */
+export const hasDiscordUserAgent = (ua: string | undefined): boolean => ua !== undefined && /^DiscordBot \([^,()]+, [^()]+\)/.test(ua);
 
 function safeDecode(segment: string): string {
   try {
