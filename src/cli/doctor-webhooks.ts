@@ -70,9 +70,9 @@ export function evaluateTemplates(states: readonly BotTemplateState[], url: stri
   return worst === 'ok' ? { ...base, status: 'ok', detail: lines.join('\n') } : { ...base, status: worst, detail: lines.join('\n'), fix: SETUP_FIX };
 }
 
-async function checkTemplates(config: Config, earlier: readonly CheckResult[], timeoutMs: number): Promise<CheckResult> {
+async function checkTemplates(config: Config, earlier: readonly CheckResult[] | Promise<readonly CheckResult[]>, timeoutMs: number): Promise<CheckResult> {
   const base = { id: TEMPLATES_CHECK_ID, title: TEMPLATES_TITLE };
-  const credentials = earlier.find((r) => r.id === 'kaltura.credentials');
+  const credentials = (await earlier).find((r) => r.id === 'kaltura.credentials');
   if (credentials && credentials.status !== 'ok') {
     return { ...base, status: 'warn', detail: 'Not checked: no working Kaltura session', fix: 'Fix the "Kaltura credentials" check first.' };
   }
@@ -89,8 +89,11 @@ async function checkTemplates(config: Config, earlier: readonly CheckResult[], t
   }
 }
 
-/** Both webhook checks; `earlier` are the results so far (the Kaltura credentials outcome gates the template check). */
-export async function runWebhookDoctorChecks(config: Config, earlier: readonly CheckResult[], options: WebhookDoctorOptions = {}): Promise<CheckResult[]> {
+/**
+ * Both webhook checks; `earlier` are the Kaltura results, or their promise (the credentials
+ * outcome gates the template check, while the self-test starts at once).
+ */
+export async function runWebhookDoctorChecks(config: Config, earlier: readonly CheckResult[] | Promise<readonly CheckResult[]>, options: WebhookDoctorOptions = {}): Promise<CheckResult[]> {
   const timeoutMs = Math.min(options.timeoutMs ?? SELF_TEST_MAX_TIMEOUT_MS, SELF_TEST_MAX_TIMEOUT_MS, config.kaltura.requestTimeout);
   const secret = config.kaltura.adminSecret;
   if (!secret) {

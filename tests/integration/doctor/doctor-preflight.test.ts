@@ -228,8 +228,10 @@ describe('kaltura-discord doctor: channel permissions, public URL, clock', () =>
       return { stdout, stderr };
     };
     const tty = await run(true);
-    expect(tty.stderr).toContain('checking the notification channels…');
-    expect(tty.stderr).toContain('checking the clock…');
+    // one line per check while it runs, each ending with its outcome mark
+    expect(tty.stderr).toContain('… checking the notification channels');
+    expect(tty.stderr).toContain('… checking the clock');
+    expect(tty.stderr).toContain('✔ the clock');
     expect(() => JSON.parse(tty.stdout)).not.toThrow();
     expect((await run(false)).stderr).not.toContain('checking');
   });
