@@ -134,6 +134,8 @@ describe('fake Discord interactions with a real discord.js Client', () => {
           name: 'Campus',
           channels: [{ id: CHANNEL, name: 'general' }],
           roles: [
+            // Members see the channel through @everyone (without VIEW_CHANNEL, Discord denies the rest implicitly).
+            { id: GUILD, name: '@everyone', permissions: String(PermissionFlagsBits.ViewChannel) },
             { id: TEACHERS, name: 'Teachers', permissions: String(PermissionFlagsBits.ManageGuild) },
             { id: ADMINS, name: 'Admins', permissions: String(PermissionFlagsBits.Administrator) },
           ],
@@ -201,7 +203,7 @@ describe('fake Discord interactions with a real discord.js Client', () => {
   it('computes member permissions from @everyone and the member roles when not given', async () => {
     const teacher = discord.invokeCommand({ name: 'kaltura', subcommand: 'whoami', member: { id: '1500000000000000003', username: 'carol', roles: [TEACHERS] } });
     expect((await teacher.reply()).content).toBe('admin=false manage=true');
-    expect(teacher.payload.member?.permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(teacher.payload.member?.permissions).toBe(String(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel));
     const admin = discord.invokeCommand({ name: 'kaltura', subcommand: 'whoami', member: { id: '1500000000000000004', username: 'dave', roles: [ADMINS] } });
     expect((await admin.reply()).content).toBe('admin=true manage=true');
     expect(admin.payload.member?.permissions).toBe(PERMISSIONS.ALL.toString());

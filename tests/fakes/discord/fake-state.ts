@@ -22,6 +22,8 @@ export interface ChannelRecord {
   guildId: string;
   messageIds: string[];
   denied?: 50001 | 50013;
+  /** A private thread's members (who see it without MANAGE_THREADS). */
+  threadMemberIds?: readonly string[];
 }
 
 /** What the REST side needs from the gateway: push events to the bot's session. */
@@ -38,6 +40,7 @@ export interface FakeSettings {
   replyTimeoutMs: number;
   privilegedIntents: number;
   appPermissions: bigint;
+  requireUserAgent: boolean;
 }
 
 export interface FakeState {
@@ -63,6 +66,8 @@ export interface FakeState {
   readonly timers: Set<NodeJS.Timeout>;
   gateway: GatewayPort;
   gatewayUrl: string;
+  /** The portal's Interactions Endpoint URL; while set, no INTERACTION_CREATE goes over the gateway. */
+  interactionsEndpointUrl: string | null;
   nextId(): string;
   now(): number;
 }
@@ -86,7 +91,9 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
       channelIds: channelSeeds.map((c) => c.id),
       joinedAt: new Date(now()).toISOString(),
     });
-    channelSeeds.forEach((c, i) => channels.set(c.id, { channel: toChannel(c, seed.id, i), guildId: seed.id, messageIds: [] }));
+    channelSeeds.forEach((c, i) =>
+      channels.set(c.id, { channel: toChannel(c, seed.id, i), guildId: seed.id, messageIds: [], ...(c.memberIds ? { threadMemberIds: [...c.memberIds] } : {}) }),
+    );
     for (const member of seed.members ?? []) members.set(`${seed.id}:${member.id}`, member);
   }
   const botId = opts.botId ?? applicationId;
@@ -112,6 +119,7 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
       replyTimeoutMs: opts.replyTimeoutMs ?? 10_000,
       privilegedIntents: opts.privilegedIntents ?? ALL_PRIVILEGED_INTENTS,
       appPermissions: BigInt(opts.appPermissions ?? DEFAULT_APP_PERMISSIONS),
+      requireUserAgent: opts.requireUserAgent ?? false,
     },
     guilds,
     channels,
@@ -127,6 +135,7 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
     timers: new Set(),
     gateway: { dispatch: () => undefined, hasIntent: () => false },
     gatewayUrl: '',
+    interactionsEndpointUrl: opts.interactionsEndpointUrl ?? null,
     nextId: createSnowflakeFactory(now),
     now,
   };

@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   ATTACH_FILES: 1n << 15n,
   READ_MESSAGE_HISTORY: 1n << 16n,
   USE_EXTERNAL_EMOJIS: 1n << 18n,
+  MANAGE_GUILD: 1n << 5n,
+  MANAGE_THREADS: 1n << 34n,
+  MANAGE_EVENTS: 1n << 33n,
+  SEND_MESSAGES_IN_THREADS: 1n << 38n,
   USE_APPLICATION_COMMANDS: 1n << 31n,
   /** Every bit Discord defines today (up to 1<<50); what an administrator resolves to. */
   ALL: (1n << 51n) - 1n,
@@ -75,15 +79,37 @@ export function guildRoles(guild: FakeGuildSeed): APIRole[] {
   return seeds.map((seed, i) => toRole(seed, seed.id === guild.id ? 0 : i));
 }
 
+const THREAD_CHANNEL_TYPES = new Set([10, 11, 12]);
+
+/**
+ * A guild channel as Discord sends it. A thread (type 10/11/12) carries `thread_metadata` and no
+ * overwrites of its own: it inherits its parent's.
+ * @see https://discord.com/developers/docs/resources/channel#channel-object
+ * @see https://discord.com/developers/docs/topics/threads#permissions
+ */
 export function toChannel(seed: FakeChannelSeed, guildId: string, position: number): APITextChannel {
+  const isThread = THREAD_CHANNEL_TYPES.has(seed.type ?? 0);
+  if (isThread && !seed.parentId) throw new Error(`fake Discord: thread ${seed.id} needs a parentId`);
+  if (isThread && seed.permissionOverwrites?.length) throw new Error(`fake Discord: thread ${seed.id} cannot have overwrites (threads inherit their parent's)`);
+  const overwrites = (seed.permissionOverwrites ?? []).map((o) => ({ id: o.id, type: o.type, allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }));
+  const threadFields = isThread
+    ? {
+        owner_id: '1000000000000000001',
+        member_count: seed.memberIds?.length ?? 1,
+        message_count: 0,
+        total_message_sent: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: '2024-01-15T10:00:00.000000+00:00', locked: false },
+      }
+    : {};
   return {
+    ...threadFields,
     id: seed.id,
     // Other text-based types (5 announcement, 15 forum…) have this shape too, near enough for discord.js.
     type: (seed.type ?? 0) as APITextChannel['type'],
     guild_id: guildId,
     name: seed.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: overwrites as APITextChannel['permission_overwrites'],
     nsfw: false,
     parent_id: seed.parentId ?? null,
     topic: seed.topic ?? null,
@@ -105,19 +131,12 @@ export function toUser(member: Pick<FakeMember, 'id' | 'username' | 'globalName'
   };
 }
 
-/** The member's permissions: explicit, else @everyone plus their roles (administrator means all). */
-export function memberPermissions(guild: GuildRecord, member: FakeMember): bigint {
-  if (member.permissions !== undefined) return BigInt(member.permissions);
-  const held = new Set([guild.id, ...(member.roles ?? [])]);
-  const bits = guild.roles.filter((r) => held.has(r.id)).reduce((acc, r) => acc | BigInt(r.permissions), 0n);
-  return bits & PERMISSIONS.ADMINISTRATOR ? PERMISSIONS.ALL : bits;
-}
-
-export function toInteractionMember(guild: GuildRecord, member: FakeMember): APIInteractionGuildMember {
+/** `permissions`: the member's set in the invoking channel (permissions.ts computes it). */
+export function toInteractionMember(member: FakeMember, permissions: bigint): APIInteractionGuildMember {
   return {
     user: toUser(member),
     roles: [...(member.roles ?? [])],
-    permissions: memberPermissions(guild, member).toString(),
+    permissions: permissions.toString(),
     nick: member.nick ?? null,
     avatar: null,
     banner: null,
@@ -172,8 +191,9 @@ export function toGuildCreate(guild: GuildRecord, channels: APITextChannel[], me
     member_count: memberCount,
     voice_states: [],
     members: [],
-    channels,
-    threads: [],
+    // Threads travel in their own list, with `parent_id`.
+    channels: channels.filter((c) => !THREAD_CHANNEL_TYPES.has(c.type)),
+    threads: channels.filter((c) => THREAD_CHANNEL_TYPES.has(c.type)) as unknown as GatewayGuildCreateDispatchData['threads'],
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

@@ -7,6 +7,7 @@ import { startGateway } from './gateway-server';
 import { interactionRoutes } from './interaction-routes';
 import { liveChannelMessages } from './message-store';
 import { messageRoutes } from './message-routes';
+import { botPermissionsIn, permissionsIn, THREAD_TYPES } from './permissions';
 import { DEFAULT_CHANNEL_MESSAGE_LIMIT } from './rate-limit-plan';
 import { startRestServer } from './rest-server';
 import type { FakeDiscord, FakeDiscordOptions } from './types';
@@ -75,6 +76,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     allowChannel: (channelId) => {
       delete channelRecord(channelId).denied;
     },
+    permissionsIn: (channelId, who) =>
+      'bot' in who ? botPermissionsIn(state, channelId) : permissionsIn(state, channelId, { userId: who.id, roleIds: who.roles ?? [] }),
+    setChannelOverwrites: (channelId, overwrites) => {
+      const record = channelRecord(channelId);
+      if (THREAD_TYPES.has(Number(record.channel.type))) throw new Error(`fake Discord: thread ${channelId} has no overwrites (set its parent's)`);
+      record.channel.permission_overwrites = overwrites.map((o) => ({ id: o.id, type: o.type, allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }));
+      // @see https://discord.com/developers/docs/events/gateway-events#channel-update
+      gateway.dispatch('CHANNEL_UPDATE', structuredClone(record.channel));
+    },
+    setInteractionsEndpointUrl: (url) => {
+      state.interactionsEndpointUrl = url;
+    },
     dropGatewayConnection: ({ code } = {}) => gateway.drop(code),
     sendReconnect: () => gateway.sendOp(7, null),
     invalidateSession: (resumable) => gateway.sendOp(9, resumable),
@@ -89,3 +102,4 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
 
 export type * from './types';
 export { PERMISSIONS } from './guild-objects';
+export { applyOverwrites, basePermissions, botPermissionsIn, permissionsIn } from './permissions';

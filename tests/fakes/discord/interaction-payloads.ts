@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { APIBaseInteraction, APIInteraction, APIMessage, InteractionType, Locale } from 'discord-api-types/v10';
 import type { ChannelRecord, FakeState } from './fake-state';
-import { PERMISSIONS, toInteractionMember, type GuildRecord } from './guild-objects';
+import { toInteractionMember, type GuildRecord } from './guild-objects';
 import { registerInteraction } from './interaction-record';
 import type { InteractionOrigin } from './message-store';
+import { botPermissionsIn, permissionsIn } from './permissions';
 import type { FakeMember, InteractionHandle } from './types';
 
 /**
@@ -39,12 +40,20 @@ export function resolveContext(state: FakeState, target: Target): InteractionCon
   return { guild, channel, member };
 }
 
-/** The bot's permissions in the channel, minus what `denyChannel` took away. */
+/**
+ * `member.permissions` and `app_permissions` are computed for the channel the interaction comes
+ * from, overwrites applied ("Total permissions of the member in the channel, including overwrites";
+ * "Bitwise set of permissions the app has within the channel the interaction was sent from").
+ * A test's explicit `member.permissions` is sent as given; `appPermissions` is the bot's guild-level set.
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-structure
+ */
+function memberPermissionsHere(state: FakeState, ctx: InteractionContext): bigint {
+  if (ctx.member.permissions !== undefined) return BigInt(ctx.member.permissions);
+  return permissionsIn(state, ctx.channel.channel.id, { userId: ctx.member.id, roleIds: ctx.member.roles ?? [] });
+}
+
 function appPermissions(state: FakeState, ctx: InteractionContext, override?: bigint | string): string {
-  let bits = override !== undefined ? BigInt(override) : state.settings.appPermissions;
-  if (ctx.channel.denied === 50001) bits &= ~(PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES);
-  if (ctx.channel.denied === 50013) bits &= ~PERMISSIONS.SEND_MESSAGES;
-  return bits.toString();
+  return botPermissionsIn(state, ctx.channel.channel.id, override !== undefined ? BigInt(override) : undefined).toString();
 }
 
 /** Builds the payload around `data` (and `message`), registers it and sends INTERACTION_CREATE. */
@@ -56,7 +65,7 @@ export function dispatchInteraction(
 ): InteractionHandle {
   const id = state.nextId();
   const guild = ctx.guild;
-  const member = toInteractionMember(guild, ctx.member);
+  const member = toInteractionMember(ctx.member, memberPermissionsHere(state, ctx));
   const base: Omit<APIBaseInteraction<InteractionType, never>, 'type' | 'data'> = {
     id,
     application_id: state.applicationId,
@@ -87,7 +96,9 @@ export function dispatchInteraction(
     ...(init.sourceMessageId ? { interactedMessageId: init.sourceMessageId } : {}),
   };
   // Dispatched first so that without a session nothing is registered; the bot cannot answer before we return.
-  state.gateway.dispatch('INTERACTION_CREATE', payload);
+  // With an Interactions Endpoint URL set, Discord POSTs interactions there instead of the gateway.
+  // @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
+  if (state.interactionsEndpointUrl === null) state.gateway.dispatch('INTERACTION_CREATE', payload);
   return registerInteraction(state, {
     payload,
     origin,

@@ -26,8 +26,17 @@ export interface FakeChannelSeed {
   name: string;
   /** Channel type; default 0 (GUILD_TEXT). Component interactions only work in text-based channels. */
   type?: number;
+  /** The category, or for a thread (type 10/11/12) the channel it belongs to. */
   parentId?: string;
   topic?: string;
+  /**
+   * Channel overwrites (`type` 0 role, 1 member; the @everyone role's id is the guild id), sent in
+   * GUILD_CREATE and applied to `member.permissions`/`app_permissions`. Threads have none (they
+   * inherit their parent's). Default none.
+   */
+  permissionOverwrites?: readonly { id: string; type: 0 | 1; allow?: bigint | string; deny?: bigint | string }[];
+  /** A private thread's (type 12) members. */
+  memberIds?: readonly string[];
 }
 
 export interface FakeMember {
@@ -36,7 +45,10 @@ export interface FakeMember {
   globalName?: string | null;
   /** Role ids (not including @everyone). */
   roles?: readonly string[];
-  /** The member's permissions in the channel; default: computed from @everyone + `roles`. */
+  /**
+   * The member's permissions in the channel, taken as given; default: computed as Discord does
+   * for the invoking channel (@everyone, `roles`, owner, the channel's overwrites; see permissions.ts).
+   */
   permissions?: bigint | string;
   nick?: string | null;
   /** Interaction `locale`; default "en-US". */
@@ -84,8 +96,22 @@ export interface FakeDiscordOptions {
   replyTimeoutMs?: number;
   /** Privileged intents the app is approved for (GUILD_MEMBERS 1<<1, GUILD_PRESENCES 1<<8, MESSAGE_CONTENT 1<<15); default all. */
   privilegedIntents?: number;
-  /** The bot's permissions in every channel (`app_permissions`); default view, send, embed, history, use commands. */
+  /**
+   * The bot's guild-level permissions (its managed role); `app_permissions` is this in the invoking
+   * channel after the channel's overwrites (@everyone, or the bot's own member overwrite); default
+   * view, send, embed, attach, history, external emojis, use commands.
+   */
   appPermissions?: bigint | string;
+  /**
+   * Answer requests without a `DiscordBot ($url, $versionNumber)` User-Agent with Cloudflare's 403 block
+   * page, as Discord says it may; default off (every request's `userAgent` is recorded either way).
+   */
+  requireUserAgent?: boolean;
+  /**
+   * The portal's Interactions Endpoint URL (`interactions_endpoint_url` of `GET /applications/@me`); default none.
+   * While set, interactions are not dispatched over the gateway (they would go to that URL).
+   */
+  interactionsEndpointUrl?: string | null;
   /** Enforce a per-channel limit on `POST /channels/{c}/messages` (429 when exceeded); default off. */
   channelMessageLimit?: ChannelMessageLimit | false;
 }
@@ -131,6 +157,8 @@ export interface RecordedRequest {
   body: any;
   files: { field: string; name: string; size: number; contentType: string }[];
   authorization?: string;
+  /** The `User-Agent` header as sent (Discord requires `DiscordBot ($url, $versionNumber)`). */
+  userAgent?: string;
   at: number;
   /** The status answered; undefined while the request is in flight or when the socket was reset. */
   status?: number;
@@ -199,6 +227,15 @@ export interface FakeDiscord {
   /** Answer the channel's routes with 403 50001 Missing Access, or only sends with 50013 Missing Permissions. */
   denyChannel(channelId: string, code?: 50001 | 50013): void;
   allowChannel(channelId: string): void;
+  /**
+   * A member's (or, with `{ bot: true }`, the bot's) permissions in a channel as Discord computes
+   * them: guild roles, owner, the channel's overwrites, a thread's parent (permissions.ts).
+   */
+  permissionsIn(channelId: string, who: { id: string; roles?: readonly string[] } | { bot: true }): bigint;
+  /** Replace a channel's permission overwrites and send CHANNEL_UPDATE, as an admin editing the channel would. */
+  setChannelOverwrites(channelId: string, overwrites: NonNullable<FakeChannelSeed['permissionOverwrites']>): void;
+  /** Set or clear the portal's Interactions Endpoint URL (see `FakeDiscordOptions.interactionsEndpointUrl`). */
+  setInteractionsEndpointUrl(url: string | null): void;
   /** Drop the bot's gateway socket: abruptly by default (discord.js resumes), or with a close code. */
   dropGatewayConnection(opts?: { code?: number }): void;
   /** Send op 7 RECONNECT (discord.js closes and resumes). */
