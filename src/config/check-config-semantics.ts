@@ -16,12 +16,16 @@ const TIMEOUT_MAX = 300_000;
  */
 export function checkConfigSemantics(value: Record<string, unknown>): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
-  const kaltura = value.kaltura as { adminSecret?: string; appToken?: unknown; requestTimeout: string };
+  const kaltura = value.kaltura as { adminSecret?: string; appToken?: unknown; requestTimeout: string; joinRoleId?: string };
   if (kaltura.adminSecret === undefined && kaltura.appToken === undefined) {
     problems.push({ segments: ['kaltura'], message: 'set either kaltura.adminSecret or kaltura.appToken (the bot needs one way to start Kaltura sessions)' });
   }
   if (kaltura.adminSecret !== undefined && kaltura.appToken !== undefined) {
     problems.push({ segments: ['kaltura', 'appToken'], message: 'set either kaltura.adminSecret or kaltura.appToken, not both (remove one so it is clear which is used)' });
+  }
+  if (kaltura.joinRoleId !== undefined && kaltura.appToken !== undefined) {
+    // kaltura/server kSessionUtils::retrieveAllowedAppSessionPrivileges drops server privileges such as setrole
+    problems.push({ segments: ['kaltura', 'joinRoleId'], message: 'needs kaltura.adminSecret: Kaltura ignores setrole when a session is started with an app token, so the role would silently not apply' });
   }
   const timeout = parseDuration(kaltura.requestTimeout);
   if (timeout === undefined || timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {

@@ -37,6 +37,8 @@ export interface KalturaConfig {
   readonly playerUiConfId?: number;
   /** Category that room recordings are published to (`custom_cat_id`); optional. */
   readonly recordingCategoryId?: number;
+  /** `setrole:` for members' join sessions: a restricted Kaltura user role (id or systemName); optional. */
+  readonly joinRoleId?: string;
   readonly search: SearchMode;
 }
 
@@ -79,7 +81,13 @@ export interface DefaultsConfig {
   readonly notifications: Readonly<Record<NotificationKind, NotificationConfig>>;
   readonly roles: { readonly moderatorRoleIds: readonly string[] };
   readonly permissions: { readonly startMeetings: 'manage-events' | 'everyone'; readonly starterRoleIds: readonly string[] };
-  readonly meetings: { readonly kind: 'meeting' | 'webinar' | 'classroom'; readonly durationMinutes: number; readonly record: boolean };
+  readonly meetings: {
+    readonly kind: 'meeting' | 'webinar' | 'classroom';
+    readonly durationMinutes: number;
+    readonly record: boolean;
+    /** Live meetings one member may host at once in a server; 0: no limit (always set by loadConfig). */
+    readonly maxLivePerMember?: number;
+  };
 }
 
 export interface Config {

@@ -31,6 +31,7 @@ interface RawConfig {
     requestTimeout: string;
     playerUiConfId?: number;
     recordingCategoryId?: number;
+    joinRoleId?: string;
     search: SearchMode;
   };
   http: { listen: string; publicUrl: string };
@@ -63,6 +64,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       requestTimeout: parseDuration(kaltura.requestTimeout)!,
       ...(kaltura.playerUiConfId !== undefined ? { playerUiConfId: kaltura.playerUiConfId } : {}),
       ...(kaltura.recordingCategoryId !== undefined ? { recordingCategoryId: kaltura.recordingCategoryId } : {}),
+      ...(kaltura.joinRoleId !== undefined ? { joinRoleId: kaltura.joinRoleId } : {}),
       search: kaltura.search,
     },
     http: { listen: raw.http.listen, ...parseListen(raw.http.listen), publicUrl: trimSlash(raw.http.publicUrl) },

@@ -78,6 +78,42 @@ export function buildRoomPrivileges(input: RoomPrivilegesInput): string {
   return parts.join(',');
 }
 
+/**
+ * A Kaltura user role named by its numeric id or its systemName, as `setrole:<id>` expects:
+ * `kPermissionManager::getRoleIds` looks a numeric value up by id and anything else by
+ * systemName; a negative number is `INVALID_SET_ROLE` and the literal `null` means "no role"
+ * (kaltura/server: alpha/apps/kaltura/lib/kPermissionManager.php, kSessionUtils::getRole), so
+ * both are refused here. No `,` `:` `/` can appear, so the value cannot add a privilege.
+ */
+export const JOIN_ROLE_ID_PATTERN = /^(?:[1-9][0-9]{0,18}|(?!null$)[A-Za-z][A-Za-z0-9_.-]{0,127})$/;
+
+export function isJoinRoleId(value: string): boolean {
+  return JOIN_ROLE_ID_PATTERN.test(value);
+}
+
+/**
+ * Adds `setrole:<roleId>` to a join KS's privileges. With it the member's KS carries only the
+ * permissions of that (restricted) role instead of the partner's default USER-session role,
+ * which may, for example, `media.add` (deployment/permissions/service.media.ini grants it to
+ * BASE_USER_SESSION_PERMISSION): a member could otherwise upload entries with the KS from
+ * their launch link. Any `setrole` already present is replaced, never duplicated.
+ */
+export function withJoinRole(privileges: string, roleId: string | undefined): string {
+  if (roleId === undefined) return privileges;
+  if (!isJoinRoleId(roleId)) throw new RangeError('the join role must be a positive role id or a role systemName');
+  const kept = privileges.split(',').filter((p) => p !== '' && !/^setrole(?::|$)/i.test(p.trim()));
+  return [...kept, `setrole:${roleId}`].join(',');
+}
+
+/**
+ * The longest a member's KS may live: one day. `session.start` caps every KS at the partner's
+ * `ksMaxExpiryInSeconds`, one day unless Kaltura changed it (kaltura/server:
+ * alpha/lib/model/Partner.php validateSecret, `dateUtils::DAY`); a locally signed KS has no
+ * such cap, so the session manager applies it. The join KS normally lives much shorter: until
+ * the meeting's scheduled end plus a short grace (see docs/kaltura.md, "Join KS lifetime").
+ */
+export const MAX_JOIN_KS_LIFETIME_S = 86_400;
+
 /** Kaltura user id of a Discord member. Snowflakes are digits only; anything else is refused. */
 export function discordUserId(discordId: string): string {
   if (!/^\d{1,20}$/.test(discordId)) throw new RangeError('Discord id must be a snowflake');

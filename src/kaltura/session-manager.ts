@@ -14,6 +14,7 @@ import { createCachedSession, type IssuedSession } from './cached-session';
 import { isApiError, KalturaCapabilityError } from './errors';
 import { generateKsV2, KS_TYPE_ADMIN, KS_TYPE_USER } from './ks-v2';
 import { asRecord, optInt, optStr, strField } from './parse';
+import { MAX_JOIN_KS_LIFETIME_S, withJoinRole } from './privileges';
 import type { Redactor } from './redact';
 import type { KalturaTransport } from './transport';
 
@@ -63,6 +64,15 @@ function parseSessionInfo(raw: unknown): SessionInfo {
   return { ks: strField(obj, 'ks'), ...(sessionType !== undefined && { sessionType }), ...(userId !== undefined && { userId }), ...(expiry !== undefined && { expiry }) };
 }
 
+/**
+ * A member's KS never outlives the meeting's need (the caller's `expiresAt`) nor one day
+ * (`MAX_JOIN_KS_LIFETIME_S`); one already in the past is a caller bug, refused.
+ */
+function userKsExpiry(expiresAt: number, nowS: number): number {
+  if (!Number.isSafeInteger(expiresAt) || expiresAt <= nowS) throw new RangeError('a user KS must expire in the future');
+  return Math.min(expiresAt, nowS + MAX_JOIN_KS_LIFETIME_S);
+}
+
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
   const { config, clock, transport, redact } = options;
   const renewBeforeMs = options.renewBeforeMs ?? 5 * 60_000;
@@ -87,7 +97,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       mode: 'admin-secret',
       adminKs: admin.get,
       invalidateAdminKs: admin.invalidate,
-      userKs: async (r) => local(r.userId, KS_TYPE_USER, r.privileges, r.expiresAt),
+      userKs: async (r) => local(r.userId, KS_TYPE_USER, withJoinRole(r.privileges, config.joinRoleId), userKsExpiry(r.expiresAt, nowS())),
     };
   }
 
@@ -155,7 +165,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     adminKs: admin.get,
     invalidateAdminKs: admin.invalidate,
     async userKs(r) {
-      const info = await startSession(r.userId, KS_TYPE_USER, Math.max(60, r.expiresAt - nowS()), r.privileges);
+      // `setrole` is server-reserved for app tokens (kSessionUtils::retrieveAllowedAppSessionPrivileges
+      // drops it), which is why kaltura.joinRoleId requires the admin secret (check-config-semantics)
+      const info = await startSession(r.userId, KS_TYPE_USER, Math.max(60, userKsExpiry(r.expiresAt, nowS()) - nowS()), r.privileges);
       // a token with a fixed sessionType/sessionUserId overrides ours: an ADMIN KS in a join
       // link would hand out API access, and a shared user id makes members kick each other out
       if ((info.sessionType !== undefined && info.sessionType !== KS_TYPE_USER) || (info.userId !== undefined && info.userId !== r.userId)) {

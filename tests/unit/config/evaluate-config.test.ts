@@ -131,6 +131,17 @@ describe('evaluateConfig', () => {
     expect(evaluateConfig(tokenOnly, 'c.yaml', {}).issues).toEqual([]);
   });
 
+  it('takes a join role id or systemName, refuses one that could add privileges, and refuses it with an app token', () => {
+    const withRole = (v: string) => commentedConfig().replace('  serviceUrl:', `  joinRoleId: ${v}\n  serviceUrl:`);
+    expect(evaluateConfig(withRole('"12345"'), 'c.yaml', {}).issues).toEqual([]);
+    expect(evaluateConfig(withRole('KALTURA_DISCORD_JOIN'), 'c.yaml', {}).value).toMatchObject({ kaltura: { joinRoleId: 'KALTURA_DISCORD_JOIN' } });
+    for (const bad of ['"a,setrole:1"', '"-1"', 'null-role:x', '"null"']) {
+      expect(evaluateConfig(withRole(bad), 'c.yaml', {}).issues.map((i) => i.path), bad).toContain('kaltura.joinRoleId');
+    }
+    const token = withRole('"12345"').replace(/  adminSecret: .*\n/, '').replace('  serviceUrl:', '  appToken:\n    id: 0_abc\n    token: tokentokentoken\n  serviceUrl:');
+    expect(evaluateConfig(token, 'c.yaml', {}).issues).toEqual([expect.objectContaining({ path: 'kaltura.joinRoleId', message: expect.stringMatching(/adminSecret/) })]);
+  });
+
   it('keeps join links short-lived', () => {
     const r = evaluateConfig(commentedConfig().replace('ttl: 5m', 'ttl: 2h'), 'c.yaml', {});
     expect(r.issues).toEqual([expect.objectContaining({ path: 'links.ttl', message: expect.stringMatching(/between 30s and 1h/) })]);

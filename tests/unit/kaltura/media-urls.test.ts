@@ -32,9 +32,17 @@ describe('createMediaUrls', () => {
 
 describe('room settings', () => {
   it('tags the room for newrow with the kind, recording and category', () => {
-    expect(roomTags('webinar', true, 99).split(',')).toEqual(['vcprovider:newrow', 'custom_rs_class_mode:webinar', 'custom_rec_auto_start:1', 'custom_rs_enable_guests_to_join:0', 'custom_cat_id:99']);
+    expect(roomTags('webinar', true, 99).split(',')).toEqual(['vcprovider:newrow', 'custom_rs_class_mode:webinar', 'custom_rec_auto_start:1', 'custom_rs_enable_guests_to_join:0', 'custom_rs_show_invite:0', 'custom_cat_id:99']);
     expect(roomTags('classroom', false).split(',')).toContain('custom_rs_class_mode:virtual_classroom');
     expect(roomTags('classroom', false).split(',')).toContain('custom_rec_auto_start:0');
+  });
+  it('hides the Invite button wherever guests are blocked, on the room and the session of every kind', () => {
+    for (const kind of ['meeting', 'webinar', 'classroom'] as const) {
+      for (const tags of [roomTags(kind, true).split(','), sessionTags(kind, false)]) {
+        expect(tags).toContain('custom_rs_enable_guests_to_join:0');
+        expect(tags).toContain('custom_rs_show_invite:0');
+      }
+    }
   });
   it('leaves the class mode to the account for plain meetings', () => {
     expect(sessionTags('meeting', false).some((t) => t.startsWith('custom_rs_class_mode'))).toBe(false);

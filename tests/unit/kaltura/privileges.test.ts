@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrivileges } from '../../../src/kaltura/ks-v2';
-import { buildRoomPrivileges, discordUserId, sanitizeDisplayText, splitDisplayName } from '../../../src/kaltura/privileges';
+import { buildRoomPrivileges, discordUserId, isJoinRoleId, sanitizeDisplayText, splitDisplayName, withJoinRole } from '../../../src/kaltura/privileges';
 
 /** What the server would grant: the parsed map, with `/` multi-values split out. */
 const grants = (privileges: string) => parsePrivileges(privileges);
@@ -83,5 +83,17 @@ describe('discordUserId', () => {
     expect(discordUserId('80351110224678912')).toBe('discord_80351110224678912');
     expect(() => discordUserId('1,role:adminRole')).toThrow(RangeError);
     expect(() => discordUserId('')).toThrow(RangeError);
+  });
+});
+
+describe('withJoinRole', () => {
+  it('appends setrole, replacing any setrole already there', () => {
+    expect(withJoinRole('eventId:1,role:viewerRole', '12345')).toBe('eventId:1,role:viewerRole,setrole:12345');
+    expect(withJoinRole('eventId:1,setrole:1,role:viewerRole', 'KMS_JOIN')).toBe('eventId:1,role:viewerRole,setrole:KMS_JOIN');
+    expect(withJoinRole('eventId:1', undefined)).toBe('eventId:1');
+  });
+  it.each(['-1', '0', '007', 'null', 'a,b', 'x:y', 'a/b', '', ' 12', 'role:adminRole'])('refuses %j as a role id', (bad) => {
+    expect(isJoinRoleId(bad)).toBe(false);
+    expect(() => withJoinRole('eventId:1', bad)).toThrow(RangeError);
   });
 });
