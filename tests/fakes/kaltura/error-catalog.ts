@@ -39,6 +39,11 @@ export const ERR = {
   APP_TOKEN_EXPIRED: 'APP_TOKEN_EXPIRED;ID;Application token id "@ID@" expired',
   INVALID_APP_TOKEN_HASH: 'INVALID_APP_TOKEN_HASH;;Invalid application token hash',
   ENTRY_ID_NOT_FOUND: 'ENTRY_ID_NOT_FOUND;ENTRY_ID;Entry id "@ENTRY_ID@" not found',
+  CATEGORY_NOT_FOUND: 'CATEGORY_NOT_FOUND;ID;Category id "@ID@" not found',
+  PARENT_CATEGORY_NOT_FOUND: 'PARENT_CATEGORY_NOT_FOUND;ID;Parent category id "@ID@" not found',
+  DUPLICATE_CATEGORY: 'DUPLICATE_CATEGORY;CATEGORY;The category "@CATEGORY@" already exists',
+  // plugins/schedule/base/lib/api/errors/KalturaScheduleErrors.php
+  SCHEDULE_TIME_IN_USE: 'SCHEDULE_TIME_IN_USE;;Another event is already scheduled during this time',
   INVALID_USER_ID: 'INVALID_USER_ID;;Invalid user id',
   DUPLICATE_USER_BY_ID: 'DUPLICATE_USER_BY_ID;UID;User with id [@UID@] already exists in system',
   INVALID_FIELD_VALUE: 'INVALID_FIELD_VALUE;FIELD_NAME;value in field [@FIELD_NAME@] is not valid',

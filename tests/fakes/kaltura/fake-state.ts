@@ -21,7 +21,7 @@ export interface FakeState {
   readonly internalErrors: Error[];
   readonly faults: FaultPlan;
   /** Integer ids from separate ranges, so that mixing an event id up with a room id fails. */
-  nextId(kind: 'resource' | 'event' | 'template' | 'job'): number;
+  nextId(kind: 'resource' | 'event' | 'template' | 'job' | 'category'): number;
 }
 
 export const DEFAULT_PARTNER_ID = 1234567;
@@ -29,7 +29,7 @@ export const DEFAULT_ADMIN_SECRET = 'abcdef0123456789abcdef0123456789';
 export const DEFAULT_USER_SECRET = 'fedcba9876543210fedcba9876543210';
 export const DEFAULT_SESSION_DURATION = 86400;
 
-const ID_BASES = { resource: 1_000_001, event: 2_000_001, template: 3_000_001, job: 777_001 } as const;
+const ID_BASES = { resource: 1_000_001, event: 2_000_001, template: 3_000_001, job: 777_001, category: 4_000_001 } as const;
 
 export function createFakeState(opts: FakeKalturaOptions = {}): FakeState {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
@@ -61,7 +61,7 @@ export function createFakeState(opts: FakeKalturaOptions = {}): FakeState {
     esearch: opts.esearch ?? true,
     now,
     baseUrl: '',
-    store: { resources: new Map(), events: new Map(), eventResources: [], entries: new Map(), users: new Map(), templates: new Map() },
+    store: { resources: new Map(), events: new Map(), eventResources: [], entries: new Map(), users: new Map(), templates: new Map(), categories: new Map() },
     systemTemplates: systemTemplates(now()),
     appTokens,
     revokedKs: new Set(),

@@ -60,14 +60,35 @@ export function tagValue(tags: string | undefined, key: string): string | undefi
 }
 
 /**
- * A recording as §2.6 describes one: a READY video whose name contains the room (resource) name,
- * owned by the event's ownerId, published to the room's `custom_cat_id` category if it has one.
+ * What `entry::copyTemplate` (kaltura/server alpha/lib/model/entry.php) copies from a template onto
+ * a new entry: templateEntryId, the owner (kuserId/puserId), name, tags, partnerData, description,
+ * adminTags (and entitlements, which the fake does not model). Categories follow through
+ * kObjectCopyHandler::objectCopied (alpha/apps/kaltura/lib/kObjectCopyHandler.php), which copies
+ * the template's active category entries when both are in the same partner. rootEntryId is not
+ * copied: copyTemplate never sets it.
+ */
+export function copiedFromTemplate(template: MediaEntry): Partial<MediaEntry> {
+  const copied: Partial<MediaEntry> = { templateEntryId: template.id, name: template.name };
+  for (const key of ['userId', 'tags', 'partnerData', 'description', 'adminTags', 'categories', 'categoriesIds'] as const) {
+    if (template[key] !== undefined) (copied as Record<string, unknown>)[key] = template[key];
+  }
+  return copied;
+}
+
+/**
+ * A recording of a room session. With a `templateEntryId` on the session, the way the corrected
+ * §2.6 and Kaltura's sample (kaltura-vpaas/kaltura-meetings-example-entry-template, which lists
+ * recordings with `rootEntryIdEqual=<template>` and `isRoot=0`) describe it: created from the
+ * template (copyTemplate, above) with rootEntryId = the template. The template is read without
+ * the deleted-status filter (KalturaEntryService::getTemplateEntry uses retrieveByPKNoFilter), so a
+ * deleted template still supplies its metadata. Without a template: the older model, a READY video
+ * whose name contains the room name, owned by the event's ownerId, in the room's `custom_cat_id`.
  * The event defaults to the newest one linked to the room.
  */
 export function createRecording(
   state: FakeState,
   resourceId: number,
-  opts: { eventId?: number; name?: string; status?: number } = {},
+  opts: { eventId?: number; name?: string; status?: number; duration?: number } = {},
 ): MediaEntry {
   const resource = state.store.resources.get(resourceId);
   if (!resource) throw new Error(`fake Kaltura: no schedule resource ${resourceId}`);
@@ -75,14 +96,30 @@ export function createRecording(
   const eventId = opts.eventId ?? linkedIds.at(-1);
   const event = eventId === undefined ? undefined : state.store.events.get(eventId);
   if (opts.eventId !== undefined && !event) throw new Error(`fake Kaltura: no schedule event ${opts.eventId}`);
+  const duration = opts.duration ?? (event ? event.endDate - event.startDate : 0);
+  const templateId = toTemplateId(event?.templateEntryId);
+  const template = templateId === undefined ? undefined : state.store.entries.get(templateId);
+  if (template) {
+    return createMediaEntry(state, {
+      ...copiedFromTemplate(template),
+      name: opts.name ?? template.name,
+      rootEntryId: template.id,
+      status: opts.status ?? 2,
+      duration,
+    });
+  }
   const baseName = opts.name ?? `${resource.name} - ${event?.summary ?? 'recording'}`;
   const categoriesIds = tagValue(resource.tags, 'custom_cat_id');
   return createMediaEntry(state, {
     name: baseName.includes(resource.name) ? baseName : `${resource.name} ${baseName}`,
     description: `Recording of ${resource.name}`,
     status: opts.status ?? 2,
-    duration: event ? event.endDate - event.startDate : 0,
+    duration,
     ...(event?.ownerId !== undefined ? { userId: event.ownerId } : {}),
     ...(categoriesIds !== undefined ? { categoriesIds } : {}),
   });
+}
+
+function toTemplateId(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from './service-definition';
 import { appTokenService } from './services/app-token-service';
+import { categoryService } from './services/category-service';
 import { esearchService } from './services/esearch-service';
 import { eventNotificationTemplateService } from './services/event-notification-template-service';
 import { mediaService } from './services/media-service';
@@ -20,4 +21,5 @@ export const FAKE_SERVICES: readonly ServiceDefinition[] = [
   esearchService,
   userService,
   eventNotificationTemplateService,
+  categoryService,
 ];

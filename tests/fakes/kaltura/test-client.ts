@@ -9,7 +9,7 @@ import type { FakeKaltura } from './types';
 
 type ServiceName =
   | 'session' | 'appToken' | 'scheduleResource' | 'scheduleEvent' | 'scheduleEventResource'
-  | 'media' | 'eSearch' | 'user' | 'eventNotificationTemplate';
+  | 'media' | 'eSearch' | 'user' | 'eventNotificationTemplate' | 'category';
 type ActionName =
   | 'start' | 'startWidgetSession' | 'get' | 'end' | 'startSession' | 'add' | 'update' | 'deleteAction'
   | 'listAction' | 'cancel' | 'searchEntry' | 'cloneAction' | 'listTemplates' | 'updateStatus';

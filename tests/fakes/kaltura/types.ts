@@ -119,9 +119,29 @@ export interface MediaEntry {
   updatedAt: number;
   thumbnailUrl: string;
   referenceId?: string;
+  /** The entry this one was created from (`entry::copyTemplate`); insert-only on the server. */
   templateEntryId?: string;
+  /** Read-only on the server; set for recordings made from a template (the sample lists them by it). */
+  rootEntryId?: string;
+  adminTags?: string;
   partnerData?: string;
   objectType: 'KalturaMediaEntry';
+}
+
+/** KalturaCategory as the fake stores it (api_v3/lib/types/KalturaCategory.php). */
+export interface CategoryRecord extends StoredObject {
+  id: number;
+  parentId: number;
+  depth: number;
+  partnerId: number;
+  name: string;
+  /** Ancestors' names joined by `>` (categoryPeer::CATEGORY_SEPARATOR). */
+  fullName: string;
+  fullIds: string;
+  /** 1 UPDATING, 2 ACTIVE, 3 DELETED, 4 PURGED. */
+  status: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** A stored Kaltura object: typed where the fake relies on a field, open for everything echoed. */
@@ -149,6 +169,8 @@ export interface ScheduleEventRecord extends StoredObject {
   ownerId?: string;
   referenceId?: string;
   tags?: string;
+  /** KalturaEntryScheduleEvent: the entry recordings of this event are created from. */
+  templateEntryId?: string;
   sequence: number;
   createdAt: number;
   updatedAt: number;
@@ -203,6 +225,7 @@ export interface FakeStore {
   users: Map<string, UserRecord>;
   /** The partner's own (cloned) notification templates; the system ones are served by listTemplates. */
   templates: Map<number, TemplateRecord>;
+  categories: Map<number, CategoryRecord>;
 }
 
 export interface WebhookNotification {
@@ -264,13 +287,18 @@ export interface FakeKaltura {
     entries: Map<string, any>;
     users: Map<string, any>;
     templates: Map<number, any>;
+    categories: Map<number, any>;
   };
   /** Errors thrown by the fake itself (bugs), answered as INTERNAL_SERVERL_ERROR. */
   readonly internalErrors: Error[];
   /** Seeds a media entry (READY unless given), ids like `0_ab12cd34`. */
   addEntry(entry: Partial<MediaEntry> & { name: string }): MediaEntry;
-  /** Adds a recording of a room the way §2.6 says a real one looks. */
-  addRecording(resourceId: number, opts?: { eventId?: number; name?: string; status?: number }): MediaEntry;
+  /**
+   * Adds a recording of a room's session. When the session has a `templateEntryId` the entry is
+   * created from that template (copyTemplate, rootEntryId = template) as the corrected §2.6 says;
+   * otherwise it is named after the room (the older behaviour).
+   */
+  addRecording(resourceId: number, opts?: { eventId?: number; name?: string; status?: number; duration?: number }): MediaEntry;
   inject(fault: FakeFault, scope?: FaultScope): void;
   clearFaults(): void;
   /** Mints a KS v2 (or v1) for tests; defaults: ADMIN, userId '', 24 h, the admin secret. */

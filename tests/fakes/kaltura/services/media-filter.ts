@@ -18,6 +18,27 @@ function csvIntersects(value: string | undefined, wanted: string[]): boolean {
   return wanted.some((w) => have.includes(w));
 }
 
+/** entry::getRootEntryId: the stored rootEntryId, else the entry itself. */
+export const rootEntryIdOf = (e: MediaEntry): string => e.rootEntryId ?? e.id;
+
+/**
+ * rootEntryIdEqual / rootEntryIdIn / isRoot as the sphinx criteria apply them
+ * (kaltura/server plugins/search/providers/sphinx_search/lib/SphinxEntryCriteria.php): an entry is
+ * indexed under `KP_Entry <root>` only when its root differs from itself (alpha/lib/model/entry.php
+ * getRoots), so `rootEntryIdEqual=X` never matches X itself, `isRoot=0` keeps entries that have
+ * another root and `isRoot=1` keeps those that do not.
+ */
+function rootMatch(e: MediaEntry, f: Params): boolean {
+  const hasRoot = rootEntryIdOf(e) !== e.id;
+  const roots = splitCsv(f.rootEntryIdIn);
+  const isRoot = toNumber(f.isRoot);
+  return (
+    (f.rootEntryIdEqual === undefined || (hasRoot && rootEntryIdOf(e) === toText(f.rootEntryIdEqual))) &&
+    (roots.length === 0 || (hasRoot && roots.includes(rootEntryIdOf(e)))) &&
+    (isRoot === undefined || isRoot === -1 || (isRoot === 1 ? !hasRoot : hasRoot))
+  );
+}
+
 /**
  * Applies the filter. With no status filter the server lists READY entries only and hides
  * entries pending moderation or rejected (KalturaBaseEntryFilter defaults).
@@ -50,6 +71,7 @@ export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEn
       (f.userIdEqual === undefined || e.userId === toText(f.userIdEqual)) &&
       (f.creatorIdEqual === undefined || e.creatorId === toText(f.creatorIdEqual)) &&
       (f.referenceIdEqual === undefined || e.referenceId === toText(f.referenceIdEqual)) &&
+      rootMatch(e, f) &&
       (catsOr.length === 0 || csvIntersects(e.categoriesIds, catsOr)) &&
       (catsAnd.length === 0 || catsAnd.every((c) => splitCsv(e.categoriesIds).includes(c))) &&
       (f.mediaTypeEqual === undefined || e.mediaType === toNumber(f.mediaTypeEqual)) &&

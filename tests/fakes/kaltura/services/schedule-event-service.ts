@@ -51,6 +51,7 @@ function add(params: Params, ctx: ActionContext): ScheduleEventRecord {
   const input = requiredObject(params, 'scheduleEvent');
   const objectType = concreteObjectType(input, TYPES);
   const timing = validateEventForInsert(state, input, objectType);
+  checkTemplateTime(state, input, timing);
   const now = state.now();
   const owner = requireKs(ctx).userId;
   const record = ordered({
@@ -69,6 +70,26 @@ function add(params: Params, ctx: ActionContext): ScheduleEventRecord {
   });
   state.store.events.set(record.id, record);
   return record;
+}
+
+/**
+ * KalturaEntryScheduleEvent::validate (plugins/schedule/base/lib/api/KalturaEntryScheduleEvent.php):
+ * a non-recurring event whose templateEntryId another event already uses at an overlapping time
+ * is refused with SCHEDULE_TIME_IN_USE (ScheduleEventPeer::retrieveOtherEvents; deleted events
+ * are outside the peer's default criteria, cancelled ones are not).
+ */
+function checkTemplateTime(state: FakeState, input: Params, timing: { startDate: number; endDate: number }, selfId?: number): void {
+  const templateEntryId = toText(input.templateEntryId);
+  if (!templateEntryId || toNumber(input.recurrenceType) !== 0) return;
+  const { startDate: start, endDate: end } = timing;
+  const clash = [...state.store.events.values()].some(
+    (e) =>
+      e.id !== selfId &&
+      e.status !== 3 &&
+      e.templateEntryId === templateEntryId &&
+      ((e.startDate < start && e.endDate > start) || (e.startDate < end && e.endDate > end) || (e.startDate >= start && e.endDate <= end)),
+  );
+  if (clash) throw apiError(ERR.SCHEDULE_TIME_IN_USE);
 }
 
 function update(params: Params, { state }: ActionContext): ScheduleEventRecord {
