@@ -7,6 +7,7 @@ import type { KalturaConfig } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/ports/clock';
+import { checkWebhookSecret } from './check-primary-secret';
 import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors';
 import { createKalturaContext, type KalturaContext } from './kaltura-context';
 import { asList, asRecord } from './parse';
@@ -115,17 +116,6 @@ async function checkKaf(ctx: KalturaContext, fetchImpl: typeof fetch, timeoutMs:
   }
 }
 
-function checkWebhooks(ctx: KalturaContext): CheckResult {
-  const base = { id: 'kaltura.webhooks', title: 'Kaltura webhook verification' };
-  if (ctx.config.adminSecret) return { ...base, status: 'ok', detail: 'Webhook signatures are verified with the admin secret' };
-  return {
-    ...base,
-    status: 'warn',
-    detail: 'With an app token there is no admin secret, so Kaltura webhook signatures cannot be verified; webhooks are refused',
-    fix: 'To get "recording ready" notifications, configure kaltura.adminSecret; otherwise recordings are found by asking Kaltura.',
-  };
-}
-
 export async function runKalturaChecks(config: KalturaConfig, options: KalturaCheckOptions): Promise<CheckResult[]> {
   if (!config.adminSecret && !config.appToken) {
     return [{ id: 'kaltura.credentials', title: 'Kaltura credentials', status: 'fail', detail: 'Neither an admin secret nor an app token is configured', fix: 'Set kaltura.adminSecret (KMC > Settings > Integration Settings) or kaltura.appToken.' }];
@@ -150,7 +140,7 @@ export async function runKalturaChecks(config: KalturaConfig, options: KalturaCh
         : { id: 'kaltura.meeting-rooms', title: 'Kaltura meeting-room API permitted', status: 'warn', detail: 'Not checked: no working session', fix: 'Fix the "Kaltura credentials" check first.' },
     );
     results.push(await checkKaf(ctx, options.fetch ?? fetch, timeoutMs));
-    results.push(checkWebhooks(ctx));
+    results.push(await checkWebhookSecret(ctx, credentials.status === 'ok'));
     // belt and braces: nothing that reached a message may carry a secret or a KS
     return results.map((r) => ({ ...r, detail: ctx.redact(r.detail), ...(r.fix !== undefined && { fix: ctx.redact(r.fix) }) }));
   } finally {

@@ -48,6 +48,8 @@ declare module 'kaltura-client' {
     defaults: { httpAgent?: unknown; httpsAgent?: unknown; [key: string]: unknown };
     interceptors: {
       response: { use(onFulfilled: (response: HttpResponseLike) => HttpResponseLike): number };
+      /** Only used to attach an AbortSignal; the rest of the config stays untyped. */
+      request: { use(onFulfilled: (request: { signal?: AbortSignal }) => { signal?: AbortSignal }): number };
     };
   }
 
@@ -69,6 +71,8 @@ declare module 'kaltura-client' {
       startSession(id: string, tokenHash: string, userId?: string | null, type?: number | null, expiry?: number | null, sessionPrivileges?: string | null): RequestBuilder;
     };
     system: { ping(): RequestBuilder };
+    /** `getInfo` is the KS partner's `KalturaPartner` (with the primary `adminSecret` when the session may read it). */
+    partner: { getInfo(): RequestBuilder };
     scheduleResource: {
       add(scheduleResource: KalturaObject): RequestBuilder;
       deleteAction(scheduleResourceId: Id): RequestBuilder;
@@ -78,6 +82,7 @@ declare module 'kaltura-client' {
       add(scheduleEvent: KalturaObject): RequestBuilder;
       get(scheduleEventId: Id): RequestBuilder;
       cancel(scheduleEventId: Id): RequestBuilder;
+      update(scheduleEventId: Id, scheduleEvent: KalturaObject): RequestBuilder;
       deleteAction(scheduleEventId: Id): RequestBuilder;
       listAction(filter?: Obj, pager?: Obj): RequestBuilder;
     };
@@ -85,7 +90,14 @@ declare module 'kaltura-client' {
       add(scheduleEventResource: KalturaObject): RequestBuilder;
     };
     media: {
+      add(entry: KalturaObject): RequestBuilder;
       get(entryId: string, version?: number): RequestBuilder;
+      listAction(filter?: Obj, pager?: Obj): RequestBuilder;
+      deleteAction(entryId: string): RequestBuilder;
+    };
+    category: {
+      add(category: KalturaObject): RequestBuilder;
+      get(id: number): RequestBuilder;
       listAction(filter?: Obj, pager?: Obj): RequestBuilder;
     };
     eSearch: {

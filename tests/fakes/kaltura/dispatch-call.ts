@@ -1,6 +1,7 @@
 import { apiError, KalturaApiError } from './api-error';
 import { ERR } from './error-catalog';
 import type { FakeState } from './fake-state';
+import { isActionPermitted } from './partner-account';
 import { toText } from './list-query';
 import type { Params } from './request-params';
 import type { ActionContext, ServiceDefinition } from './service-definition';
@@ -78,6 +79,7 @@ function run(state: FakeState, services: readonly ServiceDefinition[], record: R
   const serviceAction = `${record.service}->${action.name}`;
   if (action.auth !== 'none' && !ctx.ks) throw apiError(ERR.MISSING_KS);
   if (action.auth === 'admin' && ctx.ks && ctx.ks.type < 2) throw apiError(ERR.SERVICE_FORBIDDEN, serviceAction);
+  if (ctx.ks && !isActionPermitted(state.account, record.service, action.name)) throw apiError(ERR.SERVICE_FORBIDDEN, serviceAction);
   if (state.faults.takeForbid({ service: record.service, action: action.name })) {
     throw apiError(ERR.SERVICE_FORBIDDEN, serviceAction);
   }

@@ -1,4 +1,5 @@
 import { FaultPlan } from './fault-plan';
+import { createPartnerAccount, type PartnerAccount } from './partner-account';
 import { systemTemplates } from './services/system-templates';
 import type { AppTokenRecord, FakeKalturaOptions, FakeStore, KafLaunch, RecordedRequest, TemplateRecord } from './types';
 
@@ -8,6 +9,8 @@ export interface FakeState {
   readonly adminSecret: string;
   readonly userSecret: string;
   readonly esearch: boolean;
+  /** Admin secrets (primary first), hideSecrets, missing permissions. */
+  readonly account: PartnerAccount;
   now(): number;
   /** Set once the server listens; used for thumbnail URLs. */
   baseUrl: string;
@@ -59,10 +62,11 @@ export function createFakeState(opts: FakeKalturaOptions = {}): FakeState {
     adminSecret: opts.adminSecret ?? DEFAULT_ADMIN_SECRET,
     userSecret: opts.userSecret ?? DEFAULT_USER_SECRET,
     esearch: opts.esearch ?? true,
+    account: createPartnerAccount(opts.adminSecret ?? DEFAULT_ADMIN_SECRET, opts),
     now,
     baseUrl: '',
     store: { resources: new Map(), events: new Map(), eventResources: [], entries: new Map(), users: new Map(), templates: new Map(), categories: new Map() },
-    systemTemplates: systemTemplates(now()),
+    systemTemplates: systemTemplates(now(), opts.extraSystemTemplates ?? 0),
     appTokens,
     revokedKs: new Set(),
     requests: [],

@@ -4,6 +4,7 @@ import { categoryService } from './services/category-service';
 import { esearchService } from './services/esearch-service';
 import { eventNotificationTemplateService } from './services/event-notification-template-service';
 import { mediaService } from './services/media-service';
+import { partnerService } from './services/partner-service';
 import { scheduleEventResourceService } from './services/schedule-event-resource-service';
 import { scheduleEventService } from './services/schedule-event-service';
 import { scheduleResourceService } from './services/schedule-resource-service';
@@ -21,5 +22,6 @@ export const FAKE_SERVICES: readonly ServiceDefinition[] = [
   esearchService,
   userService,
   eventNotificationTemplateService,
+  partnerService,
   categoryService,
 ];

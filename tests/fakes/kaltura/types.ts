@@ -23,6 +23,14 @@ export interface FakeKalturaOptions {
   appTokens?: AppTokenSeed[];
   /** false: `searchEntry` answers SERVICE_FORBIDDEN, like an account without eSearch. */
   esearch?: boolean;
+  /** Enabled additional (secondary) admin secrets: they sign KSs, never notifications (partner-account.ts). */
+  additionalAdminSecrets?: string[];
+  /** `partner.getInfo` leaves `adminSecret`/`secret` out, as for a partner with hideSecrets. */
+  hideSecrets?: boolean;
+  /** Permission names the partner lacks, e.g. `SCHEDULE_RESOURCE_MANAGE` (permission-items.ts). */
+  missingPermissions?: string[];
+  /** Further system notification templates listed before the standard ones, to exercise paging. */
+  extraSystemTemplates?: number;
   /** Unix seconds. */
   now?: () => number;
 }

@@ -18,7 +18,12 @@ export function verifyKs(state: FakeState, ks: string): KsCheck {
     error: apiError(ERR.INVALID_KS, ksid, '-1', 'INVALID_STR'),
     reason,
   });
-  const decoded = decodeKs(ks, state.adminSecret);
+  // any of the partner's admin secrets, primary first (kSessionBase::getAdminSecrets, matchAdminSecretV2)
+  let decoded = decodeKs(ks, state.account.adminSecrets[0]!);
+  for (const secret of state.account.adminSecrets.slice(1)) {
+    if (decoded.ok) break;
+    decoded = decodeKs(ks, secret);
+  }
   if (!decoded.ok) return invalid(ks, decoded.reason);
   if (decoded.ks.partnerId !== state.partnerId) return invalid(ks, 'INVALID_PARTNER');
   if (state.revokedKs.has(ks)) return invalid('LOGOUT', 'LOGOUT');

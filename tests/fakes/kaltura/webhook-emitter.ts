@@ -98,7 +98,8 @@ export async function emitWebhook(
         : httpBuildQuery(opts.fields ? Object.entries(opts.fields) : dataFields(entry, template)));
   const headers: Record<string, string> = {
     'content-type': variant === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
-    'x-kaltura-signature': signWebhookBody(rawBody, opts.secret ?? state.adminSecret, algo),
+    // the primary admin secret only, never an additional one (HttpNotificationTemplate::getJobData)
+    'x-kaltura-signature': signWebhookBody(rawBody, opts.secret ?? state.account.adminSecrets[0]!, algo),
   };
   if (opts.algoHeader !== false) headers['x-kaltura-hash-algo'] = algo;
 

@@ -73,12 +73,20 @@ function updateStatus(params: Params, { state }: ActionContext): TemplateRecord 
   return template;
 }
 
-function listOf(templates: Iterable<TemplateRecord>, params: Params, objectType: string): Record<string, unknown> {
+/**
+ * EventNotificationTemplateService (plugins/event_notification/services/): `list` counts, then
+ * orders by id descending and pages; `listTemplates` (partner 0 only) pages in storage order
+ * (ascending id here). Both page with KalturaFilterPager: 30 a page unless asked, at most 500
+ * (`baseObjectFilter::getMaxInValues`), so a caller must walk the pages or filter by
+ * `systemNameEqual`/`systemNameIn` (`_eq_system_name`/`_in_system_name` in the base filter).
+ */
+function listOf(templates: Iterable<TemplateRecord>, params: Params, objectType: string, newestFirst = false): Record<string, unknown> {
   const f = optionalObject(params, 'filter');
   const ids = splitCsv(f.idIn).map(Number);
   const systemNames = splitCsv(f.systemNameIn);
   const statusFiltered = f.statusEqual !== undefined || f.statusIn !== undefined;
-  const matches = [...templates].filter(
+  const ordered = newestFirst ? [...templates].sort((a, b) => b.id - a.id) : [...templates];
+  const matches = ordered.filter(
     (t) =>
       (statusFiltered || t.status !== 3) &&
       (f.idEqual === undefined || t.id === toNumber(f.idEqual)) &&
@@ -98,7 +106,7 @@ export const eventNotificationTemplateService: ServiceDefinition = {
   id: 'eventnotification_eventnotificationtemplate',
   actions: [
     { name: 'listTemplates', auth: 'admin', run: (params, { state }) => listOf(state.systemTemplates.values(), params, LIST_TYPE) },
-    { name: 'list', auth: 'admin', run: (params, { state }) => listOf(state.store.templates.values(), params, LIST_TYPE) },
+    { name: 'list', auth: 'admin', run: (params, { state }) => listOf(state.store.templates.values(), params, LIST_TYPE, true) },
     { name: 'clone', auth: 'admin', run: clone },
     { name: 'get', auth: 'admin', run: (params, { state }) => findTemplate(state, requiredId(params, 'id'), true) },
     { name: 'update', auth: 'admin', run: update },

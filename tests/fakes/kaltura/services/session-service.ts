@@ -22,7 +22,8 @@ function start(params: Params, { state }: ActionContext): string {
   const secret = requiredText(params, 'secret');
   const pidText = optionalText(params, 'partnerId') ?? '';
   const type = optionalNumber(params, 'type') ?? 0;
-  const secretOk = secret === state.adminSecret || (secret === state.userSecret && type === 0);
+  // Partner::validateSecret: the primary or an enabled additional admin secret, or the user secret for USER sessions
+  const secretOk = state.account.adminSecrets.includes(secret) || (secret === state.userSecret && type === 0);
   if (Number(pidText) !== state.partnerId || !secretOk) throw apiError(ERR.START_SESSION_ERROR, pidText);
   return encodeKsV2(state.adminSecret, {
     partnerId: state.partnerId,

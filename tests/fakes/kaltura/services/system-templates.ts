@@ -29,6 +29,8 @@ interface SystemTemplateSeed {
   eventType: string;
   eventObjectType: string;
   userParameters?: Array<Record<string, unknown>>;
+  /** Default the HTTP provider. */
+  email?: boolean;
 }
 
 const SEEDS: SystemTemplateSeed[] = [
@@ -54,9 +56,25 @@ const SEEDS: SystemTemplateSeed[] = [
 
 export const SYSTEM_TEMPLATE_BASE_ID = 101;
 
-export function systemTemplates(createdAt: number): Map<number, TemplateRecord> {
+/**
+ * Other partner-0 templates (email, push, Kafka, …) a real server holds in the hundreds
+ * (deployment/updates/scripts/xml); `extra` of them, with lower ids than the HTTP ones above,
+ * push those past the first pages of `listTemplates`.
+ */
+function fillerSeeds(extra: number): SystemTemplateSeed[] {
+  return Array.from({ length: extra }, (_, i) => ({
+    systemName: `EMAIL_FILLER_${i + 1}`,
+    name: `Filler email template ${i + 1}`,
+    description: 'Stands in for the many non-HTTP system templates',
+    eventType: '2',
+    eventObjectType: '1',
+    email: true,
+  }));
+}
+
+export function systemTemplates(createdAt: number, extra = 0): Map<number, TemplateRecord> {
   const map = new Map<number, TemplateRecord>();
-  SEEDS.forEach((seed, i) => {
+  [...fillerSeeds(extra), ...SEEDS].forEach((seed, i) => {
     const id = SYSTEM_TEMPLATE_BASE_ID + i;
     map.set(id, {
       id,
@@ -64,7 +82,7 @@ export function systemTemplates(createdAt: number): Map<number, TemplateRecord> 
       name: seed.name,
       systemName: seed.systemName,
       description: seed.description,
-      type: 'httpNotification.Http',
+      type: seed.email ? 'emailNotification.Email' : 'httpNotification.Http',
       status: 1,
       createdAt,
       updatedAt: createdAt,
@@ -79,7 +97,7 @@ export function systemTemplates(createdAt: number): Map<number, TemplateRecord> 
       timeout: 30,
       connectTimeout: 5,
       secureHashingAlgo: 1,
-      objectType: 'KalturaHttpNotificationTemplate',
+      objectType: seed.email ? 'KalturaEmailNotificationTemplate' : 'KalturaHttpNotificationTemplate',
     });
   });
   return map;
