@@ -30,8 +30,12 @@ export interface BotTemplateSpec {
   readonly required: boolean;
   /** The API class the notified object is serialized as (must be concrete on the server). */
   readonly apiObjectType: string;
-  /** How the system template to clone is recognised, and how that is said in messages. */
-  readonly source: { readonly describe: string; readonly matches: (t: TemplateInfo) => boolean };
+  /**
+   * How the system template to clone is recognised, and how that is said in messages. With
+   * `systemName` it is looked up by `systemNameEqual`; otherwise every HTTP system template is
+   * read (page by page) and `matches` picks.
+   */
+  readonly source: { readonly describe: string; readonly systemName?: string; readonly matches: (t: TemplateInfo) => boolean };
 }
 
 /**
@@ -54,7 +58,7 @@ export const BOT_TEMPLATES: readonly BotTemplateSpec[] = [
     description: 'Tells the kaltura-discord bot when an entry (a meeting recording) becomes READY. Managed by `kaltura-discord webhooks setup`.',
     required: true,
     apiObjectType: 'KalturaMediaEntry',
-    source: { describe: 'HTTP_ENTRY_STATUS_EQUALS', matches: (t) => t.systemName === 'HTTP_ENTRY_STATUS_EQUALS' },
+    source: { describe: 'HTTP_ENTRY_STATUS_EQUALS', systemName: 'HTTP_ENTRY_STATUS_EQUALS', matches: (t) => t.systemName === 'HTTP_ENTRY_STATUS_EQUALS' },
   },
   {
     key: 'sessionChanged',

@@ -22,6 +22,7 @@ import {
   pickSource,
   statusName,
   TEMPLATE_STATUS,
+  type BotTemplateKey,
   type BotTemplateSpec,
   type TemplateInfo,
 } from './notification-templates-plan';
@@ -71,7 +72,17 @@ type Step = { -readonly [K in keyof TemplateSetupResult]: TemplateSetupResult[K]
 
 const SERVICE = 'eventNotificationTemplate';
 const FILTER = 'KalturaEventNotificationTemplateFilter';
-const PAGER = { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 };
+/**
+ * Both lists are paged (KalturaFilterPager: 30 a page by default, at most 500,
+ * `baseObjectFilter::getMaxInValues`; kaltura/server plugins/event_notification/services/
+ * EventNotificationTemplateService.php), and a server holds hundreds of system templates
+ * (email, push, Kafka, HTTP), so every list is filtered and read page by page until
+ * `totalCount` is reached. The page count is bounded so a misbehaving server cannot keep us
+ * reading for ever.
+ */
+const PAGE_SIZE = 500;
+const MAX_PAGES = 20;
+const HTTP_TYPE = 'httpNotification.Http';
 
 export function createNotificationTemplates(deps: { readonly call: AdminCall; readonly partnerId: number }): NotificationTemplates {
   const { call, partnerId } = deps;
@@ -84,24 +95,31 @@ export function createNotificationTemplates(deps: { readonly call: AdminCall; re
     }
   };
 
-  /** The partner's own templates that carry one of our systemNames. */
-  const listOwn = () =>
-    call({
-      service: SERVICE,
-      action: 'list',
-      kind: 'read',
-      build: (s) => s.eventNotificationTemplate.listAction({ objectType: FILTER, systemNameIn: BOT_TEMPLATES.map((t) => t.systemName).join(',') }, PAGER),
-      parse: (raw) => asList(raw, parseTemplate).objects,
-    });
+  /** Every template a filter matches, page by page. */
+  async function listAll(action: 'list' | 'listTemplates', filter: Record<string, string>): Promise<TemplateInfo[]> {
+    const out: TemplateInfo[] = [];
+    for (let pageIndex = 1; pageIndex <= MAX_PAGES; pageIndex++) {
+      const pager = { objectType: 'KalturaFilterPager', pageSize: PAGE_SIZE, pageIndex };
+      const page = await call({
+        service: SERVICE,
+        action,
+        kind: 'read',
+        build: (s) =>
+          action === 'list' ? s.eventNotificationTemplate.listAction({ objectType: FILTER, ...filter }, pager) : s.eventNotificationTemplate.listTemplates({ objectType: FILTER, ...filter }, pager),
+        parse: (raw) => asList(raw, parseTemplate),
+      });
+      out.push(...page.objects);
+      if (page.objects.length === 0 || out.length >= page.totalCount) return out;
+    }
+    return out;
+  }
 
-  const listSystem = () =>
-    call({
-      service: SERVICE,
-      action: 'listTemplates',
-      kind: 'read',
-      build: (s) => s.eventNotificationTemplate.listTemplates({ objectType: FILTER }, PAGER),
-      parse: (raw) => asList(raw, parseTemplate).objects,
-    });
+  /** The partner's own templates that carry one of our systemNames. */
+  const listOwn = () => listAll('list', { systemNameIn: BOT_TEMPLATES.map((t) => t.systemName).join(',') });
+
+  /** The system templates that could be the source of `spec`: by systemName, else every HTTP one. */
+  const listSources = (spec: BotTemplateSpec) =>
+    listAll('listTemplates', spec.source.systemName !== undefined ? { systemNameEqual: spec.source.systemName } : { typeEqual: HTTP_TYPE });
 
   const updateStatus = (id: number, status: number) =>
     call({ service: SERVICE, action: 'updateStatus', kind: 'idempotent', build: (s) => s.eventNotificationTemplate.updateStatus(id, status), parse: parseTemplate });
@@ -116,7 +134,8 @@ export function createNotificationTemplates(deps: { readonly call: AdminCall; re
 
   async function plan(url: string, dryRun: boolean): Promise<Step[]> {
     const found = await states();
-    const system = found.some((s) => !s.template) ? await listSystem() : [];
+    const sources = new Map<BotTemplateKey, TemplateInfo[]>();
+    for (const { spec, template } of found) if (!template) sources.set(spec.key, await listSources(spec));
     return found.map(({ spec, template, duplicates }): Step => {
       const base = { spec, dryRun, duplicateIds: duplicates.map((d) => d.id), rewrite: false, activate: false };
       if (template) {
@@ -125,7 +144,7 @@ export function createNotificationTemplates(deps: { readonly call: AdminCall; re
         const changes = activate ? [...delivery, `status ${statusName(template.status)} → ACTIVE`] : delivery;
         return { ...base, outcome: changes.length > 0 ? 'updated' : 'unchanged', templateId: template.id, changes, rewrite: delivery.length > 0, activate };
       }
-      const source = pickSource(spec, system);
+      const source = pickSource(spec, sources.get(spec.key) ?? []);
       if (source) {
         return { ...base, outcome: 'created', source: { id: source.id, ...(source.systemName !== undefined && { systemName: source.systemName }) }, changes: [] };
       }

@@ -36,10 +36,13 @@ describe('kaltura-discord webhooks setup', () => {
       userParameters: [expect.objectContaining({ key: 'trigger_status', value: expect.objectContaining({ value: '2' }) })],
     });
     const calls = templateCalls(fake);
-    expect(calls.map((c) => c.action)).toEqual(['list', 'listTemplates', 'clone', 'updateStatus']);
+    expect(calls.map((c) => c.action)).toEqual(['list', 'listTemplates', 'listTemplates', 'clone', 'updateStatus']);
     expect(calls.every((c) => c.ks?.type === 2)).toBe(true);
-    expect(calls[2]!.params.id).toBe(101); // HTTP_ENTRY_STATUS_EQUALS in the fake
-    expect(calls[3]!.params).toMatchObject({ id: t.id, status: 2 });
+    // the recording template's source is looked up by name; the optional one by shape among the HTTP ones
+    expect(calls[1]!.params.filter).toMatchObject({ systemNameEqual: 'HTTP_ENTRY_STATUS_EQUALS' });
+    expect(calls[2]!.params.filter).toMatchObject({ typeEqual: 'httpNotification.Http' });
+    expect(calls[3]!.params.id).toBe(101); // HTTP_ENTRY_STATUS_EQUALS in the fake
+    expect(calls[4]!.params).toMatchObject({ id: t.id, status: 2 });
     expect(r.stdout).toContain(`Kaltura webhook templates of partner ${fake.partnerId}, notifying ${URL_A}:`);
     expect(r.stdout).toMatch(new RegExp(`created +kaltura_discord_recording_ready \\(#${t.id}\\), cloned from HTTP_ENTRY_STATUS_EQUALS \\(#101\\), ACTIVE`));
     // the fake offers no schedule-event template: the optional one is skipped, and said so

@@ -33,14 +33,25 @@ function memoryKaltura(options: { system?: Stored[]; fail?: (r: Request) => unkn
   const own = new Map<number, Stored>();
   const requests: Request[] = [];
   let nextId = 500;
-  const list = (items: Stored[]) => ({ objects: items.map((o) => structuredClone(o)), totalCount: items.length, objectType: 'KalturaEventNotificationTemplateListResponse' });
+  // filters and pages as the server does (see the fake's event-notification-template-service.ts)
+  const list = (items: Stored[], filter: any, pager: any) => {
+    const matching = items.filter(
+      (t) =>
+        (filter?.systemNameEqual === undefined || t.systemName === filter.systemNameEqual) &&
+        (filter?.systemNameIn === undefined || String(filter.systemNameIn).split(',').includes(t.systemName ?? '')) &&
+        (filter?.typeEqual === undefined || t.type === filter.typeEqual),
+    );
+    const size = Math.min(pager?.pageSize ?? 30, 500);
+    const page = matching.slice(((pager?.pageIndex ?? 1) - 1) * size, (pager?.pageIndex ?? 1) * size);
+    return { objects: page.map((o) => structuredClone(o)), totalCount: matching.length, objectType: 'KalturaEventNotificationTemplateListResponse' };
+  };
   const handle = (r: Request): unknown => {
     const [a, b] = r.args as [any, any];
     switch (r.action) {
       case 'listAction':
-        return list([...own.values()].filter((t) => String(a.systemNameIn).split(',').includes(t.systemName ?? '')));
+        return list([...own.values()], a, b);
       case 'listTemplates':
-        return list(options.system ?? SYSTEM);
+        return list(options.system ?? SYSTEM, a, b);
       case 'cloneAction': {
         const source = (options.system ?? SYSTEM).find((t) => t.id === a)!;
         const t: Stored = { ...structuredClone(source), ...b, id: nextId++, partnerId: PARTNER, status: 1 };
@@ -101,6 +112,25 @@ describe('setupTemplates', () => {
     const again = await k.templates.setupTemplates({ url: URL });
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(k.requests.slice(before).map((r) => r.action)).toEqual(['listAction']);
+    expect(k.requests[0]!.args[1]).toMatchObject({ pageSize: 500, pageIndex: 1 });
+  });
+
+  it('finds a source template that only a later page holds, reading page by page up to totalCount', async () => {
+    const fillers: Stored[] = Array.from({ length: 1100 }, (_, i) => ({ id: 1000 + i, partnerId: 0, status: 1, systemName: `HTTP_OTHER_${i}`, type: 'httpNotification.Http', eventType: 2, eventObjectType: '1' }));
+    const k = memoryKaltura({ system: [...fillers, ...SYSTEM] });
+    const results = await k.templates.setupTemplates({ url: URL });
+    expect(results.map((r) => [r.outcome, r.source?.id])).toEqual([
+      ['created', 101],
+      ['created', 130],
+    ]);
+    const reads = k.requests.filter((r) => r.action === 'listTemplates').map((r) => [(r.args[0] as any).systemNameEqual ?? (r.args[0] as any).typeEqual, (r.args[1] as any).pageIndex]);
+    // by name: one page; by shape: 1102 HTTP templates in pages of 500
+    expect(reads).toEqual([
+      ['HTTP_ENTRY_STATUS_EQUALS', 1],
+      ['httpNotification.Http', 1],
+      ['httpNotification.Http', 2],
+      ['httpNotification.Http', 3],
+    ]);
   });
 
   it('plans without writing on a dry run', async () => {
