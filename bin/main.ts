@@ -39,7 +39,7 @@ function report(err: unknown, io: CliIo): number {
     return EXIT.config;
   }
   if (err instanceof CliError) {
-    say(`error: ${err.message}`);
+    if (err.message !== '') say(`error: ${err.message}`); // empty: nothing to say (Ctrl-C at a prompt)
     return err.exitCode;
   }
   if (err instanceof StoreError || err instanceof UserError) {

@@ -5,8 +5,12 @@ export const EXIT = {
   usage: 2,
   /** Unexpected internal error. */
   software: 70,
+  /** An error escaped every handler (uncaught exception, unhandled rejection) while running: logged once as `crashed: …`. */
+  crashed: 71,
   /** Bad configuration: systemd's RestartPreventExitStatus=78 stops a restart loop. */
   config: 78,
+  /** Stopped by the operator (Ctrl-C): 128 + SIGINT, as a shell reports it. */
+  interrupted: 130,
 } as const;
 
 /** A command failed for a reason the operator can act on; `message` is printed as one line. */

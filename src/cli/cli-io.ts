@@ -14,8 +14,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Asks questions (interactive `init`); default: the terminal. */
   readonly prompter?: Prompter;
-  /** Resolves with the first of these signals to arrive. */
-  waitForSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals>;
+  /**
+   * Resolves with the first of these signals to arrive. With `until`, stops listening when it
+   * aborts (the promise then never settles), so the signal's default action applies again.
+   */
+  waitForSignal(signals: readonly NodeJS.Signals[], options?: { until?: AbortSignal }): Promise<NodeJS.Signals>;
 }
 
 export function createProcessIo(): CliIo {
@@ -25,12 +28,18 @@ export function createProcessIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
-    waitForSignal(signals) {
+    waitForSignal(signals, options) {
       return new Promise((resolve) => {
         const handler = (signal: NodeJS.Signals) => {
           for (const s of signals) process.off(s, handler);
+          options?.until?.removeEventListener('abort', stop);
           resolve(signal);
         };
+        const stop = () => {
+          for (const s of signals) process.off(s, handler);
+        };
+        if (options?.until?.aborted) return;
+        options?.until?.addEventListener('abort', stop, { once: true });
         for (const s of signals) process.on(s, handler);
       });
     },

@@ -22,7 +22,12 @@ export interface InitFlags {
   dataDir?: string;
 }
 
-export type InitAnswers = Omit<InitialConfig, 'linkSecret'>;
+export type InitAnswers = Omit<InitialConfig, 'linkSecret' | 'metricsToken'>;
+
+/** The secrets `init` may take from the environment; the file then references the variable. */
+export type SecretAnswer = 'discordToken' | 'adminSecret' | 'appToken';
+
+const HASH_TYPES = ['SHA256', 'SHA512', 'SHA1', 'MD5'] as const;
 
 /** Checks a value against the schema's pattern for a key, with the schema's own hint. */
 function patternCheck(segments: string[]): (value: string) => true | string {
@@ -54,6 +59,11 @@ export async function collectInitAnswers(
   const missing: string[] = [];
   const invalid: string[] = [];
   const fromEnv = (segments: string[]) => env[envVarFor(segments)] || undefined;
+  /** Secrets that came from the environment: the file says `${NAME}` instead of the value. */
+  const secretRefs: Partial<Record<SecretAnswer, string>> = {};
+  const envRef = (name: SecretAnswer, segments: string[], flag: string | undefined) => {
+    if (flag === undefined && fromEnv(segments) !== undefined) secretRefs[name] = envVarFor(segments);
+  };
 
   async function get(
     label: string,
@@ -81,8 +91,13 @@ export async function collectInitAnswers(
   const partnerId = await get('Kaltura partner id', '--partner-id', ['kaltura', 'partnerId'], flags.partnerId,
     (p) => p.input({ message: 'Kaltura partner id:', validate: checks.partnerId }), checks.partnerId);
 
-  const appTokenGiven = flags.appTokenId ?? fromEnv(['kaltura', 'appToken', 'id']);
+  envRef('discordToken', ['discord', 'token'], flags.discordToken);
+  const appTokenGiven = flags.appTokenId ?? fromEnv(['kaltura', 'appToken', 'id']) ?? flags.appToken ?? fromEnv(['kaltura', 'appToken', 'token']);
   const adminGiven = flags.adminSecret ?? fromEnv(['kaltura', 'adminSecret']);
+  if (appTokenGiven !== undefined && adminGiven !== undefined) {
+    // the same rule as `config validate`: one way to start Kaltura sessions, so it is clear which is used
+    invalid.push('Kaltura credentials: give either the admin secret (--admin-secret) or an app token (--app-token-id and --app-token), not both');
+  }
   let useAppToken = appTokenGiven !== undefined && adminGiven === undefined;
   if (!appTokenGiven && !adminGiven && prompter) {
     useAppToken = (await prompter.select({ message: 'How should the bot authenticate to Kaltura?', choices: [
@@ -97,12 +112,17 @@ export async function collectInitAnswers(
       (p) => p.input({ message: 'Kaltura app token id:' }), (v) => (v.trim() ? true : 'is empty'));
     const token = await get('Kaltura app token', '--app-token', ['kaltura', 'appToken', 'token'], flags.appToken,
       (p) => p.password({ message: 'Kaltura app token value:', validate: checks.secret }), checks.secret);
-    const hashType = (flags.appTokenHashType ?? 'SHA256').toUpperCase();
-    if (!['MD5', 'SHA1', 'SHA256', 'SHA512'].includes(hashType)) invalid.push(`--app-token-hash-type: must be MD5, SHA1, SHA256 or SHA512`);
+    envRef('appToken', ['kaltura', 'appToken', 'token'], flags.appToken);
+    const hashGiven = flags.appTokenHashType ?? fromEnv(['kaltura', 'appToken', 'hashType']);
+    const hashType = (hashGiven ?? (prompter
+      ? await prompter.select({ message: 'Hash type the app token was created with (its hashType in appToken.add):', choices: HASH_TYPES.map((h) => ({ name: h, value: h })), default: 'SHA256' })
+      : 'SHA256')).toUpperCase();
+    if (!(HASH_TYPES as readonly string[]).includes(hashType)) invalid.push(`--app-token-hash-type: "${hashGiven}" must be MD5, SHA1, SHA256 or SHA512`);
     appToken = { id, token, hashType: hashType as AppTokenHashType };
   } else {
     adminSecret = await get('Kaltura admin secret', '--admin-secret', ['kaltura', 'adminSecret'], flags.adminSecret,
       (p) => p.password({ message: 'Kaltura admin secret (KMC → Settings → Integration Settings):', validate: checks.secret }), checks.secret);
+    envRef('adminSecret', ['kaltura', 'adminSecret'], flags.adminSecret);
   }
   const serviceUrl = await get('Kaltura service URL', '--service-url', ['kaltura', 'serviceUrl'], flags.serviceUrl,
     (p) => p.input({ message: 'Kaltura service URL:', default: 'https://www.kaltura.com', validate: checks.url }), checks.url, 'https://www.kaltura.com');
@@ -138,6 +158,7 @@ export async function collectInitAnswers(
     publicUrl,
     listen,
     storagePath: `${path.posix.join(dataDir.replace(/\\/g, '/'), 'kaltura-discord.db')}`,
+    ...(Object.keys(secretRefs).length > 0 ? { secretRefs } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { CliError, EXIT } from './cli-error';
+
 /** The questions `init` may ask. The default asks on the terminal with @inquirer/prompts. */
 export interface Prompter {
   input(q: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
@@ -6,22 +8,29 @@ export interface Prompter {
   confirm(q: { message: string; default?: boolean }): Promise<boolean>;
 }
 
+/** Ctrl-C at a question: the operator chose to stop. Exit 130 (128 + SIGINT) without a message. */
+export function interrupted(): CliError {
+  return new CliError('', EXIT.interrupted);
+}
+
+/** @inquirer/prompts rejects with ExitPromptError when the prompt is closed with Ctrl-C (or Ctrl-D). */
+async function asked<T>(question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw interrupted();
+    throw err;
+  }
+}
+
 /** Loaded lazily: the prompt library is only needed by an interactive `init`. */
-export function createTerminalPrompter(output: NodeJS.WritableStream = process.stderr): Prompter {
+export function createTerminalPrompter(output: NodeJS.WritableStream = process.stderr, input?: NodeJS.ReadableStream): Prompter {
   const lib = () => import('@inquirer/prompts');
-  const context = { output };
+  const context = { output, ...(input && { input }) };
   return {
-    async input(q) {
-      return (await lib()).input({ message: q.message, default: q.default, validate: q.validate, required: true }, context);
-    },
-    async password(q) {
-      return (await lib()).password({ message: q.message, mask: '*', validate: q.validate }, context);
-    },
-    async select(q) {
-      return (await lib()).select({ message: q.message, choices: [...q.choices], default: q.default }, context);
-    },
-    async confirm(q) {
-      return (await lib()).confirm({ message: q.message, default: q.default }, context);
-    },
+    input: (q) => asked(async () => (await lib()).input({ message: q.message, default: q.default, validate: q.validate, required: true }, context)),
+    password: (q) => asked(async () => (await lib()).password({ message: q.message, mask: '*', validate: q.validate }, context)),
+    select: (q) => asked(async () => (await lib()).select({ message: q.message, choices: [...q.choices], default: q.default }, context)),
+    confirm: (q) => asked(async () => (await lib()).confirm({ message: q.message, default: q.default }, context)),
   };
 }

@@ -14,6 +14,10 @@ export interface InitialConfig {
   readonly listen: string;
   readonly storagePath: string;
   readonly linkSecret: string;
+  /** Bearer token for GET /metrics (generated). */
+  readonly metricsToken?: string;
+  /** Secrets given through the environment: written as `${NAME}` references, not in clear. */
+  readonly secretRefs?: Partial<Record<'discordToken' | 'adminSecret' | 'appToken', string>>;
 }
 
 const TEMPLATE = `# kaltura-discord configuration, written by \`kaltura-discord init\`.
@@ -51,21 +55,27 @@ storage:
 logging:
   # fatal, error, warn, info, debug, trace or silent.
   level: info
+
+metrics:
+  # GET /metrics answers only with \`Authorization: Bearer <token>\`. Generated. Secret.
+  token: ""
 `;
 
 /** The commented YAML that `init` writes, with the operator's answers filled in. */
 export function renderInitialConfig(answers: InitialConfig): string {
+  const refs = answers.secretRefs ?? {};
+  const secret = (name: keyof typeof refs, value: string) => (refs[name] ? `\${${refs[name]}}` : value);
   const sets: [string[], unknown][] = [
-    [['discord', 'token'], answers.discordToken],
+    [['discord', 'token'], secret('discordToken', answers.discordToken)],
     [['discord', 'applicationId'], answers.applicationId],
     ...(answers.publicKey ? [[['discord', 'publicKey'], answers.publicKey] as [string[], unknown]] : []),
     ...(answers.discordApiBaseUrl ? [[['discord', 'apiBaseUrl'], answers.discordApiBaseUrl] as [string[], unknown]] : []),
     [['kaltura', 'partnerId'], answers.partnerId],
-    ...(answers.adminSecret ? [[['kaltura', 'adminSecret'], answers.adminSecret] as [string[], unknown]] : []),
+    ...(answers.adminSecret ? [[['kaltura', 'adminSecret'], secret('adminSecret', answers.adminSecret)] as [string[], unknown]] : []),
     ...(answers.appToken
       ? ([
           [['kaltura', 'appToken', 'id'], answers.appToken.id],
-          [['kaltura', 'appToken', 'token'], answers.appToken.token],
+          [['kaltura', 'appToken', 'token'], secret('appToken', answers.appToken.token)],
           [['kaltura', 'appToken', 'hashType'], answers.appToken.hashType],
         ] as [string[], unknown][])
       : []),
@@ -76,5 +86,7 @@ export function renderInitialConfig(answers: InitialConfig): string {
     [['links', 'secret'], answers.linkSecret],
     [['storage', 'path'], answers.storagePath],
   ];
-  return sets.reduce((text, [segments, value]) => setConfigValueInText(text, segments, value), TEMPLATE);
+  const template = answers.metricsToken ? TEMPLATE : TEMPLATE.slice(0, TEMPLATE.indexOf('\nmetrics:') + 1);
+  if (answers.metricsToken) sets.push([['metrics', 'token'], answers.metricsToken]);
+  return sets.reduce((text, [segments, value]) => setConfigValueInText(text, segments, value), template);
 }

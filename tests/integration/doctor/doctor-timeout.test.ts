@@ -1,29 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blackHole } from '../../helpers/black-hole';
 import { commentedConfig } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
 import { spawnCli } from '../../helpers/spawn-serve';
 import { useTempDirs } from '../../helpers/temp-dir';
-
-/** A server that accepts every connection and never answers: a firewall dropping replies, a hung proxy. */
-async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
-  };
-}
 
 describe('doctor against services that accept and never answer', () => {
   const tempDir = useTempDirs();
