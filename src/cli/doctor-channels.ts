@@ -1,7 +1,9 @@
 /**
  * `discord.channels`: can the bot post notifications where the configuration sends them
  * (`defaults.notifications.*.channelId`)? Reads the channel, the bot's member and the guild's
- * roles over REST and computes its permissions with the overwrites (doctor-permissions.ts).
+ * roles over REST and computes its permissions with the overwrites (discord/bot-channel-access.ts).
+ * Channels chosen per server (`/kaltura-admin settings set-channel`) are read from the database
+ * and checked the same way.
  * @see https://discord.com/developers/docs/resources/channel#get-channel
  * @see https://discord.com/developers/docs/resources/guild#get-guild-member
  * @see https://discord.com/developers/docs/resources/guild#get-guild-roles
@@ -9,22 +11,18 @@
 import type { Config, NotificationKind } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
 import { discordHeaders } from '../discord/discord-headers';
-import { effectivePermissions, missingPermissions, requiredPermissions, type Overwrite } from './doctor-permissions';
+import fs from 'node:fs';
+import { botChannelProblem, cachedGet, GRANT_PERMISSIONS_HINT, type ApiAnswer, type ApiGet, type ChannelProblem } from '../discord/bot-channel-access';
+import { loadSqliteBinding } from '../native/sqlite-binding';
+import { closeDatabase, openDatabase } from '../store/open-database';
 
 export const CHANNELS_CHECK_ID = 'discord.channels';
 const TITLE = 'Bot permissions in notification channels';
-/** Public, announcement and private threads: permissions come from the parent channel. */
-const THREAD_TYPES = new Set([10, 11, 12]);
 
-interface ApiAnswer {
-  readonly status: number;
-  readonly code?: number;
-  readonly body: unknown;
-}
 
 /** Channel id -> the notification kinds that post there (enabled ones only). */
-export function notificationChannels(config: Config): Map<string, NotificationKind[]> {
-  const channels = new Map<string, NotificationKind[]>();
+export function notificationChannels(config: Config): Map<string, string[]> {
+  const channels = new Map<string, string[]>();
   for (const [kind, n] of Object.entries(config.defaults.notifications) as [NotificationKind, Config['defaults']['notifications'][NotificationKind]][]) {
     if (!n.enabled || !n.channelId) continue;
     channels.set(n.channelId, [...(channels.get(n.channelId) ?? []), kind]);
@@ -32,8 +30,45 @@ export function notificationChannels(config: Config): Map<string, NotificationKi
   return channels;
 }
 
-export async function checkChannelPermissions(config: Config, timeoutMs = 10_000): Promise<CheckResult> {
+/**
+ * Channels that server admins chose with `/kaltura-admin settings set-channel` (or `config set
+ * --guild`), for notifications enabled on that server: channel id -> `kind on server <id>` labels.
+ * A missing or older database has none.
+ */
+export function perServerNotificationChannels(config: Config, env: NodeJS.ProcessEnv): Map<string, string[]> {
+  const channels = new Map<string, string[]>();
+  if (!fs.existsSync(config.storage.path)) return channels;
+  let db: ReturnType<typeof openDatabase> | undefined;
+  try {
+    db = openDatabase(config.storage.path, { nativeBinding: loadSqliteBinding(env) });
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'guild_settings'").get();
+    if (!hasTable) return channels;
+    const rows = db.prepare("SELECT guild_id, key, value FROM guild_settings WHERE key LIKE 'notifications.%' ORDER BY guild_id, key").all() as { guild_id: string; key: string; value: string }[];
+    const byGuild = new Map<string, Map<string, unknown>>();
+    for (const r of rows) {
+      const values = byGuild.get(r.guild_id) ?? new Map<string, unknown>();
+      values.set(r.key, JSON.parse(r.value));
+      byGuild.set(r.guild_id, values);
+    }
+    for (const [guildId, values] of byGuild) {
+      for (const [kind, n] of Object.entries(config.defaults.notifications) as [NotificationKind, Config['defaults']['notifications'][NotificationKind]][]) {
+        const channelId = values.get(`notifications.${kind}.channelId`);
+        const enabled = values.get(`notifications.${kind}.enabled`) ?? n.enabled;
+        if (typeof channelId !== 'string' || enabled !== true) continue;
+        channels.set(channelId, [...(channels.get(channelId) ?? []), `${kind} on server ${guildId}`]);
+      }
+    }
+  } catch {
+    // the database check reports an unreadable file; here it only means no per-server channels to check
+  } finally {
+    if (db) closeDatabase(db);
+  }
+  return channels;
+}
+
+export async function checkChannelPermissions(config: Config, timeoutMs = 10_000, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
   const channels = notificationChannels(config);
+  for (const [channelId, labels] of perServerNotificationChannels(config, env)) channels.set(channelId, [...(channels.get(channelId) ?? []), ...labels]);
   if (channels.size === 0) {
     return { id: CHANNELS_CHECK_ID, title: TITLE, status: 'ok', detail: 'no notification channel is configured: notifications go to the meeting\'s own channel' };
   }
@@ -44,12 +79,7 @@ export async function checkChannelPermissions(config: Config, timeoutMs = 10_000
     const code = typeof (body as { code?: unknown })?.code === 'number' ? (body as { code: number }).code : undefined;
     return { status: res.status, ...(code !== undefined ? { code } : {}), body };
   };
-  const cache = new Map<string, Promise<ApiAnswer>>();
-  const cached = (path: string) => {
-    let answer = cache.get(path);
-    if (!answer) cache.set(path, (answer = get(path)));
-    return answer;
-  };
+  const cached = cachedGet(get);
   try {
     const me = await cached('/users/@me');
     if (me.status !== 200) return { id: CHANNELS_CHECK_ID, title: TITLE, status: 'warn', detail: `not checked: Discord answered HTTP ${me.status} for the bot user`, fix: 'fix the Discord bot token check first' };
@@ -73,35 +103,16 @@ export async function checkChannelPermissions(config: Config, timeoutMs = 10_000
   }
 }
 
-const GRANT_FIX = 'in Discord, open the channel\'s settings → Permissions, add the bot (or its role) and allow View Channel, Send Messages, Embed Links and Read Message History; or set that notification\'s channelId to another channel';
+const GRANT_FIX = `in Discord, ${GRANT_PERMISSIONS_HINT}; or set that notification's channelId to another channel`;
 
-async function channelProblem(channelId: string, botId: string, get: (path: string) => Promise<ApiAnswer>): Promise<{ detail: string; fix: string } | undefined> {
-  const channel = await get(`/channels/${channelId}`);
-  if (channel.status === 404 || channel.code === 10003) {
-    return { detail: 'does not exist (Unknown Channel)', fix: 'correct the channelId in defaults.notifications (right-click the channel → Copy Channel ID, with Developer Mode on)' };
-  }
-  if (channel.status === 403) return { detail: 'the bot cannot see it (Missing Access 50001): View Channel is missing', fix: GRANT_FIX };
-  if (channel.status !== 200) return { detail: `Discord answered HTTP ${channel.status} for the channel`, fix: 'run doctor again; if it persists, check Discord\'s status page' };
-  let target = channel.body as { guild_id?: string; type?: number; parent_id?: string | null; permission_overwrites?: Overwrite[] };
-  const thread = THREAD_TYPES.has(target.type ?? 0);
-  if (thread && target.parent_id) {
-    const parent = await get(`/channels/${target.parent_id}`);
-    if (parent.status !== 200) return { detail: `is a thread whose parent channel ${target.parent_id} the bot cannot read (HTTP ${parent.status})`, fix: GRANT_FIX };
-    target = parent.body as typeof target;
-  }
-  const guildId = target.guild_id;
-  if (!guildId) return { detail: 'is not a server channel (a DM?)', fix: 'notifications go to server text channels; set another channelId' };
-  const [member, roles] = await Promise.all([get(`/guilds/${guildId}/members/${botId}`), get(`/guilds/${guildId}/roles`)]);
-  if (member.status !== 200) return { detail: `the bot is not a member of its server ${guildId} (HTTP ${member.status})`, fix: 'invite the bot to that server again (`kaltura-discord init` prints the invite link)' };
-  if (roles.status !== 200) return { detail: `could not read the server's roles (HTTP ${roles.status})`, fix: 'run doctor again' };
-  const have = effectivePermissions({
-    guildId,
-    memberId: botId,
-    memberRoleIds: (member.body as { roles?: string[] }).roles ?? [],
-    roles: new Map(((roles.body as { id: string; permissions: string }[]) ?? []).map((r) => [r.id, r.permissions])),
-    overwrites: target.permission_overwrites ?? [],
-  });
-  const missing = missingPermissions(have, requiredPermissions(thread));
-  if (missing.length === 0) return undefined;
-  return { detail: `missing ${missing.join(', ')}`, fix: GRANT_FIX };
+const FIXES: Record<ChannelProblem['kind'], string> = {
+  'unknown-channel': 'correct the channelId in defaults.notifications, or on that server with `/kaltura-admin settings set-channel` (right-click the channel → Copy Channel ID, with Developer Mode on)',
+  'missing-permissions': GRANT_FIX,
+  'not-in-server': 'invite the bot to that server again (`kaltura-discord init` prints the invite link)',
+  unreadable: "run doctor again; if it persists, check Discord's status page",
+};
+
+async function channelProblem(channelId: string, botId: string, get: ApiGet): Promise<{ detail: string; fix: string } | undefined> {
+  const problem = await botChannelProblem(get, botId, channelId);
+  return problem && { detail: problem.detail, fix: FIXES[problem.kind] };
 }

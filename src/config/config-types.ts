@@ -33,6 +33,12 @@ export interface KalturaConfig {
   readonly kafUrl: string;
   /** Timeout of one API call, in milliseconds. */
   readonly requestTimeout: number;
+  /**
+   * Budget, in milliseconds, for the Kaltura calls a member waits on (`/kaltura start`, End): a
+   * member hears back within it; what is left to undo or finish runs later as cleanup jobs.
+   * Absent (adapter tests): 10 s.
+   */
+  readonly interactiveTimeout?: number;
   /** Player (uiconf) id used to build embed URLs; absent means no embedded player link. */
   readonly playerUiConfId?: number;
   /** Category that room recordings are published to (`custom_cat_id`); optional. */
@@ -101,7 +107,8 @@ export interface Config {
   readonly defaults: DefaultsConfig;
   readonly webhooks: { readonly enabled: boolean };
   /** Durations in milliseconds. */
-  readonly recordings: { readonly pollEvery: number; readonly pollWindow: number };
+  /** `retireAfter` is always set by loadConfig (optional only for hand-built test configs: default 7 days). */
+  readonly recordings: { readonly pollEvery: number; readonly pollWindow: number; readonly retireAfter?: number };
   /** `/metrics`: served when enabled; `token`, when set, is required as a Bearer token. */
   readonly metrics: { readonly enabled: boolean; readonly token?: string };
 }

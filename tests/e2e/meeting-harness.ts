@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
+import { startFakeDiscord, type FakeChannelSeed, type FakeDiscord } from '../fakes/discord/index';
 import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
 import { captureLogger } from '../helpers/capture-logger';
 import { GOOD } from '../helpers/config-fixtures';
@@ -22,11 +22,14 @@ export const IDS = {
 } as const;
 
 export const MANAGE_EVENTS = 1n << 33n;
+/** What @everyone may do in this server (a new server's defaults include these): see channels, talk, read history. */
+export const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 16n);
 
+// Teacher and student: permissions computed by the fake Discord for the invoking channel (roles, overwrites).
 export const members = {
-  host: { id: IDS.host, username: 'hana', roles: [], permissions: MANAGE_EVENTS },
-  teacher: { id: IDS.teacher, username: 'tomas', roles: [IDS.teachersRole], permissions: 0n },
-  student: { id: IDS.student, username: 'sofia', roles: [IDS.studentsRole], permissions: 0n },
+  host: { id: IDS.host, username: 'hana', roles: [], permissions: MANAGE_EVENTS | EVERYONE_PERMISSIONS },
+  teacher: { id: IDS.teacher, username: 'tomas', roles: [IDS.teachersRole] },
+  student: { id: IDS.student, username: 'sofia', roles: [IDS.studentsRole] },
 };
 
 export interface Harness {
@@ -45,7 +48,16 @@ export interface Harness {
  * The real app (`createApp`, as `serve` builds it) configured like an operator would, pointed
  * at the fake Discord and the fake Kaltura over 127.0.0.1.
  */
-export async function startHarness(dir: string, options: { requestTimeout?: string; extraYaml?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  dir: string,
+  options: {
+    requestTimeout?: string;
+    extraYaml?: string;
+    extraChannels?: readonly FakeChannelSeed[];
+    /** A path after the host in `http.publicUrl` (as behind a proxy that strips it); links must then be fetched without it. */
+    publicUrlPath?: string;
+  } = {},
+): Promise<Harness> {
   const kaltura = await startFakeKaltura();
   const discord = await startFakeDiscord({
     applicationId: IDS.app,
@@ -53,12 +65,12 @@ export async function startHarness(dir: string, options: { requestTimeout?: stri
     guilds: [{
       id: IDS.guild,
       name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }],
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: '0' }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
+      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }, ...(options.extraChannels ?? [])],
+      roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
     }],
   });
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = `http://127.0.0.1:${port}${options.publicUrlPath ?? ''}`;
   const file = path.join(dir, 'kaltura-discord.yaml');
   fs.writeFileSync(file, `discord:
   token: ${GOOD.token}

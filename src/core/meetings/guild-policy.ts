@@ -14,6 +14,8 @@ export interface GuildPolicy {
   readonly defaultKind: MeetingKind;
   readonly defaultDurationMinutes: number;
   readonly defaultRecord: boolean;
+  /** Live meetings one member may host at once in this server; 0 or absent: no limit. */
+  readonly maxLivePerMember?: number;
 }
 
 /** The one function that answers "what is this server's policy". */

@@ -10,6 +10,7 @@ export function policyFromConfig(defaults: Pick<Config['defaults'], 'roles' | 'p
     defaultKind: defaults.meetings.kind,
     defaultDurationMinutes: defaults.meetings.durationMinutes,
     defaultRecord: defaults.meetings.record,
+    maxLivePerMember: defaults.meetings.maxLivePerMember ?? 0,
   });
   return () => policy;
 }

@@ -9,6 +9,8 @@ import type { MeetingSession } from '../ports/meeting-provider';
 import { UserError } from '../user-error';
 import type { Actor } from './actor';
 import type { Meeting } from './meeting';
+import { isLiveNow } from './join-links';
+import { enqueueDiscardJobs } from './kaltura-cleanup';
 import { CARD_FAILED_MESSAGE, kalturaFailure, startAbandoned } from './meeting-errors';
 import { newMeetingId } from './meeting-ids';
 import type { StartMeetingInput } from './meeting-service';
@@ -20,6 +22,7 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
   const policy = ctx.policyFor(input.guildId);
   if (!mayStart(actor, policy)) throw new UserError('meeting.start-forbidden', startForbiddenMessage(policy));
   const fields = validateStartInput(input, policy);
+  refuseOverLimit(ctx, actor, input.guildId, policy.maxLivePerMember ?? 0);
 
   const id = newMeetingId(ctx.random);
   const log = ctx.logger.child({ meetingId: id });
@@ -37,11 +40,15 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
   });
 
   let session: MeetingSession;
+  let categoryId: number | undefined;
   try {
-    session = await ctx.provider.createSession({ ...fields, ownerDiscordId: actor.id });
+    // the server's category first: the template (and so every recording) is created in it
+    categoryId = ctx.categories ? (await ctx.categories.categoryFor(input.guildId)).id : undefined;
+    session = await ctx.provider.createSession({ ...fields, ownerDiscordId: actor.id, meetingId: id, ...(categoryId !== undefined && { categoryId }) });
   } catch (err) {
-    // the adapter has already removed whatever part of the session it had created
-    markFailed(ctx, id);
+    // The member hears now; what the start may have created (even after a timeout) is found by
+    // the meeting id the objects carry and removed by a durable job, retried until Kaltura answers.
+    failStart(ctx, id);
     throw kalturaFailure(err, 'create', id, log);
   }
 
@@ -50,10 +57,12 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
     resourceId: session.resourceId,
     eventId: session.eventId,
     roomToken: session.roomToken,
+    templateEntryId: session.templateEntryId,
+    ...(categoryId !== undefined && { categoryId }),
     startsAt: session.startsAt.getTime(),
     endsAt: session.endsAt.getTime(),
   });
-  if (!withIds) return abandon(ctx, id, session.eventId, log);
+  if (!withIds) return abandon(ctx, id, session, log);
 
   // The card shows the meeting as it will be once live (the next version).
   const shown: Meeting = { ...withIds, status: 'live', version: withIds.version + 1 };
@@ -61,9 +70,8 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
   try {
     cardMessageId = await ctx.cards.post(shown);
   } catch (err) {
-    log.warn({ err, eventId: session.eventId }, 'could not post the meeting card; ending the Kaltura session');
-    await endQuietly(ctx, session.eventId, log);
-    markFailed(ctx, id);
+    log.warn({ err, eventId: session.eventId }, 'could not post the meeting card; removing the Kaltura session');
+    failStart(ctx, id, withIds);
     throw new UserError('meeting.card-failed', CARD_FAILED_MESSAGE, { cause: err });
   }
 
@@ -75,30 +83,50 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
   if (!live) {
     const gone = ctx.repo.get(id);
     if (gone) await ctx.cards.update({ ...gone, cardMessageId }).catch((err: unknown) => log.warn({ err }, 'could not update the card of an abandoned start'));
-    return abandon(ctx, id, session.eventId, log);
+    return abandon(ctx, id, session, log);
   }
   ctx.repo.markCardPosted(id, cardMessageId, live.version);
   log.info({ guildId: live.guildId, eventId: live.eventId, kind: live.kind }, 'meeting started');
   return ctx.repo.get(id) ?? { ...live, cardVersion: live.version };
 }
 
-function markFailed(ctx: MeetingContext, id: string): void {
-  ctx.repo.transition(id, ['starting'], { status: 'failed' });
+/**
+ * One member may host at most `limit` live meetings per server (`meetings.maxLivePerMember`), checked
+ * before anything is created, so one member cannot fill the Kaltura account. 0: no limit.
+ */
+function refuseOverLimit(ctx: MeetingContext, actor: Actor, guildId: string, limit: number): void {
+  if (limit <= 0) return;
+  const now = ctx.clock.now();
+  const hosting = ctx.repo.listLive(guildId).filter((m) => m.hostId === actor.id && isLiveNow(m, now));
+  if (hosting.length < limit) return;
+  throw new UserError(
+    'meeting.member-limit',
+    `You are already hosting ${hosting.length === 1 ? 'a live meeting' : `${hosting.length} live meetings`} in this server, the most one member may host at once here (${limit}). ` +
+      'End one with `/kaltura end` or its End button, then start again.',
+  );
 }
 
-/** Ends a session we are giving up on; a failure is logged (it ends by itself on schedule). */
-export async function endQuietly(ctx: MeetingContext, eventId: number, log: Logger): Promise<void> {
-  try {
-    await ctx.provider.endSession({ eventId });
-  } catch (err) {
-    log.error({ err, eventId }, 'could not end the Kaltura session of a failed start; it stays scheduled until its end time');
-  }
+/**
+ * Marks the start failed and, in the same transaction, queues the removal of all it created in
+ * Kaltura (run by the reconciler). Queued even when the row was already failed (the reconciler
+ * gave up on it first): `known` then brings the ids only this start knows.
+ */
+function failStart(ctx: MeetingContext, id: string, known?: Pick<Meeting, 'eventId' | 'resourceId' | 'templateEntryId'>): void {
+  ctx.notifier.atomically(() => {
+    const row = ctx.repo.transition(id, ['starting'], { status: 'failed' });
+    const ids = row ?? known ?? {};
+    enqueueDiscardJobs(ctx, {
+      id,
+      ...(ids.eventId !== undefined && { eventId: ids.eventId }),
+      ...(ids.resourceId !== undefined && { resourceId: ids.resourceId }),
+      ...(ids.templateEntryId !== undefined && { templateEntryId: ids.templateEntryId }),
+    });
+  });
 }
 
 /** The reconciler marked this start as crashed while it was still running (it took minutes). */
-async function abandon(ctx: MeetingContext, id: string, eventId: number, log: Logger): Promise<never> {
-  log.warn({ eventId }, 'the start took too long and was given up; ending the Kaltura session');
-  await endQuietly(ctx, eventId, log);
-  markFailed(ctx, id);
+async function abandon(ctx: MeetingContext, id: string, session: MeetingSession, log: Logger): Promise<never> {
+  log.warn({ eventId: session.eventId }, 'the start took too long and was given up; removing the Kaltura session');
+  failStart(ctx, id, session);
   throw startAbandoned(id);
 }

@@ -1,5 +1,6 @@
 import type { MeetingKind } from '../../core/ports/meeting-provider';
 import { booleanOption, integerOption, stringOption } from '../interactions/interaction-request';
+import { botCanPostHere } from '../interactions/bot-can-post';
 import { guildOnly, type InteractionRoute } from '../interactions/interaction-route';
 import { KIND_LABEL, discordTime, markdownSafe } from '../render/meeting-labels';
 
@@ -9,7 +10,7 @@ const KINDS: readonly MeetingKind[] = ['meeting', 'webinar', 'classroom'];
 export const startRoute: InteractionRoute = {
   name: 'kaltura start',
   matches: (r) => r.kind !== 'component' && r.commandName === 'kaltura' && r.subcommand === 'start',
-  preconditions: [guildOnly],
+  preconditions: [guildOnly, botCanPostHere],
   defer: { ephemeral: true }, // Kaltura is called next: acknowledge first
   async run({ request, services }) {
     const kind = stringOption(request, 'type');

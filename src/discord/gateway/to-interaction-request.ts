@@ -26,7 +26,9 @@ function actorOf(interaction: SupportedInteraction): Actor {
     id: user.id,
     displayName: nick || user.globalName || user.username,
     roleIds,
+    // Discord computed these for the invoking channel only; the core computes other channels' itself.
     permissions: interaction.memberPermissions?.bitfield ?? 0n,
+    ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
     avatarUrl: user.displayAvatarURL({ size: 256 }),
   };
 }
@@ -46,6 +48,8 @@ export function toInteractionRequest(interaction: SupportedInteraction, received
     id: interaction.id,
     guildId: interaction.guildId ?? undefined,
     channelId: interaction.channelId ?? undefined,
+    ...(interaction.channel?.isThread() ? { inThread: true } : {}),
+    ...(interaction.inGuild() ? { appPermissions: interaction.appPermissions.bitfield } : {}),
     actor: actorOf(interaction),
     locale: interaction.locale,
     receivedAt,

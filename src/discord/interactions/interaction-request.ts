@@ -22,6 +22,14 @@ export interface InteractionRequest {
   readonly customId?: string;
   readonly guildId?: string;
   readonly channelId?: string;
+  /** The invoking channel is a thread (public, private or announcement): its permissions come from the parent. */
+  readonly inThread?: boolean;
+  /**
+   * The bot's own permissions in the invoking channel (`app_permissions`, overwrites applied), so a
+   * handler can refuse before it promises a channel message. Absent outside guilds.
+   * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object
+   */
+  readonly appPermissions?: bigint;
   readonly actor: Actor;
   readonly locale?: string;
   /** When the transport received it (ms), for acknowledgement latency. */

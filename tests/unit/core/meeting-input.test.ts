@@ -86,9 +86,9 @@ describe('policyFromConfig', () => {
     const lookup = policyFromConfig({
       roles: { moderatorRoleIds: ['7'] },
       permissions: { startMeetings: 'everyone', starterRoleIds: ['8'] },
-      meetings: { kind: 'classroom', durationMinutes: 30, record: true },
+      meetings: { kind: 'classroom', durationMinutes: 30, record: true, maxLivePerMember: 2 },
     });
-    const expected: GuildPolicy = { moderatorRoleIds: ['7'], startMeetings: 'everyone', starterRoleIds: ['8'], defaultKind: 'classroom', defaultDurationMinutes: 30, defaultRecord: true };
+    const expected: GuildPolicy = { moderatorRoleIds: ['7'], startMeetings: 'everyone', starterRoleIds: ['8'], defaultKind: 'classroom', defaultDurationMinutes: 30, defaultRecord: true, maxLivePerMember: 2 };
     expect(lookup('1')).toEqual(expected);
     expect(lookup('2')).toEqual(expected);
     expect(Object.isFrozen(lookup('1'))).toBe(true);

@@ -27,14 +27,14 @@ describe('setting keys', () => {
       'notifications.recordingReady.channelId': 'channel',
       'notifications.memberJoined.template': 'scalar',
     });
-    expect(SETTING_KEYS).toHaveLength(18);
+    expect(SETTING_KEYS).toHaveLength(19);
     expect(SETTING_KEYS.length).toBeLessThanOrEqual(25); // one autocomplete page
   });
 
   it('an unknown key suggests the closest one; a section lists its keys; the `defaults.` prefix is accepted', () => {
     expect(refusal(() => findSettingKey('meetings.durationMinutse')).message).toBe('unknown setting "meetings.durationMinutse"; did you mean "meetings.durationMinutes"?');
     expect(refusal(() => findSettingKey('roles.moderatorRoles')).id).toBe('settings.unknown-key');
-    expect(refusal(() => findSettingKey('meetings')).message).toMatch(/^"meetings" is a section; name one of its keys: meetings\.kind, meetings\.durationMinutes, meetings\.record$/);
+    expect(refusal(() => findSettingKey('meetings')).message).toMatch(/^"meetings" is a section; name one of its keys: meetings\.kind, meetings\.durationMinutes, meetings\.record, meetings\.maxLivePerMember$/);
     expect(findSettingKey('defaults.meetings.kind').path).toBe('meetings.kind');
   });
 
@@ -94,6 +94,7 @@ describe('createGuildSettings', () => {
       defaultKind: 'meeting',
       defaultDurationMinutes: 90,
       defaultRecord: false,
+      maxLivePerMember: 0,
     });
     expect(settings.notificationPolicyFor(G).recordingReady).toEqual({ enabled: true, channelId: CHANNEL, template: DEFAULTS.notifications.recordingReady.template });
     expect(settings.notificationPolicyFor(G).memberJoined.enabled).toBe(true);
