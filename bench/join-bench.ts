@@ -45,6 +45,7 @@ const policy = policyFromConfig({ roles: { moderatorRoleIds: [] }, permissions: 
 let publicUrl = 'http://127.0.0.1';
 const service = createMeetingService({
   repo: createMeetingRepo(db), ledger: createJoinLedger(db), provider: adapter.meetings, members: adapter.members, cards,
+  access: { permissionsIn: () => 1n << 10n }, // every member sees every channel
   policyFor: policy, clock: { now: () => Date.now() }, logger, links: { secret: 'bench-link-secret-0123456789abcdef0123456789', ttlMs: 3_600_000, get publicUrl() { return publicUrl; } },
 });
 const app = createHttpApp({ logger, routes: [joinRoutes({ redeem: (t) => service.redeemJoinLink(t), logger, linkTtlMs: 3_600_000 })] });

@@ -14,6 +14,12 @@ import { closeDatabase, openDatabase } from './store/open-database';
 import { setAppMeta } from './store/app-meta';
 import { prepareCached } from './store/prepare-cached';
 import { VERSION } from './version';
+import { settleWithin } from './shared/settle-within';
+
+/** How long in-flight work may go on after a stop begins before its requests are abandoned. */
+const STOP_GRACE_MS = 1_500;
+/** The whole stop, checkpoint excluded. */
+const STOP_BOUND_MS = 3_500;
 
 export interface AppOptions {
   readonly config: Config;
@@ -75,7 +81,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     : undefined;
   const metrics = appMetrics?.recorder ?? noopMetrics;
   const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics });
-  const rest = discord.createRest(config.discord);
+  // Aborted by stop(): every request still waiting on Discord is abandoned, so a stop never hangs on it.
+  const shutdown = new AbortController();
+  const rest = discord.createRest(config.discord, shutdown.signal);
   appMetrics?.watchDiscordRest(rest);
   const notifications = notificationsCore.createNotifications({
     store: createNotificationStore(db),
@@ -95,11 +103,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     provider: kaltura.meetings,
     members: kaltura.members,
     cards: discord.createDiscordMeetingCards(rest),
+    // Read lazily: the gateway client is built below, and is the cache this reads.
+    access: discord.createDiscordChannelAccess(() => bot.client),
     policyFor: settings.policyFor,
     clock,
     logger: logger.child({ component: 'meetings' }),
     links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
     notifier: notifications.meetingNotifier,
+    cleanup: store.createCleanupJobs(db), // durable Kaltura cleanup, run by the reconciler
+    retireAfterMs: config.recordings.retireAfter,
   }), metrics);
   const bot = discord.createGatewayBot({
     token: config.discord.token,
@@ -141,7 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     reconciling ??= meetings
       .reconcile()
       .then((r) => {
-        if (r.ended || r.cardsUpdated || r.abandoned) logger.info(r, 'meetings reconciled');
+        if (r.ended || r.cardsUpdated || r.abandoned || r.endedInKaltura || r.jobsDone || r.jobsFailed) logger.info(r, 'meetings reconciled');
       })
       .catch((err: unknown) => logger.warn({ err }, 'reconciling meetings failed; will retry'))
       .finally(() => {
@@ -155,6 +167,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     db,
     async start() {
       server = await startHttpServer(http, config.http.host, config.http.port);
+      if (stopping) {
+        await server.close(0); // stop() ran while we were binding: nothing else may start
+        throw new Error('stopped while starting');
+      }
       logger.info({ url: server.url, publicUrl: config.http.publicUrl, version: VERSION }, `listening on ${server.url}`);
       void reconcile(); // cards of meetings that ended while the bot was down are brought up to date
       timer = setInterval(() => void reconcile(), options.reconcileEveryMs ?? 30_000);
@@ -164,14 +180,26 @@ export async function createApp(options: AppOptions): Promise<App> {
       return { url: server.url };
     },
     stop() {
+      // Bounded (docs/operations.md promises an exit within 5 s): in-flight work gets STOP_GRACE_MS,
+      // then every request still waiting on Discord or Kaltura is abandoned; the WAL is always checkpointed.
       stopping ??= (async () => {
-        if (timer) clearInterval(timer);
-        await server?.close();
-        await bot.stop();
-        await reconciling;
-        await notifications.stop(); // in-flight sends finish (bounded); the rest stay pending for the next start
-        await kaltura.close();
-        closeDatabase(db);
+        const until = performance.now() + STOP_BOUND_MS;
+        const left = () => until - performance.now();
+        const abandon = setTimeout(() => {
+          shutdown.abort();
+          void kaltura.close();
+        }, STOP_GRACE_MS);
+        try {
+          if (timer) clearInterval(timer);
+          await Promise.all([settleWithin(server?.close(STOP_GRACE_MS), left()), settleWithin(bot.stop(), left())]);
+          // in-flight sends finish or are abandoned; unsent ones stay pending (same nonce) for the next start
+          if (!(await settleWithin(Promise.allSettled([reconciling, notifications.stop()]), left()))) logger.warn('stopped without waiting for the last in-flight work; it resumes on the next start');
+          shutdown.abort();
+          await settleWithin(kaltura.close(), left());
+        } finally {
+          clearTimeout(abandon);
+          closeDatabase(db);
+        }
       })();
       return stopping;
     },

@@ -11,6 +11,8 @@ export interface SchemaNode {
   readonly required?: readonly string[];
   readonly 'x-secret'?: boolean;
   readonly 'x-pattern-hint'?: string;
+  /** Why a string has a `maxLength`, told with the error. */
+  readonly 'x-max-length-reason'?: string;
 }
 
 export const configSchema = schema as unknown as SchemaNode & Record<string, unknown>;

@@ -15,7 +15,7 @@ export interface SchemaProblem {
  */
 export function validateAgainstSchema(value: unknown): SchemaProblem[] {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-  ajv.addVocabulary(['x-secret', 'x-pattern-hint']);
+  ajv.addVocabulary(['x-secret', 'x-pattern-hint', 'x-max-length-reason']);
   const validate = ajv.compile(configSchema);
   if (validate(value)) return [];
   return (validate.errors ?? []).map(toProblem);
@@ -56,6 +56,10 @@ function toProblem(error: ErrorObject): SchemaProblem {
       return { segments, atKey: false, message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}` };
     case 'pattern':
       return { segments, atKey: false, message: `must be ${node?.['x-pattern-hint'] ?? `text matching ${String(params.pattern)}`}` };
+    case 'maxLength': {
+      const reason = node?.['x-max-length-reason'];
+      return { segments, atKey: false, message: `must be at most ${String(params.limit)} characters long${typeof reason === 'string' ? `: ${reason}` : ''}` };
+    }
     case 'minLength':
       return { segments, atKey: false, message: `must be at least ${String(params.limit)} characters long` };
     case 'minimum':

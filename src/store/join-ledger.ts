@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { prepareCached } from './prepare-cached';
-import type { JoinLedger } from '../core/ports/meeting-repo';
+import type { JoinGrant, JoinLedger } from '../core/ports/meeting-repo';
 
 type Role = 'moderator' | 'attendee';
 
@@ -24,11 +24,35 @@ export function listMeetingJoins(db: Database, meetingId: string): { userId: str
 }
 
 export function pruneJoinTokens(db: Database, expiredBefore: number): number {
+  prepareCached(db, 'DELETE FROM join_grants WHERE expires_at < ?').run(expiredBefore);
   return prepareCached(db, 'DELETE FROM join_tokens WHERE expires_at < ?').run(expiredBefore).changes;
+}
+
+export function recordJoinGrant(db: Database, grant: JoinGrant): void {
+  prepareCached(db, 'INSERT INTO join_grants (token_id, meeting_id, user_id, display_name, role_ids, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(grant.tokenId, grant.meetingId, grant.userId, grant.displayName, JSON.stringify(grant.roleIds), grant.expiresAt);
+}
+
+export function findJoinGrant(db: Database, tokenId: string): JoinGrant | undefined {
+  const row = prepareCached(db, 'SELECT token_id, meeting_id, user_id, display_name, role_ids, expires_at FROM join_grants WHERE token_id = ?').get(tokenId) as
+    | { token_id: string; meeting_id: string; user_id: string; display_name: string; role_ids: string; expires_at: number }
+    | undefined;
+  if (!row) return undefined;
+  const roleIds: unknown = JSON.parse(row.role_ids);
+  return {
+    tokenId: row.token_id,
+    meetingId: row.meeting_id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    roleIds: Array.isArray(roleIds) ? roleIds.filter((id): id is string => typeof id === 'string') : [],
+    expiresAt: row.expires_at,
+  };
 }
 
 export function createJoinLedger(db: Database): JoinLedger {
   return {
+    recordGrant: (grant) => recordJoinGrant(db, grant),
+    findGrant: (tokenId) => findJoinGrant(db, tokenId),
     consume: (tokenId, meetingId, expiresAt, now) => consumeJoinToken(db, tokenId, meetingId, expiresAt, now),
     recordJoin: (join) => recordMeetingJoin(db, join),
     listJoins: (meetingId) => listMeetingJoins(db, meetingId),

@@ -7,8 +7,13 @@ export interface Actor {
   /** Server nickname, else global name, else username. */
   readonly displayName: string;
   readonly roleIds: readonly string[];
-  /** Discord permission bitfield of the member in the channel. */
+  /**
+   * Discord permission bitfield of the member in `channelId` (Discord computes it for the channel
+   * the interaction came from); about any other channel it says nothing (see meeting-visibility.ts).
+   */
   readonly permissions: bigint;
+  /** The channel `permissions` were computed for; absent: unknown, so they apply to no channel. */
+  readonly channelId?: string;
   readonly avatarUrl?: string;
 }
 
@@ -16,6 +21,7 @@ export interface Actor {
 export const PERMISSION = {
   administrator: 1n << 3n,
   manageGuild: 1n << 5n,
+  viewChannel: 1n << 10n,
   manageEvents: 1n << 33n,
 } as const;
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { silentMeetingNotifier } from '../ports/notification-hooks';
 import { endMeeting } from './end-meeting';
-import { getLiveMeeting, isLiveNow, issueJoinLink, redeemJoinLink } from './join-links';
-import type { Meeting } from './meeting';
+import { DEFAULT_RETIRE_AFTER_MS, memoryCleanupJobs } from './kaltura-cleanup';
+import { getLiveMeeting, issueJoinLink, listVisibleLive, redeemJoinLink } from './join-links';
 import type { MeetingService } from './meeting-service';
 import type { MeetingContext, MeetingServiceDeps } from './meeting-service-deps';
 import { joinTokenKey } from './join-tokens';
@@ -20,21 +20,19 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     ...deps,
     random: deps.random ?? ((size) => randomBytes(size)),
     notifier: deps.notifier ?? silentMeetingNotifier,
+    cleanup: deps.cleanup ?? memoryCleanupJobs(),
+    retireAfterMs: deps.retireAfterMs ?? DEFAULT_RETIRE_AFTER_MS,
     joinKey: joinTokenKey(deps.links.secret),
     recentlySynced: new Map(),
-  };
-  const listLive = (guildId: string): Meeting[] => {
-    const now = ctx.clock.now();
-    return ctx.repo.listLive(guildId).filter((m) => isLiveNow(m, now));
   };
   return {
     start: (actor, input) => startMeeting(ctx, actor, input),
     end: (actor, guildId, meetingId) => endMeeting(ctx, actor, guildId, meetingId),
-    getLive: (guildId, meetingId) => getLiveMeeting(ctx, guildId, meetingId),
-    listLive,
-    suggestLive(guildId, query) {
+    getLive: (actor, guildId, meetingId) => getLiveMeeting(ctx, actor, guildId, meetingId),
+    listLive: (actor, guildId) => listVisibleLive(ctx, actor, guildId),
+    suggestLive(actor, guildId, query) {
       const needle = query.trim().toLocaleLowerCase();
-      return listLive(guildId)
+      return listVisibleLive(ctx, actor, guildId)
         .filter((m) => m.title.toLocaleLowerCase().includes(needle))
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, MAX_SUGGESTIONS);

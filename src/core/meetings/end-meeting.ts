@@ -1,40 +1,69 @@
 import { UpstreamError } from '../ports/upstream-error';
 import type { Actor } from './actor';
+import type { Logger } from '../logger';
+import { enqueueEndJobs } from './kaltura-cleanup';
 import type { Meeting } from './meeting';
+import type { EndedMeeting, KalturaPending } from './meeting-service';
 import { alreadyEnded, kalturaFailure, notFound } from './meeting-errors';
 import type { MeetingContext } from './meeting-service-deps';
 import { UserError } from '../user-error';
 import { endForbiddenMessage, mayEnd } from './roles';
+import { actorInChannelOf } from './meeting-visibility';
 
 /**
  * Ends a live meeting for a member allowed to, checked now (roles may have changed since the
- * card was posted). Kaltura first: if it cannot be told, the meeting stays live rather than
- * the card claiming an end that did not happen.
+ * card was posted). The end is recorded first, with a durable `end-event` job, in one
+ * transaction: the member's decision is never lost and join links stop at once. Kaltura is
+ * then told within `kaltura.interactiveTimeout` (shorten the event to now, then cancel it);
+ * if it does not answer, the member hears so in time and the job finishes it later.
  */
-export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<Meeting> {
+export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<EndedMeeting> {
   const meeting = ctx.repo.get(meetingId);
   if (!meeting || meeting.guildId !== guildId) throw notFound();
+  // Who cannot see the meeting's channel is told it does not exist; rights are those in that channel.
+  const inChannel = actorInChannelOf(ctx.access, actor, meeting);
+  if (!inChannel) throw notFound();
   if (meeting.status !== 'live') throw alreadyEnded();
   const policy = ctx.policyFor(guildId);
-  if (!mayEnd(actor, meeting, policy)) throw new UserError('meeting.end-forbidden', endForbiddenMessage(meeting, policy));
+  if (!mayEnd(inChannel, meeting, policy)) throw new UserError('meeting.end-forbidden', endForbiddenMessage(meeting, policy));
 
   const log = ctx.logger.child({ meetingId });
-  if (meeting.eventId !== undefined) {
-    try {
-      await ctx.provider.endSession({ eventId: meeting.eventId });
-    } catch (err) {
-      throw kalturaFailure(err, 'end', meetingId, log);
-    }
-  }
+  const endedAt = ctx.clock.now();
   const ended = ctx.notifier.atomically(() => {
-    const row = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt: ctx.clock.now(), endedBy: actor.id });
-    if (row) ctx.notifier.sessionEnded(row);
+    const row = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt, endedBy: actor.id });
+    if (row) {
+      ctx.notifier.sessionEnded(row);
+      enqueueEndJobs(ctx, row, endedAt, { endEvent: true });
+    }
     return row;
   });
   if (!ended) throw alreadyEnded(); // someone else (or the schedule) ended it meanwhile
   log.info({ endedBy: actor.id }, 'meeting ended');
+  const kalturaPending = ended.eventId === undefined ? undefined : await endInKalturaNow(ctx, ended, log);
   await refreshCard(ctx, ended);
-  return ctx.repo.get(meetingId) ?? ended;
+  const latest = ctx.repo.get(meetingId) ?? ended;
+  return kalturaPending ? { ...latest, kalturaPending } : latest;
+}
+
+/**
+ * Runs the meeting's `end-event` job now, within the interactive budget. Returns undefined when
+ * Kaltura confirmed, or why it is still pending (the reconciler retries the job).
+ */
+async function endInKalturaNow(ctx: MeetingContext, meeting: Meeting, log: Logger): Promise<KalturaPending | undefined> {
+  const eventId = meeting.eventId!;
+  try {
+    await ctx.provider.endSession({
+      eventId,
+      ...(meeting.startsAt !== undefined && { startsAt: new Date(meeting.startsAt) }),
+      ...(meeting.endsAt !== undefined && { endsAt: new Date(meeting.endsAt) }),
+      interactive: true,
+    });
+  } catch (err) {
+    kalturaFailure(err, 'end', meeting.id, log); // logs it; the member is told by the reply
+    return err instanceof UpstreamError && !err.retryable ? 'refused' : 'unavailable';
+  }
+  ctx.cleanup.completeObject('end-event', String(eventId), ctx.clock.now());
+  return undefined;
 }
 
 /** Edits the card; on failure it stays behind (`cardVersion < version`) for the reconciler. Never re-posts. */

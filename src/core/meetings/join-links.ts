@@ -1,7 +1,9 @@
 /**
  * Issuing and redeeming personal join links. The role is decided when the member clicks
- * Join (their roles then) and carried in the signed token; redeeming checks the token, the
- * meeting and single use, in that order, and only then asks Kaltura for the launch URL.
+ * Join (their roles then, their permissions in the meeting's channel) and carried in the signed
+ * token; the display name and role ids are kept server-side (the join grant) so the token stays
+ * short. Redeeming checks the token, the meeting, that the member can still see the meeting's
+ * channel, and single use, in that order, and only then asks Kaltura for the launch URL.
  */
 import { MeetingOverError } from '../ports/meeting-provider';
 import type { Actor } from './actor';
@@ -12,25 +14,40 @@ import { newTokenId } from './meeting-ids';
 import { JoinLinkError, type JoinLink, type RedeemedJoin } from './meeting-service';
 import type { MeetingContext } from './meeting-service-deps';
 import { decideRole } from './roles';
+import { actorInChannelOf, canSee } from './meeting-visibility';
 
-/** Live and not past its scheduled end (the reconciler may not have run yet). */
-export function getLiveMeeting(ctx: MeetingContext, guildId: string, meetingId: string): Meeting {
+/**
+ * Live, not past its scheduled end (the reconciler may not have run yet) and visible to the
+ * actor; returned with the actor as they stand in its channel. A meeting the actor cannot see
+ * is "not found", exactly like one that does not exist.
+ */
+export function getVisibleLiveMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): { meeting: Meeting; actor: Actor } {
   const meeting = ctx.repo.get(meetingId);
   if (!meeting || meeting.guildId !== guildId) throw notFound();
+  const inChannel = actorInChannelOf(ctx.access, actor, meeting);
+  if (!inChannel) throw notFound();
   if (!isLiveNow(meeting, ctx.clock.now())) throw meetingEnded();
-  return meeting;
+  return { meeting, actor: inChannel };
+}
+
+export const getLiveMeeting = (ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Meeting =>
+  getVisibleLiveMeeting(ctx, actor, guildId, meetingId).meeting;
+
+/** The guild's live meetings the actor can see. */
+export function listVisibleLive(ctx: MeetingContext, actor: Actor, guildId: string): Meeting[] {
+  const now = ctx.clock.now();
+  return ctx.repo.listLive(guildId).filter((m) => isLiveNow(m, now) && canSee(ctx.access, actor, m));
 }
 
 export const isLiveNow = (meeting: Meeting, now: number): boolean =>
   meeting.status === 'live' && (meeting.endsAt === undefined || meeting.endsAt > now);
 
 export async function issueJoinLink(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<JoinLink> {
-  const meeting = getLiveMeeting(ctx, guildId, meetingId);
-  const role = decideRole(actor, meeting, ctx.policyFor(guildId));
-  const { token, expiresAt } = await signJoinToken(
-    { meetingId, guildId, userId: actor.id, displayName: actor.displayName, role, tokenId: newTokenId(ctx.random) },
-    { key: ctx.joinKey, now: ctx.clock.now(), ttlMs: ctx.links.ttlMs },
-  );
+  const { meeting, actor: inChannel } = getVisibleLiveMeeting(ctx, actor, guildId, meetingId);
+  const role = decideRole(inChannel, meeting, ctx.policyFor(guildId));
+  const tokenId = newTokenId(ctx.random);
+  const { token, expiresAt } = await signJoinToken({ meetingId, guildId, userId: actor.id, role, tokenId }, { key: ctx.joinKey, now: ctx.clock.now(), ttlMs: ctx.links.ttlMs });
+  ctx.ledger.recordGrant({ tokenId, meetingId, userId: actor.id, displayName: actor.displayName, roleIds: actor.roleIds, expiresAt });
   return { url: `${ctx.links.publicUrl.replace(/\/+$/, '')}/j/${token}`, expiresAt, role, meeting };
 }
 
@@ -39,11 +56,16 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   const claims = await verifyJoinToken(token, { key: ctx.joinKey, now });
   const meeting = ctx.repo.get(claims.meetingId);
   if (!meeting || meeting.guildId !== claims.guildId) throw new JoinLinkError('unknown-meeting');
+  // A token issued before grants existed (an upgrade within its few minutes) is simply outdated.
+  const grant = ctx.ledger.findGrant(claims.tokenId);
+  if (!grant || grant.meetingId !== meeting.id || grant.userId !== claims.userId) throw new JoinLinkError('expired');
+  // The channel may have been closed to them since (overwrites, roles): the same answer as no meeting.
+  if (!canSee(ctx.access, { id: grant.userId, displayName: grant.displayName, roleIds: grant.roleIds, permissions: 0n }, meeting)) throw new JoinLinkError('unknown-meeting');
   if (meeting.status !== 'live' || meeting.eventId === undefined || meeting.endsAt === undefined) throw new JoinLinkError('ended');
   // Last check, so a link refused for another reason is not used up.
   if (!ctx.ledger.consume(claims.tokenId, meeting.id, claims.expiresAt, now)) throw new JoinLinkError('used');
 
-  const member = { discordId: claims.userId, displayName: claims.displayName };
+  const member = { discordId: claims.userId, displayName: grant.displayName };
   let redirectUrl: string;
   try {
     redirectUrl = await ctx.provider.joinUrl({ eventId: meeting.eventId, endsAt: new Date(meeting.endsAt), member, role: claims.role });
@@ -53,7 +75,7 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   }
   ctx.notifier.atomically(() => {
     ctx.ledger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
-    ctx.notifier.memberJoined(meeting, { id: claims.userId, displayName: claims.displayName });
+    ctx.notifier.memberJoined(meeting, { id: claims.userId, displayName: grant.displayName });
   });
   ctx.logger.info({ meetingId: meeting.id, userId: claims.userId, role: claims.role }, 'member joined');
   upsertInBackground(ctx, member);

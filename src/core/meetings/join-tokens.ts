@@ -1,6 +1,9 @@
 /**
  * Join tokens: compact HS256 JWTs (jose) that say who may join which meeting with which role.
  * They are bearer credentials for a few minutes; single use is enforced by the ledger, not here.
+ * Every claim has a bounded length (no names: the display name is kept server-side in the join
+ * grant), so a token is never longer than `MAX_ISSUED_TOKEN_LENGTH` and a join link always fits
+ * a Discord link button (see `MAX_PUBLIC_URL_LENGTH`).
  * @see https://datatracker.ietf.org/doc/html/rfc8725 (JWT best current practices)
  */
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
@@ -11,19 +14,25 @@ import { JoinLinkError } from './meeting-service';
 
 const ISSUER = 'kaltura-discord';
 const AUDIENCE = 'kaltura-discord/join';
-/** Real tokens are ~400 characters; anything much longer is not ours and is not worth parsing. */
+/** Real tokens are ~370 characters; anything much longer is not ours and is not worth parsing. */
 export const MAX_TOKEN_LENGTH = 2048;
+/**
+ * The longest token `signJoinToken` can produce: every claim at its longest (20-digit snowflakes,
+ * `moderator`, a 22-character jti, 10-digit times). A unit test signs such a token and checks it.
+ */
+export const MAX_ISSUED_TOKEN_LENGTH = 380;
+/** A Discord link button's `url` holds at most 512 characters. @see https://discord.com/developers/docs/components/reference#button */
+export const MAX_LINK_BUTTON_URL_LENGTH = 512;
+/** The longest `http.publicUrl` whose join links (`<publicUrl>/j/<token>`) always fit a link button. */
+export const MAX_PUBLIC_URL_LENGTH = MAX_LINK_BUTTON_URL_LENGTH - '/j/'.length - MAX_ISSUED_TOKEN_LENGTH;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const SNOWFLAKE = /^\d{1,20}$/;
-/** Display names are only shown in the room; bounding them bounds the token's length. */
-const MAX_NAME_LENGTH = 64;
 
 export interface JoinClaims {
   readonly meetingId: string;
   readonly guildId: string;
   /** Discord id of the member the link was made for. */
   readonly userId: string;
-  readonly displayName: string;
   readonly role: MeetingRole;
   readonly tokenId: string;
   /** Epoch milliseconds (whole seconds, as in the token). */
@@ -49,7 +58,6 @@ export async function signJoinToken(
   const token = await new SignJWT({
     mid: claims.meetingId,
     gid: claims.guildId,
-    name: [...claims.displayName].slice(0, MAX_NAME_LENGTH).join(''),
     role: claims.role,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -90,19 +98,21 @@ function failureOf(err: unknown): 'malformed' | 'bad-signature' | 'expired' {
   return 'malformed';
 }
 
-/** The signature held, so these only fail if a token of ours has a shape we never issue. */
+/**
+ * The signature held, so these only fail if a token of ours has a shape we never issue. Tokens
+ * issued before names moved server-side also carry a `name` claim: it is ignored.
+ */
 function parseClaims(p: Record<string, unknown>): JoinClaims {
-  const { mid, gid, sub, name, role, jti, iat, exp } = p;
+  const { mid, gid, sub, role, jti, iat, exp } = p;
   if (
     typeof mid !== 'string' || !MEETING_ID.test(mid) ||
     typeof gid !== 'string' || !SNOWFLAKE.test(gid) ||
     typeof sub !== 'string' || !SNOWFLAKE.test(sub) ||
-    typeof name !== 'string' ||
     (role !== 'moderator' && role !== 'attendee') ||
     typeof jti !== 'string' || jti.length === 0 || jti.length > 64 ||
     typeof iat !== 'number' || typeof exp !== 'number'
   ) {
     throw new JoinLinkError('malformed');
   }
-  return { meetingId: mid, guildId: gid, userId: sub, displayName: name, role, tokenId: jti, issuedAt: iat * 1000, expiresAt: exp * 1000 };
+  return { meetingId: mid, guildId: gid, userId: sub, role, tokenId: jti, issuedAt: iat * 1000, expiresAt: exp * 1000 };
 }

@@ -1,6 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { CleanupJobs } from '../ports/cleanup-jobs';
 import type { Clock, RandomBytes } from '../ports/clock';
+import type { ChannelAccess } from '../ports/channel-access';
+import type { GuildCategories } from '../ports/guild-categories';
 import type { MeetingCards } from '../ports/meeting-cards';
 import type { MeetingProvider } from '../ports/meeting-provider';
 import type { JoinLedger, MeetingRepo } from '../ports/meeting-repo';
@@ -21,8 +24,12 @@ export interface MeetingServiceDeps {
   readonly repo: MeetingRepo;
   readonly ledger: JoinLedger;
   readonly provider: MeetingProvider;
+  /** Each server's Kaltura category, where its templates and recordings go. Absent: no category. */
+  readonly categories?: GuildCategories;
   readonly members: MemberDirectory;
   readonly cards: MeetingCards;
+  /** Who can view a meeting's channel and with which permissions (the Discord gateway cache). */
+  readonly access: ChannelAccess;
   readonly policyFor: PolicyLookup;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -34,12 +41,21 @@ export interface MeetingServiceDeps {
    * Default: none (`silentMeetingNotifier`).
    */
   readonly notifier?: MeetingNotifier;
+  /**
+   * The durable Kaltura cleanup queue (SQLite; the composition root always passes it). Absent
+   * (tests and benches that do not keep state): an in-memory queue.
+   */
+  readonly cleanup?: CleanupJobs;
+  /** `recordings.retireAfter`: the room and template entry are removed this long after the end. Default 7 days. */
+  readonly retireAfterMs?: number;
 }
 
 /** What the use cases share once the service is built. */
-export interface MeetingContext extends Omit<MeetingServiceDeps, 'random' | 'notifier'> {
+export interface MeetingContext extends Omit<MeetingServiceDeps, 'random' | 'notifier' | 'cleanup' | 'retireAfterMs'> {
   readonly random: RandomBytes;
   readonly notifier: MeetingNotifier;
+  readonly cleanup: CleanupJobs;
+  readonly retireAfterMs: number;
   /** Derived once from `links.secret`. */
   readonly joinKey: KeyObject;
   /** Members whose Kaltura profile was synced recently (key -> when), so a rejoin does not sync again. */

@@ -1,6 +1,7 @@
 import type { MeetingKind, MeetingRole } from '../ports/meeting-provider';
 import type { Actor } from './actor';
 import type { Meeting } from './meeting';
+import type { ReconcileResult } from './reconcile-meetings';
 
 export interface StartMeetingInput {
   readonly guildId: string;
@@ -44,6 +45,16 @@ export class JoinLinkError extends Error {
 }
 
 /**
+ * Why Kaltura has not confirmed an End yet: it did not answer in time (`unavailable`) or refused
+ * (`refused`, e.g. a missing permission). The meeting is ended here either way; a durable job
+ * keeps telling Kaltura until it confirms.
+ */
+export type KalturaPending = 'unavailable' | 'refused';
+
+/** The ended meeting; `kalturaPending` when Kaltura still has to be told (the reconciler retries). */
+export type EndedMeeting = Meeting & { readonly kalturaPending?: KalturaPending };
+
+/**
  * The meetings use cases, transport-agnostic: Discord handlers (gateway or HTTP interactions)
  * and the join-link route call these and never touch Kaltura, SQLite or Discord directly.
  * Errors meant for the member are `UserError`s (stable `id`, safe message).
@@ -52,16 +63,20 @@ export interface MeetingService {
   /** Creates the Kaltura session, stores the meeting and posts its card. Nothing half-made survives a failure. */
   start(actor: Actor, input: StartMeetingInput): Promise<Meeting>;
   /** Ends a live meeting (host, or a member who may manage meetings) and updates its card. */
-  end(actor: Actor, guildId: string, meetingId: string): Promise<Meeting>;
-  /** A live meeting of this guild, or a UserError saying it is unknown or over. */
-  getLive(guildId: string, meetingId: string): Meeting;
-  listLive(guildId: string): Meeting[];
+  end(actor: Actor, guildId: string, meetingId: string): Promise<EndedMeeting>;
+  /**
+   * A live meeting of this guild that the actor can see (they can view its channel), or a
+   * UserError saying it is unknown (also when they cannot see it) or over.
+   */
+  getLive(actor: Actor, guildId: string, meetingId: string): Meeting;
+  /** Live meetings of the guild whose channel the actor can view. */
+  listLive(actor: Actor, guildId: string): Meeting[];
   /** Live meetings of the guild whose title contains `query` (case-insensitive), newest first, at most 25. */
-  suggestLive(guildId: string, query: string): Meeting[];
-  /** A personal, short-lived, single-use link with the role decided now. */
+  suggestLive(actor: Actor, guildId: string, query: string): Meeting[];
+  /** A personal, short-lived, single-use link with the role decided now, by the actor's permissions in the meeting's channel. */
   issueJoinLink(actor: Actor, guildId: string, meetingId: string): Promise<JoinLink>;
   /** Verifies and consumes a join token; throws JoinLinkError. */
   redeemJoinLink(token: string): Promise<RedeemedJoin>;
   /** Ends overdue meetings, finishes crashed starts, and re-renders stale cards. */
-  reconcile(): Promise<{ ended: number; cardsUpdated: number; abandoned: number }>;
+  reconcile(): Promise<ReconcileResult>;
 }

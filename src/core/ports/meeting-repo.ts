@@ -18,25 +18,48 @@ export interface MeetingRepo {
   listStaleCards(limit: number): Meeting[];
   /** `starting` rows older than `before` (a crash mid-start). */
   listStuckStarting(before: number): Meeting[];
-  /** The meeting whose Kaltura room carries this token (recordings are matched by it). */
-  findByRoomToken(roomToken: string): Meeting | undefined;
+  /** Live meetings of every server that have a Kaltura session, oldest first, at most `limit` (the cancellation check). */
+  listLiveSessions(limit: number): Meeting[];
+  /** The meeting whose session's recordings are created from this template entry. */
+  findByTemplateEntryId(templateEntryId: string): Meeting | undefined;
   /** The meeting of this Kaltura schedule event. */
   findByEventId(eventId: number): Meeting | undefined;
   /**
-   * Ended meetings without a recording that ended at or after `endedAfter`, least recently
-   * checked first (never-checked first), at most `limit`.
+   * Ended meetings with a template entry that ended at or after `endedAfter` (a room that
+   * restarted records more than once, so one found recording does not stop the search), least
+   * recently checked first (never-checked first), at most `limit`.
    */
   listAwaitingRecording(endedAfter: number, limit: number): Meeting[];
+  /**
+   * Remembers that `entryId` is a recording of the meeting; true the first time only (atomic),
+   * so each recording is announced once whoever finds it (webhook, poller, a redelivery).
+   */
+  addRecording(meetingId: string, entryId: string, at: number): boolean;
   /** Records when Kaltura was last asked for the meeting's recording (not part of `version`). */
   markRecordingChecked(id: string, at: number): void;
 }
 
+/** What an issued join link stands for, kept server-side so the token stays short. */
+export interface JoinGrant {
+  readonly tokenId: string;
+  readonly meetingId: string;
+  readonly userId: string;
+  readonly displayName: string;
+  /** The member's role ids when the link was issued. */
+  readonly roleIds: readonly string[];
+  readonly expiresAt: number;
+}
+
 /** Single use of join tokens, and the record of who joined. */
 export interface JoinLedger {
+  /** Stores what a link being issued stands for. */
+  recordGrant(grant: JoinGrant): void;
+  /** The grant of a token id, if it was issued (and not yet pruned). */
+  findGrant(tokenId: string): JoinGrant | undefined;
   /** True the first time a token id is consumed, false ever after (atomic). */
   consume(tokenId: string, meetingId: string, expiresAt: number, now: number): boolean;
   recordJoin(join: { meetingId: string; userId: string; role: 'moderator' | 'attendee'; at: number }): void;
   listJoins(meetingId: string): { userId: string; role: 'moderator' | 'attendee'; at: number }[];
-  /** Forgets consumed tokens that expired before `expiredBefore` (they are refused as expired anyway); returns how many. */
+  /** Forgets consumed tokens and grants that expired before `expiredBefore` (they are refused as expired anyway); returns how many tokens. */
   prune(expiredBefore: number): number;
 }

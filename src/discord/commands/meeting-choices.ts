@@ -7,6 +7,6 @@ import { KIND_LABEL } from '../render/meeting-labels';
 export function meetingChoices(meetings: MeetingService, request: InteractionRequest): AutocompleteChoice[] {
   if (!request.guildId) return [];
   return meetings
-    .suggestLive(request.guildId, request.focused?.value ?? '')
+    .suggestLive(request.actor, request.guildId, request.focused?.value ?? '')
     .map((m) => ({ name: clip(`${m.title} (${KIND_LABEL[m.kind]}, host ${m.hostName})`, 100), value: m.id }));
 }

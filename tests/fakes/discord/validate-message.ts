@@ -134,6 +134,7 @@ function checkComponent(errors: FormErrors, p: Path, component: JsonObject, cust
     errors.checkLength([...p, 'label'], component.label, 0, 80);
     if (component.style === 5) {
       if (typeof component.url !== 'string' || component.url === '') errors.add([...p, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
+      // "url: URL for link-style buttons; max 512 characters" https://discord.com/developers/docs/components/reference#button
       else errors.checkLength([...p, 'url'], component.url, 1, 512);
       if (customId !== undefined) {
         errors.add([...p, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_URL_MUTUALLY_EXCLUSIVE', 'A custom id and url cannot both be specified');

@@ -26,6 +26,7 @@ import { createMeetingRepo } from '../../../src/store/meeting-repo';
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
 import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { testChannelAccess, type TestChannelAccess } from './channel-access';
 import { startFakeKaltura, type AppTokenSeed, type FakeKaltura } from '../../fakes/kaltura/index';
 
 export const GUILD = '900000000000000001';
@@ -35,9 +36,10 @@ export const LINKS_SECRET = 'join-links-secret-0123456789-abcdefghij';
 export const LINK_TTL_MS = 5 * 60_000;
 export const FAST_RETRY = { retries: 2, baseDelayMs: 5, maxDelayMs: 10 };
 
-export const host: Actor = { id: '100000000000000001', displayName: 'Ana Host', roleIds: [], permissions: PERMISSION.manageEvents };
-export const moderator: Actor = { id: '100000000000000002', displayName: 'Mo Derator', roleIds: ['1', MOD_ROLE], permissions: 0n };
-export const member: Actor = { id: '100000000000000003', displayName: 'Plain Member', roleIds: ['700000000000000099'], permissions: 0n };
+// Permissions as Discord sends them for CHANNEL, where these members act (VIEW_CHANNEL: they are there).
+export const host: Actor = { id: '100000000000000001', displayName: 'Ana Host', roleIds: [], permissions: PERMISSION.manageEvents | PERMISSION.viewChannel, channelId: CHANNEL };
+export const moderator: Actor = { id: '100000000000000002', displayName: 'Mo Derator', roleIds: ['1', MOD_ROLE], permissions: PERMISSION.viewChannel, channelId: CHANNEL };
+export const member: Actor = { id: '100000000000000003', displayName: 'Plain Member', roleIds: ['700000000000000099'], permissions: PERMISSION.viewChannel, channelId: CHANNEL };
 
 export const policy: GuildPolicy = {
   moderatorRoleIds: [MOD_ROLE],
@@ -134,6 +136,8 @@ export interface Harness {
   readonly kaltura: Kaltura;
   readonly service: MeetingService;
   readonly cards: RecordingCards;
+  /** Who can view which channel (open unless made private). */
+  readonly access: TestChannelAccess;
   readonly members: TrackedMembers;
   readonly db: Database;
   readonly repo: ReturnType<typeof createMeetingRepo>;
@@ -168,12 +172,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const ledger = createJoinLedger(db);
   const cards = recordingCards();
   const members = trackedMembers(kaltura.members);
+  const access = testChannelAccess();
   const service = createMeetingService({
     repo,
     ledger,
     provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
     members,
     cards,
+    access,
     policyFor: () => policy,
     clock,
     logger: options.logger,
@@ -185,6 +191,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     kaltura,
     service,
     cards,
+    access,
     members,
     db,
     repo,

@@ -49,7 +49,7 @@ describe('issuing', () => {
     const err = await rejection(linkFor(member));
     expect(err).toBeInstanceOf(UserError);
     expect(err).toMatchObject({ id: 'meeting.ended', message: 'This meeting has ended.' });
-    expect(h.service.listLive(GUILD)).toEqual([]);
+    expect(h.service.listLive(member, GUILD)).toEqual([]);
   });
 });
 
@@ -114,7 +114,7 @@ describe('GET /j/<token>', () => {
 
   it('answers 404 for a validly signed link to a meeting this bot does not know', async () => {
     const { token } = await signJoinToken(
-      { meetingId: 'm_zzzzzzzzzzzzzzzz', guildId: GUILD, userId: member.id, displayName: 'x', role: 'moderator', tokenId: 'x1' },
+      { meetingId: 'm_zzzzzzzzzzzzzzzz', guildId: GUILD, userId: member.id, role: 'moderator', tokenId: 'x1' },
       { key: joinTokenKey(LINKS_SECRET), now: h.clock.now(), ttlMs: 60_000 },
     );
     const res = await h.get(`/j/${token}`);

@@ -37,7 +37,7 @@ describe('reconcile', () => {
     expect(h.cards.updates).toEqual([expect.objectContaining({ id: short.id, status: 'ended' })]);
     // the scheduled event ends by itself in Kaltura: no call needed
     expect(h.fake.requests.length).toBe(requestsBefore);
-    expect(h.service.listLive(GUILD).map((m) => m.id)).toEqual([long.id]);
+    expect(h.service.listLive(member, GUILD).map((m) => m.id)).toEqual([long.id]);
   });
 
   it('re-renders a card whose update failed earlier, on a later pass', async () => {

@@ -36,8 +36,8 @@ describe('start', () => {
     // the card showed the live meeting (with its Kaltura ids) before the row said live
     expect(h.cards.posts).toHaveLength(1);
     expect(h.cards.posts[0]).toMatchObject({ id: m.id, status: 'live', eventId: m.eventId, version: m.version });
-    expect(h.service.listLive(GUILD).map((x) => x.id)).toEqual([m.id]);
-    expect(h.service.getLive(GUILD, m.id).id).toBe(m.id);
+    expect(h.service.listLive(member, GUILD).map((x) => x.id)).toEqual([m.id]);
+    expect(h.service.getLive(member, GUILD, m.id).id).toBe(m.id);
   });
 
   it('uses the server defaults for what the member left out', async () => {
@@ -79,7 +79,7 @@ describe('start', () => {
       expect(statuses()).toEqual(['failed']);
       expect(h.cards.posts).toEqual([]);
       expectNothingLiveInKaltura(h.fake);
-      expect(h.service.listLive(GUILD)).toEqual([]);
+      expect(h.service.listLive(member, GUILD)).toEqual([]);
       const ref = /reference: (m_\w+)/.exec(err.message)![1]!;
       expect(logs.lines.some((l) => l.meetingId === ref && l.level === 50 && l.msg === 'Kaltura could not create the meeting')).toBe(true);
     });
@@ -105,7 +105,7 @@ describe('start', () => {
     expect(statuses()).toEqual(['failed']);
     const [event] = [...h.fake.store.events.values()];
     expect(event.status).toBe(1); // cancelled
-    expect(h.service.listLive(GUILD)).toEqual([]);
+    expect(h.service.listLive(member, GUILD)).toEqual([]);
   });
 
   it('still fails the meeting (never live) when ending the session after a card failure also fails', async () => {
@@ -177,7 +177,7 @@ describe('end', () => {
     expect(h.fake.store.events.get(m.eventId!).status).toBe(1);
     expect(h.cards.posts).toHaveLength(1); // never re-posted
     expect(h.cards.updates).toEqual([expect.objectContaining({ id: m.id, status: 'ended', version: ended.version })]);
-    expect(h.service.listLive(GUILD)).toEqual([]);
+    expect(h.service.listLive(member, GUILD)).toEqual([]);
     expect((await rejection(h.service.end(host, GUILD, m.id))).id).toBe('meeting.already-ended');
   });
 
@@ -190,7 +190,7 @@ describe('end', () => {
     const m = await h.service.start(host, input);
     expect((await rejection(h.service.end(host, GUILD, 'm_aaaaaaaaaaaaaaaa'))).id).toBe('meeting.not-found');
     expect((await rejection(h.service.end(host, '900000000000000999', m.id))).id).toBe('meeting.not-found');
-    expect(() => h.service.getLive('900000000000000999', m.id)).toThrow(expect.objectContaining({ id: 'meeting.not-found' }));
+    expect(() => h.service.getLive(member, '900000000000000999', m.id)).toThrow(expect.objectContaining({ id: 'meeting.not-found' }));
   });
 
   it('keeps the meeting live and says "try again" when Kaltura cannot be reached', async () => {
@@ -231,10 +231,10 @@ describe('listing', () => {
       h.clock.advance(1000);
     }
     await h.service.end(host, GUILD, made[26]!.id);
-    const found = h.service.suggestLive(GUILD, 'DESIGN');
+    const found = h.service.suggestLive(member, GUILD, 'DESIGN');
     expect(found.map((m) => m.title)).toEqual(Array.from({ length: 13 }, (_, k) => `Design review ${24 - 2 * k}`));
-    expect(h.service.suggestLive(GUILD, '')).toHaveLength(25);
-    expect(h.service.suggestLive(GUILD, '')[0]!.title).toBe('Standup 25');
-    expect(h.service.suggestLive('900000000000000999', '')).toEqual([]);
+    expect(h.service.suggestLive(member, GUILD, '')).toHaveLength(25);
+    expect(h.service.suggestLive(member, GUILD, '')[0]!.title).toBe('Standup 25');
+    expect(h.service.suggestLive(member, '900000000000000999', '')).toEqual([]);
   });
 });

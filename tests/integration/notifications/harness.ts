@@ -4,6 +4,7 @@
  * hooks, the real webhook route in-process, and an in-test ChannelSender (Discord with
  * `enforce_nonce`). Webhook bodies are built and signed exactly as the fake's emitter does.
  */
+import { testChannelAccess } from '../meetings/channel-access';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { H3 } from 'h3';
@@ -126,6 +127,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     provider: kaltura.meetings,
     members: kaltura.members,
     cards,
+    access: testChannelAccess(),
     policyFor: () => policy,
     clock,
     logger: options.logger,

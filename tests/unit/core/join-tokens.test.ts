@@ -1,6 +1,13 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { joinTokenKey, MAX_TOKEN_LENGTH, signJoinToken, verifyJoinToken } from '../../../src/core/meetings/join-tokens';
+import {
+  joinTokenKey,
+  MAX_ISSUED_TOKEN_LENGTH,
+  MAX_PUBLIC_URL_LENGTH,
+  MAX_TOKEN_LENGTH,
+  signJoinToken,
+  verifyJoinToken,
+} from '../../../src/core/meetings/join-tokens';
 import { JoinLinkError } from '../../../src/core/meetings/meeting-service';
 
 const key = joinTokenKey('a-links-secret-of-at-least-32-characters');
@@ -10,7 +17,6 @@ const claims = {
   meetingId: 'm_abcdefghijklmnop',
   guildId: '111111111111111111',
   userId: '222222222222222222',
-  displayName: 'Ana Lee 🎥',
   role: 'attendee' as const,
   tokenId: 'jti-1',
 };
@@ -112,10 +118,29 @@ describe('join tokens', () => {
     expect(await failure(padded)).toBe('malformed');
   });
 
-  it('keeps tokens short even for very long display names', async () => {
-    const { token } = await signJoinToken({ ...claims, displayName: 'x'.repeat(5000) }, { key, now: T0, ttlMs: 60_000 });
-    expect(token.length).toBeLessThan(600);
-    expect((await verifyJoinToken(token, { key, now: T0 })).displayName).toHaveLength(64);
+  it('never issues a token longer than MAX_ISSUED_TOKEN_LENGTH, so links fit a 512-character link button', async () => {
+    // Every claim at its longest: 20-digit snowflakes, the longer role, a 16-byte jti, 10-digit times.
+    const longest = { meetingId: 'm_zzzzzzzzzzzzzzzz', guildId: '18446744073709551615', userId: '18446744073709551615', role: 'moderator' as const, tokenId: Buffer.alloc(16, 255).toString('base64url') };
+    const { token } = await signJoinToken(longest, { key, now: 9_999_000_000_000, ttlMs: 24 * 3_600_000 });
+    expect(token.length).toBeLessThanOrEqual(MAX_ISSUED_TOKEN_LENGTH);
+    expect(token.length).toBeGreaterThan(MAX_ISSUED_TOKEN_LENGTH - 8); // the bound is tight, not a guess
+    const url = `${'https://' + 'a'.repeat(MAX_PUBLIC_URL_LENGTH - 8)}/j/${token}`;
+    expect(url.length).toBeLessThanOrEqual(512);
+    // No name travels in the token (it is kept server-side).
+    expect(Buffer.from(token.split('.')[1]!, 'base64url').toString()).not.toContain('name');
+  });
+
+  it('still reads a token of the previous format, which carried a name', async () => {
+    const legacy = await new SignJWT({ mid: claims.meetingId, gid: claims.guildId, name: 'Ana', role: 'attendee' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setJti('jti-legacy')
+      .setIssuer('kaltura-discord')
+      .setAudience('kaltura-discord/join')
+      .setIssuedAt(Math.floor(T0 / 1000))
+      .setExpirationTime(Math.floor(T0 / 1000) + 60)
+      .sign(key);
+    expect((await verifyJoinToken(legacy, { key, now: T0 })).tokenId).toBe('jti-legacy');
   });
 
   it('derives different keys from different secrets', () => {

@@ -1,0 +1,22 @@
+/**
+ * A meeting belongs to its channel: only members who can view that channel may see it (list,
+ * autocomplete, join, end) and their role in it is decided by their permissions there. The
+ * interaction's own permission set is used only when it was computed for that very channel;
+ * otherwise the platform adapter computes it (`ChannelAccess`). Someone who cannot see the
+ * meeting is told exactly what they would be told if it did not exist.
+ */
+import type { ChannelAccess } from '../ports/channel-access';
+import { PERMISSION, type Actor } from './actor';
+import type { Meeting } from './meeting';
+
+/** The actor as they stand in the meeting's channel, or `undefined` when they cannot see it. */
+export function actorInChannelOf(access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>): Actor | undefined {
+  const permissions =
+    actor.channelId === meeting.channelId ? actor.permissions : access.permissionsIn(meeting.guildId, meeting.channelId, { id: actor.id, roleIds: actor.roleIds });
+  if (permissions === undefined) return undefined;
+  if ((permissions & (PERMISSION.viewChannel | PERMISSION.administrator)) === 0n) return undefined;
+  return { ...actor, permissions, channelId: meeting.channelId };
+}
+
+export const canSee = (access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>): boolean =>
+  actorInChannelOf(access, actor, meeting) !== undefined;

@@ -1,0 +1,19 @@
+/**
+ * Who can see what in a server, answered by the chat platform's adapter from what it already
+ * knows (Discord: the gateway cache of roles and channel overwrites), so the core can keep a
+ * meeting to the members who can see its channel and decide roles by that channel's permissions.
+ */
+export interface ChannelMember {
+  readonly id: string;
+  /** Role ids, without the @everyone role. */
+  readonly roleIds: readonly string[];
+}
+
+export interface ChannelAccess {
+  /**
+   * The member's permission bitfield in the channel (for a thread: as its parent, and a private
+   * thread only for those who may manage threads), overwrites applied, `0n` when they cannot view
+   * it; `undefined` when the server or the channel is unknown (deleted, or hidden from the bot).
+   */
+  permissionsIn(guildId: string, channelId: string, member: ChannelMember): bigint | undefined;
+}
