@@ -1,14 +1,23 @@
 import type { Command } from 'commander';
 import { createApp } from '../app';
 import { loadConfig } from '../config/load-config';
+import { installCrashHandlers } from '../logging/crash-handlers';
 import { createLogger } from '../logging/create-logger';
 import { loadSqliteBinding } from '../native/sqlite-binding';
+import { closeDatabase } from '../store/open-database';
 import { createSystemdNotifier } from '../systemd/systemd-notifier';
+import { EXIT } from './cli-error';
+import { serveWarnings } from './config-warnings';
 import { secretsOf } from './secrets-of';
 import type { CommandContext } from './command-context';
 
-/** How long a stop may take before we give up waiting for in-flight work. */
-const STOP_TIMEOUT_MS = 15_000;
+/**
+ * docs/operations.md promises an exit within 5 s of SIGTERM/SIGINT. `App.stop()` is bounded well
+ * below that; past this, the database is checkpointed and the process exits anyway.
+ */
+const STOP_WATCHDOG_MS = 4_500;
+/** After a clean stop, how long a leftover socket or timer of a library may keep the process up. */
+const EXIT_LINGER_MS = 300;
 
 export function registerServeCommand(program: Command, ctx: CommandContext): void {
   program
@@ -20,26 +29,46 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       // Under journald (JOURNAL_STREAM set) log JSON lines, never colours, unless the file says otherwise.
       const format = config.logging.format ?? (io.env.JOURNAL_STREAM ? 'json' : undefined);
       const logger = createLogger({ level: config.logging.level, format, secrets: secretsOf(config), destination: io.stderr === process.stderr ? undefined : io.stderr });
+      for (const warning of serveWarnings(config)) logger.warn(`warning: ${warning}`);
       const systemd = createSystemdNotifier({ env: io.env, onError: (err, state) => logger.warn({ err, state }, 'could not notify systemd') });
       // Listen for the stop signal before anything starts: a SIGTERM during start-up (or right after the
       // READY notification) must shut down cleanly, not kill the process with the default action.
       const signalled = io.waitForSignal(['SIGINT', 'SIGTERM']);
       const app = await createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
-      let url: string;
-      try {
-        ({ url } = await app.start());
-      } catch (err) {
+      const uninstall = installCrashHandlers(process, {
+        exitCode: EXIT.crashed,
+        exit: (code) => process.exit(code),
+        report: (summary, err) => logger.fatal({ err }, summary),
+        cleanup: () => closeDatabase(app.db), // checkpoint what was committed
+      });
+      // A stop may come while Discord or Kaltura are still not answering: it must not wait for them.
+      const starting = app.start();
+      starting.catch(() => undefined); // when a signal wins the race, stop() settles it
+      const first = await Promise.race([starting.then(({ url }) => ({ url }) as const), signalled.then((signal) => ({ signal }) as const)]).catch(async (err: unknown) => {
         await app.stop();
+        uninstall();
         throw err;
+      });
+      let signal: NodeJS.Signals;
+      if ('url' in first) {
+        await systemd.ready(`listening on ${first.url}`);
+        signal = await signalled;
+      } else {
+        signal = first.signal;
       }
-      await systemd.ready(`listening on ${url}`);
-      const signal = await signalled;
       logger.info({ signal }, 'shutting down');
       await systemd.stopping(`shutting down (${signal})`);
-      const timer = setTimeout(() => logger.warn('shutdown is taking long; still waiting for in-flight work'), STOP_TIMEOUT_MS);
-      timer.unref();
+      const watchdog = setTimeout(() => {
+        logger.warn('stopping is taking too long; checkpointed the database and exiting without waiting for the rest');
+        closeDatabase(app.db);
+        process.exit(EXIT.ok);
+      }, STOP_WATCHDOG_MS);
+      watchdog.unref();
       await app.stop();
-      clearTimeout(timer);
+      clearTimeout(watchdog);
+      uninstall();
       logger.info('stopped cleanly');
+      // The database is closed; a library's forgotten socket or timer must not keep the process up.
+      setTimeout(() => process.exit(process.exitCode ?? EXIT.ok), EXIT_LINGER_MS).unref();
     });
 }

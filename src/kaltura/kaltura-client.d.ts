@@ -88,6 +88,7 @@ declare module 'kaltura-client' {
     };
     scheduleEventResource: {
       add(scheduleEventResource: KalturaObject): RequestBuilder;
+      deleteAction(scheduleEventId: Id, scheduleResourceId: Id): RequestBuilder;
     };
     media: {
       add(entry: KalturaObject): RequestBuilder;
@@ -99,6 +100,7 @@ declare module 'kaltura-client' {
       add(category: KalturaObject): RequestBuilder;
       get(id: number): RequestBuilder;
       listAction(filter?: Obj, pager?: Obj): RequestBuilder;
+      deleteAction(id: number, moveEntriesToParentCategory?: number): RequestBuilder;
     };
     eSearch: {
       searchEntry(searchParams: KalturaObject, pager?: Obj): RequestBuilder;

@@ -30,6 +30,12 @@ export interface CallSpec<T> {
   /** Validates the result; throw `ShapeError` on a mismatch. */
   readonly parse: (raw: unknown) => T;
   readonly ks?: string;
+  /**
+   * `performance.now()` by which the whole call (every attempt) must be over: interactive calls
+   * (`kaltura.interactiveTimeout`) pass one so a member hears back in time. Each attempt's timeout
+   * is the smaller of `timeoutMs` and what remains; no retry starts once it has passed.
+   */
+  readonly deadline?: number;
 }
 
 export interface RetryPolicy {
@@ -85,6 +91,10 @@ export function createTransport(options: TransportOptions): KalturaTransport {
     return response;
   });
   let closed = false;
+  // close() aborts every request in flight (and any backoff wait), so a stop never waits on Kaltura
+  const closing = new AbortController();
+  const whenClosed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve(), { once: true }));
+  client.axios.interceptors.request.use((request) => Object.assign(request, { signal: closing.signal }));
 
   async function attempt<T>(spec: CallSpec<T>): Promise<T> {
     const builder = spec.build(kaltura.services); // builders are single-use: build per attempt
@@ -92,7 +102,8 @@ export function createTransport(options: TransportOptions): KalturaTransport {
     let timer: NodeJS.Timeout | undefined;
     // a deadline of our own, in case axios' socket-idle timeout does not fire (slow drip)
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('deadline exceeded'), { code: 'ETIMEDOUT' })), options.timeoutMs + 500);
+      const budget = spec.deadline === undefined ? options.timeoutMs + 500 : Math.min(options.timeoutMs + 500, Math.max(0, spec.deadline - performance.now()));
+      timer = setTimeout(() => reject(Object.assign(new Error('deadline exceeded'), { code: 'ETIMEDOUT' })), budget);
     });
     let raw: unknown;
     try {
@@ -111,6 +122,8 @@ export function createTransport(options: TransportOptions): KalturaTransport {
     }
   }
 
+  const backoffCeiling = (attemptNo: number): number => Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attemptNo - 1));
+
   function backoff(attemptNo: number): number {
     const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attemptNo - 1));
     return Math.round(ceiling / 2 + (jitter() * ceiling) / 2); // "equal jitter": never zero, never in lockstep
@@ -127,6 +140,7 @@ export function createTransport(options: TransportOptions): KalturaTransport {
         log.debug({ service: spec.service, action: spec.action, attempt: attemptNo, ms: Math.round(performance.now() - started) }, 'kaltura call ok');
         return result;
       } catch (err) {
+        if (closed) throw new KalturaClosedError(); // abandoned by close(), not a failure of Kaltura's
         const mapped =
           err instanceof KalturaResponseError || err instanceof KalturaClosedError
             ? err
@@ -137,7 +151,8 @@ export function createTransport(options: TransportOptions): KalturaTransport {
                 : toTransportError(err, spec.service, spec.action, attemptNo, options.redact);
         const outcome = outcomeOf(mapped);
         if (outcome) options.metrics?.kalturaCall(spec.service, spec.action, outcome, (performance.now() - started) / 1000);
-        const again = mapped instanceof KalturaTransportError && mapped.retryable && attemptNo < maxAttempts && !closed;
+        const inTime = spec.deadline === undefined || performance.now() + backoffCeiling(attemptNo) < spec.deadline;
+        const again = mapped instanceof KalturaTransportError && mapped.retryable && attemptNo < maxAttempts && !closed && inTime;
         const fields = { service: spec.service, action: spec.action, attempt: attemptNo, error: mapped.message };
         if (!again) {
           log.debug(fields, 'kaltura call failed');
@@ -145,7 +160,7 @@ export function createTransport(options: TransportOptions): KalturaTransport {
         }
         const delayMs = backoff(attemptNo);
         log.warn({ ...fields, delayMs }, 'kaltura call failed; retrying');
-        await sleep(delayMs);
+        await Promise.race([sleep(delayMs), whenClosed]);
       }
     }
   }
@@ -154,6 +169,7 @@ export function createTransport(options: TransportOptions): KalturaTransport {
     call,
     close() {
       closed = true;
+      closing.abort();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGatewayBot, type GatewayBot } from '../../../src/discord/gateway/create-gateway-bot';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index';
+import { captureLogger } from '../../helpers/capture-logger';
+import { GOOD } from '../../helpers/config-fixtures';
+
+describe('the gateway bot against the fake Discord: reconnects back off, failures are one line each', () => {
+  let discord: FakeDiscord;
+  let bot: GatewayBot | undefined;
+  beforeEach(async () => {
+    discord = await startFakeDiscord({ applicationId: GOOD.applicationId, token: GOOD.token, guilds: [] });
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    bot = undefined;
+    await discord.close();
+  });
+
+  it('each IDENTIFY after an invalidated session waits longer than the one before (not discord.js’s flat 5 s)', async () => {
+    const log = captureLogger([GOOD.token]);
+    bot = createGatewayBot({
+      token: GOOD.token,
+      apiBaseUrl: discord.apiBaseUrl,
+      dispatcher: { dispatch: async () => undefined },
+      logger: log.logger,
+      reconnect: { baseMs: 300, capMs: 60_000, resetAfterMs: 60_000 },
+      random: () => 1,
+    });
+    await bot.start();
+    await discord.waitForIdentify({ count: 1 });
+    for (let n = 2; n <= 5; n++) {
+      discord.invalidateSession(false); // op 9, not resumable: discord.js must IDENTIFY again (reference §5)
+      await discord.waitForIdentify({ count: n, timeoutMs: 15_000 });
+    }
+    const at = discord.gateway.identifies.map((i) => i.at);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    // at least the backoff: 300, 600, 1200, 2400 ms (random() = 1 takes the top of each jitter range)
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(300 * 2 ** i - 50));
+    // growing (discord.js alone keeps a flat ~5 s, the 0.5 s reconnect pause included)
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]!).toBeGreaterThanOrEqual(gaps[i - 1]!);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]! * 3);
+    const waits = log.lines.filter((l) => String(l.msg).includes('identifying again in'));
+    expect(waits.length).toBeGreaterThanOrEqual(3);
+    expect(log.text()).not.toMatch(/\\n\s+at /);
+  }, 30_000);
+
+  it('a Discord that refuses connections: one concise line per login attempt with the cause and the next delay, and stop() is prompt', async () => {
+    const log = captureLogger([GOOD.token]);
+    bot = createGatewayBot({
+      token: GOOD.token,
+      apiBaseUrl: 'http://127.0.0.1:1/api', // nothing listens on port 1
+      dispatcher: { dispatch: async () => undefined },
+      logger: log.logger,
+      reconnect: { baseMs: 100, capMs: 400 },
+      random: () => 1,
+    });
+    await bot.start();
+    const deadline = Date.now() + 10_000;
+    while (log.lines.filter((l) => String(l.msg).startsWith('could not connect to Discord')).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const failures = log.lines.filter((l) => String(l.msg).startsWith('could not connect to Discord'));
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures[0]).toMatchObject({ cause: 'connection refused', attempt: 1, retryInMs: 100, level: 40 });
+    expect(failures[1]).toMatchObject({ attempt: 2, retryInMs: 200 });
+    expect(failures[0]!.msg).toBe('could not connect to Discord (connection refused); retrying in 0.1 s');
+    for (const line of failures) expect(line).not.toHaveProperty('err');
+    expect(log.text()).not.toMatch(/DOMException|\\n\s+at /);
+    const started = performance.now();
+    await bot.stop();
+    expect(performance.now() - started).toBeLessThan(2_000);
+  }, 20_000);
+});
