@@ -7,6 +7,7 @@ import type { CommandContext } from './command-context';
 import { checkChannelPermissions, CHANNELS_CHECK_ID } from './doctor-channels';
 import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands } from './doctor-checks';
 import { checkClockSkew } from './doctor-clock';
+import { DEEP_OPTION_HELP, runDeepDoctorChecks } from './doctor-deep';
 import { checkKaltura } from './doctor-kaltura';
 import { createCheckProgress, notVerifiedSummary, type CheckProgress, type StopReason } from './doctor-progress';
 import { checkPublicUrl, PUBLIC_URL_CHECK_ID, reconcileWithSelfTest } from './doctor-public-url';
@@ -72,7 +73,8 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
     .description('check the configuration, database, Discord (token, commands, channel permissions), Kaltura, the public URL and the clock; exit non-zero if anything fails')
     .option('--json', 'machine-readable output')
     .option('--timeout <seconds>', TIMEOUT_OPTION_HELP, '10')
-    .action(async (opts: { json?: boolean; timeout: string }) => {
+    .option('--deep', DEEP_OPTION_HELP)
+    .action(async (opts: { json?: boolean; timeout: string; deep?: boolean }) => {
       const { io } = ctx;
       const timeoutMs = parseTimeoutOption(opts.timeout);
       const file = ctx.configPath();
@@ -85,6 +87,7 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
         } finally {
           progress.done();
         }
+        if (opts.deep) results.push(...(await runDeepDoctorChecks(config, results, { timeoutMs, progress: io.stderr })));
       }
       const scrub = createSecretRedactor(config ? secretsOf(config) : []);
       const clean = results.map((r) => ({ ...r, detail: scrub(r.detail), ...(r.fix ? { fix: scrub(r.fix) } : {}) }));

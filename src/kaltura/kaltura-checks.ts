@@ -10,6 +10,7 @@ import type { Clock } from '../core/ports/clock';
 import { checkWebhookSecret } from './check-primary-secret';
 import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors';
 import { createKalturaContext, type KalturaContext } from './kaltura-context';
+import { kafHostPartner } from './kaf-probe';
 import { asList, asRecord } from './parse';
 
 export interface KalturaCheckOptions {
@@ -101,10 +102,23 @@ async function checkRooms(ctx: KalturaContext): Promise<CheckResult> {
 async function checkKaf(ctx: KalturaContext, fetchImpl: typeof fetch, timeoutMs: number): Promise<CheckResult> {
   const base = { id: 'kaltura.kaf', title: 'Kaltura KAF (meeting launch) reachable' };
   const url = ctx.config.kafUrl;
+  const hostPartner = kafHostPartner(url);
+  if (hostPartner !== undefined && hostPartner !== ctx.config.partnerId) {
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${url} is the KAF of partner ${hostPartner}, not of partner ${ctx.config.partnerId}; it would refuse this partner's sessions`,
+      fix: `Set kaltura.kafUrl to https://${ctx.config.partnerId}.kaf.kaltura.com (or your own KAF endpoint), or remove it to use that default.`,
+    };
+  }
   try {
     const res = await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();
-    return { ...base, status: 'ok', detail: `${url} answers (HTTP ${res.status})` };
+    if (res.status >= 500) {
+      return { ...base, status: 'fail', detail: `${url} answers HTTP ${res.status}`, fix: 'KAF is failing; if it stays so, ask Kaltura. Check that kaltura.kafUrl is your KAF endpoint.' };
+    }
+    // any answer proves only that something listens; `doctor --deep` launches a room through it
+    return { ...base, status: 'ok', detail: `${url} answers (HTTP ${res.status}); \`doctor --deep\` proves it launches rooms` };
   } catch (err) {
     const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : 'no answer';
     return {

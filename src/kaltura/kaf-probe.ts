@@ -1,0 +1,56 @@
+/**
+ * Does the KAF URL answer like a KAF instance? Kaltura documents no marker that identifies a
+ * KAF page, so the test is behavioural and strict: `/virtualEvent/launch` is an authenticating
+ * endpoint, so a KAF instance must let in a valid moderator session for a room and must answer
+ * differently when the session is missing. A site that answers every path with the same 200
+ * (a parked domain, a proxy's catch-all page, a single-page app) fails, as does a 404 there.
+ * Never follows redirects (the launch target is Kaltura's business) and never puts the KS in a
+ * message.
+ * @see https://github.com/kaltura-vpaas/virtual-meeting-rooms#creating-the-virtual-meeting-room-url
+ */
+import { createHash } from 'node:crypto';
+
+export const KAF_LAUNCH_PATH = '/virtualEvent/launch';
+
+export interface KafAnswer {
+  readonly status: number;
+  readonly location?: string;
+  readonly bodyHash: string;
+}
+
+export type KafVerdict = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly detail: string };
+
+/** One GET, redirects not followed, the body read (at most 256 KiB) only to compare it. */
+export async function fetchKaf(url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<KafAnswer> {
+  const res = await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const body = Buffer.from(await res.arrayBuffer()).subarray(0, 256 * 1024);
+  const location = res.headers.get('location') ?? undefined;
+  return { status: res.status, ...(location !== undefined && { location }), bodyHash: createHash('sha256').update(body).digest('hex') };
+}
+
+const kind = (status: number) => (status >= 200 && status < 300 ? 'page' : status >= 300 && status < 400 ? 'redirect' : 'error');
+
+/** Judges a launch with a valid session against one without. */
+export function judgeKafLaunch(where: string, withSession: KafAnswer, without: KafAnswer): KafVerdict {
+  if (kind(withSession.status) === 'error') {
+    return { ok: false, detail: `${where} answered HTTP ${withSession.status} to a valid moderator session, so it is not a KAF launch endpoint (or KAF refuses the account's sessions)` };
+  }
+  const same =
+    withSession.status === without.status &&
+    withSession.location === without.location &&
+    (kind(withSession.status) === 'redirect' || withSession.bodyHash === without.bodyHash);
+  if (same) {
+    return { ok: false, detail: `${where} answers a launch without a session exactly like one with a valid session (HTTP ${withSession.status}), which a KAF instance would refuse: this is not a KAF endpoint` };
+  }
+  return { ok: true, detail: `${where} let a valid moderator session in (HTTP ${withSession.status}) and turned a missing one away (HTTP ${without.status})` };
+}
+
+/**
+ * For Kaltura's own hosting the partner id is the first label (`<pid>.kaf.kaltura.com`);
+ * another partner's KAF answers, but refuses this partner's sessions.
+ */
+export function kafHostPartner(kafUrl: string): number | undefined {
+  if (!URL.canParse(kafUrl)) return undefined;
+  const m = /^(\d+)\.kaf\.kaltura\.com$/i.exec(new URL(kafUrl).hostname);
+  return m ? Number(m[1]) : undefined;
+}
