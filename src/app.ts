@@ -12,8 +12,11 @@ import { migrateDatabase } from './store/migrate-database';
 import { migrations } from './store/migrations/index';
 import { closeDatabase, openDatabase } from './store/open-database';
 import { setAppMeta } from './store/app-meta';
+import { DEFAULT_RETENTION, historyCutoffs, pruneHistory, retentionMs } from './store/prune-history';
 import { prepareCached } from './store/prepare-cached';
 import { VERSION } from './version';
+import { categoryRootPath, createGuildCategories } from './core/categories/create-guild-categories';
+import { createGuildCategoryRepo } from './store/guild-categories';
 import { settleWithin } from './shared/settle-within';
 
 /** How long in-flight work may go on after a stop begins before its requests are abandoned. */
@@ -47,6 +50,7 @@ export interface App {
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
+  const retention = config.retention ?? DEFAULT_RETENTION;
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
 
@@ -81,6 +85,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     : undefined;
   const metrics = appMetrics?.recorder ?? noopMetrics;
   const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics });
+  // Each server's Kaltura category (the admin's setting, else found or created under the root).
+  const guildCategories = createGuildCategories({
+    directory: kaltura.categories,
+    repo: createGuildCategoryRepo(db),
+    rootPath: categoryRootPath(config.kaltura.categoryRoot ?? 'kaltura-discord'),
+    settingFor: (guildId) => settings.get(guildId, 'kaltura.categoryId').value as number | undefined,
+    clock,
+    logger: logger.child({ component: 'categories' }),
+  });
   // Aborted by stop(): every request still waiting on Discord is abandoned, so a stop never hangs on it.
   const shutdown = new AbortController();
   const rest = discord.createRest(config.discord, shutdown.signal);
@@ -93,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     verifier: kaltura.webhooks,
     policyFor: settings.notificationPolicyFor,
     config: { webhooks: config.webhooks, recordings: config.recordings },
+    keepMs: retentionMs(retention.notificationsDays),
     clock,
     logger: logger.child({ component: 'notifications' }),
     dispatcher: { metrics },
@@ -101,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     repo: store.createMeetingRepo(db),
     ledger: store.createJoinLedger(db),
     provider: kaltura.meetings,
+    categories: guildCategories,
     members: kaltura.members,
     cards: discord.createDiscordMeetingCards(rest),
     // Read lazily: the gateway client is built below, and is the cache this reads.
@@ -116,7 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const bot = discord.createGatewayBot({
     token: config.discord.token,
     apiBaseUrl: config.discord.apiBaseUrl,
-    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
+    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
     logger: logger.child({ component: 'gateway' }),
     now: () => clock.now(),
   });
@@ -161,6 +176,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
     return reconciling;
   };
+  // Retention (`retention.*`): history older than configured is deleted at start and every hour.
+  let retentionTimer: NodeJS.Timeout | undefined;
+  const pruneOldHistory = () => {
+    try {
+      const pruned = { ...pruneHistory(db, historyCutoffs(retention, clock.now())), ...notifications.prune() };
+      if (Object.values(pruned).some((n) => n > 0)) logger.info(pruned, 'deleted history older than the retention settings');
+    } catch (err) {
+      logger.warn({ err }, 'deleting old history failed; will retry in an hour');
+    }
+  };
   let stopping: Promise<void> | undefined;
   return {
     config,
@@ -176,6 +201,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       timer = setInterval(() => void reconcile(), options.reconcileEveryMs ?? 30_000);
       timer.unref();
       notifications.start(); // outbox dispatcher (resumes pending messages), inbox retries, recording poller
+      pruneOldHistory();
+      retentionTimer = setInterval(pruneOldHistory, 60 * 60_000);
+      retentionTimer.unref();
       await bot.start();
       return { url: server.url };
     },
@@ -191,6 +219,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         }, STOP_GRACE_MS);
         try {
           if (timer) clearInterval(timer);
+          if (retentionTimer) clearInterval(retentionTimer);
           await Promise.all([settleWithin(server?.close(STOP_GRACE_MS), left()), settleWithin(bot.stop(), left())]);
           // in-flight sends finish or are abandoned; unsent ones stay pending (same nonce) for the next start
           if (!(await settleWithin(Promise.allSettled([reconciling, notifications.stop()]), left()))) logger.warn('stopped without waiting for the last in-flight work; it resumes on the next start');

@@ -15,6 +15,7 @@ import { migrations } from '../store/migrations/index';
 import { schemaVersion } from '../store/migrate-database';
 import { closeDatabase, openDatabase } from '../store/open-database';
 import { createNotificationStore } from '../store/notification-store';
+import { historySizes } from '../store/prune-history';
 import type { OutboxStats } from '../core/ports/notification-outbox';
 import { configWarnings } from './config-warnings';
 
@@ -61,10 +62,15 @@ export function checkDatabase(config: Config, env: NodeJS.ProcessEnv, now = Date
       if (version > migrations.length) {
         return [{ id: 'database', title, status: 'fail', detail: `schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' }];
       }
-      const database: CheckResult =
+      let database: CheckResult =
         version < migrations.length
           ? { id: 'database', title, status: 'ok', detail: `${file} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` }
           : { id: 'database', title, status: 'ok', detail: `${file} is writable and at schema ${version}` };
+      const sizes = Object.entries(historySizes(db)).map(([table, rows]) => `${table} ${rows}`);
+      if (sizes.length > 0) {
+        const bytes = fs.statSync(file).size;
+        database = { ...database, detail: `${database.detail}\nrows: ${sizes.join(', ')} (file ${(bytes / 1_048_576).toFixed(1)} MB; kept per retention.*)` };
+      }
       return version >= NOTIFICATIONS_SCHEMA ? [database, checkOutbox(createNotificationStore(db).outbox.stats(now))] : [database];
     } finally {
       closeDatabase(db);

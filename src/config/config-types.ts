@@ -43,6 +43,8 @@ export interface KalturaConfig {
   readonly playerUiConfId?: number;
   /** Category that room recordings are published to (`custom_cat_id`); optional. */
   readonly recordingCategoryId?: number;
+  /** `kaltura.categoryRoot`: full name of the category the servers' own categories are created under (always set by loadConfig). */
+  readonly categoryRoot?: string;
   /** `setrole:` for members' join sessions: a restricted Kaltura user role (id or systemName); optional. */
   readonly joinRoleId?: string;
   readonly search: SearchMode;
@@ -94,6 +96,15 @@ export interface DefaultsConfig {
     /** Live meetings one member may host at once in a server; 0: no limit (always set by loadConfig). */
     readonly maxLivePerMember?: number;
   };
+  /** `defaults.kaltura`: an existing category for a server's templates and recordings (meant per server). */
+  readonly kaltura?: { readonly categoryId?: number };
+}
+
+export interface RetentionConfig {
+  readonly meetingsDays: number;
+  readonly joinsDays: number;
+  readonly settingsAuditDays: number;
+  readonly notificationsDays: number;
 }
 
 export interface Config {
@@ -109,6 +120,8 @@ export interface Config {
   /** Durations in milliseconds. */
   /** `retireAfter` is always set by loadConfig (optional only for hand-built test configs: default 7 days). */
   readonly recordings: { readonly pollEvery: number; readonly pollWindow: number; readonly retireAfter?: number };
+  /** Days history is kept before `serve` deletes it (see `retention.*` in the schema). */
+  readonly retention?: RetentionConfig;
   /** `/metrics`: served when enabled; `token`, when set, is required as a Bearer token. */
   readonly metrics: { readonly enabled: boolean; readonly token?: string };
 }

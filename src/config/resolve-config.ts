@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseDuration } from '../shared/duration';
-import type { AppTokenHashType, Config, LogLevel, SearchMode } from './config-types';
+import type { AppTokenHashType, Config, LogLevel, RetentionConfig, SearchMode } from './config-types';
 
 /** Deep-freezes so nothing downstream can change configuration at run time. */
 function deepFreeze<T>(value: T): T {
@@ -29,8 +29,10 @@ interface RawConfig {
     serviceUrl: string;
     kafUrl?: string;
     requestTimeout: string;
+    interactiveTimeout: string;
     playerUiConfId?: number;
     recordingCategoryId?: number;
+    categoryRoot: string;
     joinRoleId?: string;
     search: SearchMode;
   };
@@ -40,8 +42,9 @@ interface RawConfig {
   logging: { level: LogLevel; format?: 'json' | 'pretty' };
   defaults: Config['defaults'];
   webhooks: { enabled: boolean };
-  recordings: { pollEvery: string; pollWindow: string };
+  recordings: { pollEvery: string; pollWindow: string; retireAfter: string };
   metrics: { enabled: boolean; token?: string };
+  retention: RetentionConfig;
 }
 
 /** A validated raw value (defaults filled) -> the typed, frozen Config. */
@@ -62,8 +65,10 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       serviceUrl: trimSlash(kaltura.serviceUrl),
       kafUrl: trimSlash(kaltura.kafUrl ?? `https://${kaltura.partnerId}.kaf.kaltura.com`),
       requestTimeout: parseDuration(kaltura.requestTimeout)!,
+      interactiveTimeout: parseDuration(kaltura.interactiveTimeout)!,
       ...(kaltura.playerUiConfId !== undefined ? { playerUiConfId: kaltura.playerUiConfId } : {}),
       ...(kaltura.recordingCategoryId !== undefined ? { recordingCategoryId: kaltura.recordingCategoryId } : {}),
+      categoryRoot: kaltura.categoryRoot,
       ...(kaltura.joinRoleId !== undefined ? { joinRoleId: kaltura.joinRoleId } : {}),
       search: kaltura.search,
     },
@@ -75,6 +80,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       roles: { moderatorRoleIds: [...raw.defaults.roles.moderatorRoleIds] },
       permissions: { startMeetings: raw.defaults.permissions.startMeetings, starterRoleIds: [...raw.defaults.permissions.starterRoleIds] },
       meetings: { ...raw.defaults.meetings },
+      ...(raw.defaults.kaltura?.categoryId !== undefined && { kaltura: { categoryId: raw.defaults.kaltura.categoryId } }),
       notifications: {
         recordingReady: { ...raw.defaults.notifications.recordingReady },
         sessionStarted: { ...raw.defaults.notifications.sessionStarted },
@@ -83,7 +89,8 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       },
     },
     webhooks: { enabled: raw.webhooks.enabled },
-    recordings: { pollEvery: parseDuration(raw.recordings.pollEvery)!, pollWindow: parseDuration(raw.recordings.pollWindow)! },
+    recordings: { pollEvery: parseDuration(raw.recordings.pollEvery)!, pollWindow: parseDuration(raw.recordings.pollWindow)!, retireAfter: parseDuration(raw.recordings.retireAfter)! },
+    retention: { ...raw.retention },
     metrics: { enabled: raw.metrics.enabled, ...(raw.metrics.token !== undefined ? { token: raw.metrics.token } : {}) },
   };
   return deepFreeze(config);
