@@ -7,6 +7,7 @@ import type { KalturaConfig } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/ports/clock';
+import { checkJoinRole } from './check-join-role';
 import { checkWebhookSecret } from './check-primary-secret';
 import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors';
 import { createKalturaContext, type KalturaContext } from './kaltura-context';
@@ -155,6 +156,8 @@ export async function runKalturaChecks(config: KalturaConfig, options: KalturaCh
     );
     results.push(await checkKaf(ctx, options.fetch ?? fetch, timeoutMs));
     results.push(await checkWebhookSecret(ctx, credentials.status === 'ok'));
+    const joinRole = await checkJoinRole(ctx, credentials.status === 'ok');
+    if (joinRole) results.push(joinRole);
     // belt and braces: nothing that reached a message may carry a secret or a KS
     return results.map((r) => ({ ...r, detail: ctx.redact(r.detail), ...(r.fix !== undefined && { fix: ctx.redact(r.fix) }) }));
   } finally {

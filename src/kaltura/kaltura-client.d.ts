@@ -73,6 +73,7 @@ declare module 'kaltura-client' {
     system: { ping(): RequestBuilder };
     /** `getInfo` is the KS partner's `KalturaPartner` (with the primary `adminSecret` when the session may read it). */
     partner: { getInfo(): RequestBuilder };
+    userRole: { listAction(filter?: Obj, pager?: Obj): RequestBuilder };
     scheduleResource: {
       add(scheduleResource: KalturaObject): RequestBuilder;
       deleteAction(scheduleResourceId: Id): RequestBuilder;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FakeState } from './fake-state';
+import { findSetRole } from './partner-account';
 import type { KafLaunch } from './types';
 import { verifyKs } from './verify-ks';
 
@@ -49,6 +50,13 @@ export function handleKafRequest(state: FakeState, url: URL, method: string, res
   }
   if (!privileges.eventId && !privileges.resourceId) {
     errorPage(res, 400, 'MISSING_EVENT_OR_RESOURCE');
+    return;
+  }
+  // KAF works with the member's KS, and the API refuses every call of a KS whose setrole names
+  // no role (kPermissionManager::getRoleIds → UNKNOWN_ROLE_ID); the stricter reading is that the
+  // launch fails too
+  if (privileges.setrole !== undefined && !findSetRole(state.account, privileges.setrole)) {
+    errorPage(res, 403, 'UNKNOWN_ROLE_ID');
     return;
   }
   const launch: KafLaunch = {

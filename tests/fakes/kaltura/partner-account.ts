@@ -14,10 +14,19 @@ import type { FakeKalturaOptions } from './types';
  * - Missing permissions: an action whose every permission item the partner lacks is
  *   SERVICE_FORBIDDEN {SERVICE: "<serviceId>-><action>"} (api_v3/lib/KalturaBaseService.php initService).
  */
+export interface UserRoleRecord {
+  readonly id: number;
+  readonly systemName: string;
+  readonly name: string;
+  /** 1 ACTIVE, 2 BLOCKED, 3 DELETED (UserRoleStatus). */
+  readonly status: number;
+}
+
 export interface PartnerAccount {
   readonly adminSecrets: readonly string[];
   readonly hideSecrets: boolean;
   readonly missingPermissions: ReadonlySet<string>;
+  readonly userRoles: readonly UserRoleRecord[];
 }
 
 export function createPartnerAccount(primaryAdminSecret: string, opts: FakeKalturaOptions): PartnerAccount {
@@ -25,7 +34,18 @@ export function createPartnerAccount(primaryAdminSecret: string, opts: FakeKaltu
     adminSecrets: [primaryAdminSecret, ...(opts.additionalAdminSecrets ?? [])],
     hideSecrets: opts.hideSecrets ?? false,
     missingPermissions: new Set(opts.missingPermissions ?? []),
+    userRoles: (opts.userRoles ?? []).map((r) => ({ id: r.id, systemName: r.systemName, name: r.name ?? r.systemName, status: r.status ?? 1 })),
   };
+}
+
+/**
+ * The role a `setrole:` value names, as kPermissionManager::getRoleIds looks it up: a numeric
+ * value by id, anything else by systemName (alpha/apps/kaltura/lib/kPermissionManager.php).
+ * Deleted roles are not found. Partner 0's roles are not modelled.
+ */
+export function findSetRole(account: PartnerAccount, value: string): UserRoleRecord | undefined {
+  const numeric = /^\d+$/.test(value);
+  return account.userRoles.find((r) => r.status !== 3 && (numeric ? r.id === Number(value) : r.systemName === value));
 }
 
 /** Is `service->action` (wire ids, any case) permitted to this partner's admin sessions? */

@@ -39,6 +39,9 @@ export const PERMISSION_ITEMS: Readonly<Record<string, readonly string[]>> = {
   'eventnotification_eventnotificationtemplate->update': ['eventNotification.EVENT_NOTIFICATIONS_TEMPLATE_MANAGE'],
   'eventnotification_eventnotificationtemplate->updatestatus': ['eventNotification.EVENT_NOTIFICATIONS_TEMPLATE_MANAGE'],
   'eventnotification_eventnotificationtemplate->delete': ['eventNotification.EVENT_NOTIFICATIONS_TEMPLATE_DELETE'],
+  // deployment/permissions/service.userrole.ini
+  'userrole->get': ['ADMIN_BASE', 'KMC_READ_ONLY'],
+  'userrole->list': ['ADMIN_BASE', 'ACCOUNT_BASE'],
   // deployment/permissions/service.partner.ini: getinfo for partner admins; get only for the admin console
   'partner->getinfo': ['INTEGRATION_BASE', 'ADMIN_BASE', 'ACCOUNT_BASE', 'KMC_READ_ONLY'],
   'partner->get': ['ADMIN_PUBLISHER_MANAGE'],

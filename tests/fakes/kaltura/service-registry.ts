@@ -5,6 +5,7 @@ import { esearchService } from './services/esearch-service';
 import { eventNotificationTemplateService } from './services/event-notification-template-service';
 import { mediaService } from './services/media-service';
 import { partnerService } from './services/partner-service';
+import { userRoleService } from './services/user-role-service';
 import { scheduleEventResourceService } from './services/schedule-event-resource-service';
 import { scheduleEventService } from './services/schedule-event-service';
 import { scheduleResourceService } from './services/schedule-resource-service';
@@ -23,5 +24,6 @@ export const FAKE_SERVICES: readonly ServiceDefinition[] = [
   userService,
   eventNotificationTemplateService,
   partnerService,
+  userRoleService,
   categoryService,
 ];

@@ -31,6 +31,8 @@ export interface FakeKalturaOptions {
   missingPermissions?: string[];
   /** Further system notification templates listed before the standard ones, to exercise paging. */
   extraSystemTemplates?: number;
+  /** The partner's user roles (`userRole.list/get`; what `setrole:` may name). */
+  userRoles?: Array<{ id: number; systemName: string; name?: string; status?: 1 | 2 | 3 }>;
   /** Unix seconds. */
   now?: () => number;
 }
@@ -39,6 +41,8 @@ export type FakeFault =
   | { kind: 'latency'; ms: number }
   | { kind: 'status'; status: number }
   | { kind: 'hang' }
+  /** The call runs on the server, then its answer never comes: a timeout that hides a success. */
+  | { kind: 'lost-reply' }
   | { kind: 'reset' }
   | { kind: 'html' }
   | { kind: 'forbid' };
@@ -309,6 +313,8 @@ export interface FakeKaltura {
   addRecording(resourceId: number, opts?: { eventId?: number; name?: string; status?: number; duration?: number }): MediaEntry;
   inject(fault: FakeFault, scope?: FaultScope): void;
   clearFaults(): void;
+  /** Whether the room of this schedule event records now (auto-record, ACTIVE, before its endDate). */
+  recordingNow(eventId: number): boolean;
   /** Mints a KS v2 (or v1) for tests; defaults: ADMIN, userId '', 24 h, the admin secret. */
   mintKs(opts?: {
     userId?: string;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createKaltura } from '../../../src/kaltura/create-kaltura';
 import { decodeKsV2 } from '../../../src/kaltura/ks-v2';
 import { createKalturaContext } from '../../../src/kaltura/kaltura-context';
+import { runKalturaChecks } from '../../../src/kaltura/kaltura-checks';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { configFor, createCapturingLogger, FAST_RETRY } from './helpers';
 
@@ -14,8 +15,10 @@ afterEach(async () => {
 
 const ksOf = (url: string) => decodeURIComponent(new URL(url).searchParams.get('ks')!);
 
+const ROLES = [{ id: 12345, systemName: 'KALTURA_DISCORD_JOIN', name: 'kaltura-discord join' }];
+
 async function setup(nowMs: () => number, joinRoleId?: string) {
-  const fake: FakeKaltura = await startFakeKaltura({ now: () => Math.floor(nowMs() / 1000) });
+  const fake: FakeKaltura = await startFakeKaltura({ now: () => Math.floor(nowMs() / 1000), userRoles: ROLES });
   const kaltura = createKaltura({ config: configFor(fake, joinRoleId === undefined ? {} : { joinRoleId }), logger, retry: FAST_RETRY, clock: { now: nowMs } });
   cleanups.push(() => fake.close(), () => kaltura.close());
   return { fake, kaltura };
@@ -33,6 +36,23 @@ describe('join KS', () => {
     expect(ks.fields.get('role')).toBe('viewerRole');
     expect((await fetch(url)).status).toBe(200);
     expect(fake.launches[0]!.privileges).toMatchObject({ setrole: 'KALTURA_DISCORD_JOIN', role: 'viewerRole', userContextualRole: '3' });
+  });
+
+  it('a role that does not exist: KAF refuses the launch, and doctor says so before any member tries', async () => {
+    const now = Date.UTC(2026, 5, 1, 12);
+    const { fake, kaltura } = await setup(() => now, 'KALTURA_DISCORD_TYPO');
+    const url = await kaltura.meetings.joinUrl({ eventId: 7, endsAt: new Date(now + 60_000), member: { discordId: '42', displayName: 'Max' }, role: 'attendee' });
+    const res = await fetch(url);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('UNKNOWN_ROLE_ID');
+    const checks = await runKalturaChecks(configFor(fake, { joinRoleId: 'KALTURA_DISCORD_TYPO' }), { logger, timeoutMs: 1000, clock: { now: () => now } });
+    expect(checks.find((c) => c.id === 'kaltura.join-role')).toMatchObject({ status: 'fail', detail: expect.stringContaining('UNKNOWN_ROLE_ID'), fix: expect.stringContaining('kaltura.joinRoleId') });
+    for (const id of ['12345', 'KALTURA_DISCORD_JOIN']) {
+      const ok = await runKalturaChecks(configFor(fake, { joinRoleId: id }), { logger, timeoutMs: 1000, clock: { now: () => now } });
+      expect(ok.find((c) => c.id === 'kaltura.join-role')).toMatchObject({ status: 'ok', detail: expect.stringContaining('role #12345') });
+    }
+    const none = await runKalturaChecks(configFor(fake), { logger, timeoutMs: 1000, clock: { now: () => now } });
+    expect(none.some((c) => c.id === 'kaltura.join-role')).toBe(false);
   });
 
   it('has no setrole when no role is configured', async () => {
