@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index';
-import { startFakeKaltura, type FakeKaltura, type FakeKalturaOptions } from '../../fakes/kaltura/index';
-import { GOOD } from '../../helpers/config-fixtures';
-import { useTempDirs } from '../../helpers/temp-dir';
-import { cli, writeConfig } from '../webhooks-cli/helpers';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/index';
+import { startFakeKaltura, type FakeKaltura, type FakeKalturaOptions } from '../fakes/kaltura/index';
+import { GOOD } from '../helpers/config-fixtures';
+import { useTempDirs } from '../helpers/temp-dir';
+import { cli, writeConfig } from '../integration/webhooks-cli/helpers';
 
 interface Check { id: string; status: 'ok' | 'warn' | 'fail'; detail: string; fix?: string }
 
