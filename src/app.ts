@@ -191,7 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config,
     db,
     async start() {
-      server = await startHttpServer(http, config.http.host, config.http.port);
+      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections });
       if (stopping) {
         await server.close(0); // stop() ran while we were binding: nothing else may start
         throw new Error('stopped while starting');

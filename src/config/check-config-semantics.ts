@@ -1,4 +1,5 @@
 import { parseDuration } from '../shared/duration';
+import { weakLinkSecretReason } from './secret-strength';
 
 export interface SemanticProblem {
   readonly segments: readonly string[];
@@ -31,7 +32,14 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   if (timeout === undefined || timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {
     problems.push({ segments: ['kaltura', 'requestTimeout'], message: 'must be between 1s and 5m' });
   }
-  const links = value.links as { ttl: string };
+  // A member must hear back within 15 s (Discord's round trips included), so at most 12s.
+  const interactive = parseDuration((value.kaltura as { interactiveTimeout: string }).interactiveTimeout);
+  if (interactive === undefined || interactive < 1_000 || interactive > 12_000) {
+    problems.push({ segments: ['kaltura', 'interactiveTimeout'], message: 'must be between 1s and 12s (a member waiting on /kaltura start or End must hear back within 15 s)' });
+  }
+  const links = value.links as { ttl: string; secret: string };
+  const weakSecret = weakLinkSecretReason(links.secret);
+  if (weakSecret) problems.push({ segments: ['links', 'secret'], message: weakSecret });
   const ttl = parseDuration(links.ttl);
   if (ttl === undefined || ttl < LINK_TTL_MIN || ttl > LINK_TTL_MAX) {
     problems.push({ segments: ['links', 'ttl'], message: 'must be between 30s and 1h (join links are meant to be short-lived)' });
@@ -41,6 +49,12 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   if (every === undefined || every < 30_000 || every > 3_600_000) problems.push({ segments: ['recordings', 'pollEvery'], message: 'must be between 30s and 1h' });
   const window = parseDuration(recordings.pollWindow);
   if (window === undefined || window < 600_000 || window > 48 * 3_600_000) problems.push({ segments: ['recordings', 'pollWindow'], message: 'must be between 10m and 48h' });
+  const retire = parseDuration((value.recordings as { retireAfter: string }).retireAfter);
+  if (retire === undefined || retire < 3_600_000 || retire > 2_160 * 3_600_000) {
+    problems.push({ segments: ['recordings', 'retireAfter'], message: 'must be between 1h and 2160h (90 days)' });
+  } else if (window !== undefined && retire < window) {
+    problems.push({ segments: ['recordings', 'retireAfter'], message: 'must be at least recordings.pollWindow (the room and template are needed until the recordings are found)' });
+  }
   const http = value.http as { listen: string; publicUrl: string };
   const port = Number(http.listen.slice(http.listen.lastIndexOf(':') + 1));
   if (port > 65535) problems.push({ segments: ['http', 'listen'], message: 'port must be between 0 and 65535 (0 picks a free port)' });

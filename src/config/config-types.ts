@@ -57,6 +57,8 @@ export interface HttpConfig {
   readonly port: number;
   /** Public base URL without a trailing slash. */
   readonly publicUrl: string;
+  /** Most connections open at once (Node's `server.maxConnections`). */
+  readonly maxConnections: number;
 }
 
 export interface LinksConfig {

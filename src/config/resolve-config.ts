@@ -36,7 +36,7 @@ interface RawConfig {
     joinRoleId?: string;
     search: SearchMode;
   };
-  http: { listen: string; publicUrl: string };
+  http: { listen: string; publicUrl: string; maxConnections: number };
   links: { secret: string; ttl: string };
   storage: { path: string };
   logging: { level: LogLevel; format?: 'json' | 'pretty' };
@@ -72,7 +72,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       ...(kaltura.joinRoleId !== undefined ? { joinRoleId: kaltura.joinRoleId } : {}),
       search: kaltura.search,
     },
-    http: { listen: raw.http.listen, ...parseListen(raw.http.listen), publicUrl: trimSlash(raw.http.publicUrl) },
+    http: { listen: raw.http.listen, ...parseListen(raw.http.listen), publicUrl: trimSlash(raw.http.publicUrl), maxConnections: raw.http.maxConnections },
     links: { secret: raw.links.secret, ttl: parseDuration(raw.links.ttl)! },
     storage: { path: path.resolve(path.dirname(path.resolve(file)), raw.storage.path) },
     logging: { level: raw.logging.level, ...(raw.logging.format ? { format: raw.logging.format } : {}) },

@@ -3,27 +3,34 @@
  * `vcprovider:newrow`) and a session (`KalturaRecordScheduleEvent`) linked by
  * `scheduleEventResource.add`; members join through `${kafUrl}/virtualEvent/launch?ks=…`
  * with a personal USER KS carrying the event and their role.
- * Every session gets its own room whose name and systemName carry a random token; the
- * recording's name contains the room name, which is how recordings are found again.
+ * Every session first gets a **template media entry** (title, description, tags, the host as
+ * owner, the server's category, our meeting id as referenceId/adminTags) passed as the session's
+ * `templateEntryId`: Kaltura creates each recording from it (entry::copyTemplate) with
+ * rootEntryId = the template, and that is how recordings are found: `media.list`
+ * `rootEntryIdEqual=<template>`, `isRoot=0`. Never by name, which anyone can copy.
  * @see https://github.com/kaltura-vpaas/virtual-meeting-rooms
+ * @see https://github.com/kaltura-vpaas/kaltura-meetings-example-entry-template
  */
 import type { KalturaConfig } from '../config/config-types';
 import type { Logger } from '../core/logger';
 import type { Clock, RandomBytes } from '../core/ports/clock';
 import { MeetingOverError, type MeetingProvider } from '../core/ports/meeting-provider';
 import type { AdminCall } from './admin-call';
-import { isApiError } from './errors';
 import { toMediaEntry } from './media';
-import type { MediaUrls } from './media-urls';
-import { asList, asRecord, intField } from './parse';
+import { isEntryId, type MediaUrls } from './media-urls';
+import { asList, asRecord, intField, strField } from './parse';
 import { buildRoomPrivileges, discordUserId, sanitizeDisplayText } from './privileges';
 import { createCompensation } from './room-compensation';
+import { createRoomCleanup, roomSystemName } from './room-cleanup';
 import { roomTags, sessionTags } from './room-settings';
 import type { SessionManager } from './session-manager';
 
 /** Kaltura's default `max_single_schedule_event_duration`. */
 export const MAX_SESSION_SECONDS = 86_400;
-const ROOM_TOKEN = /^[0-9a-f]{32}$/;
+/** `NullableBoolean.FALSE_VALUE`: with isRoot, only entries that have another entry as their root. */
+const NOT_ROOT = 0;
+/** Template tags, so the account's owners can tell these entries apart in the KMC. */
+export const TEMPLATE_ADMIN_TAG = 'kaltura-discord-template';
 
 export interface MeetingRoomsOptions {
   readonly config: KalturaConfig;
@@ -37,27 +44,59 @@ export interface MeetingRoomsOptions {
   readonly joinGraceMs?: number;
 }
 
+/** `kaltura.interactiveTimeout` when the config does not say (a member must hear back within 15 s). */
+export const DEFAULT_INTERACTIVE_TIMEOUT_MS = 10_000;
+
 const parseId = (raw: unknown) => intField(asRecord(raw, 'object'), 'id');
 
 export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvider {
   const { config, call, clock, logger } = options;
   const graceS = Math.floor((options.joinGraceMs ?? 15 * 60_000) / 1000);
   const kafUrl = config.kafUrl.replace(/\/+$/, '');
+  const interactiveMs = config.interactiveTimeout ?? DEFAULT_INTERACTIVE_TIMEOUT_MS;
+  const cleanup = createRoomCleanup({ call, clock, logger });
 
   return {
     async createSession(input) {
       if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 1 || input.durationMinutes * 60 > MAX_SESSION_SECONDS) {
         throw new RangeError('durationMinutes must be a whole number from 1 to 1440');
       }
+      // A member is waiting: every call of the creation shares one budget (`kaltura.interactiveTimeout`).
+      // What a failed or timed-out start leaves behind is removed later by the core's durable
+      // `discard-start` job, which finds the objects by the meeting id they carry.
+      const deadline = performance.now() + interactiveMs;
+      const call: AdminCall = (spec) => options.call({ ...spec, deadline });
       const ownerId = discordUserId(input.ownerDiscordId);
       const roomToken = Buffer.from(options.random(16)).toString('hex');
+      const lookupKey = input.meetingId ?? roomToken;
       const title = sanitizeDisplayText(input.title, 200) || 'Discord meeting';
       const description = input.description === undefined ? undefined : input.description.slice(0, 1000);
       const startDate = Math.floor(clock.now() / 1000);
       const endDate = startDate + input.durationMinutes * 60;
-      const undo = createCompensation({ call, logger, roomToken });
+      const undo = createCompensation({ call, logger, deadline });
 
       try {
+        // First, so that the session can name it: recordings are created from it (rootEntryId).
+        const templateEntryId = await undo.step('template', () =>
+          call({
+            service: 'media',
+            action: 'add',
+            kind: 'create',
+            build: (s) =>
+              s.media.add({
+                objectType: 'KalturaMediaEntry',
+                mediaType: 1, // VIDEO
+                name: title,
+                ...(description && { description }),
+                tags: `discord,${input.kind}`,
+                userId: ownerId, // copied onto every recording as its owner
+                ...(input.categoryId !== undefined && { categoriesIds: String(input.categoryId) }),
+                referenceId: lookupKey, // not copied to recordings; how cleanup finds the template
+                adminTags: `${TEMPLATE_ADMIN_TAG},${lookupKey}`,
+              }),
+            parse: (raw) => strField(asRecord(raw, 'entry'), 'id'),
+          }),
+        );
         const resourceId = await undo.step('resource', () =>
           call({
             service: 'scheduleResource',
@@ -67,7 +106,7 @@ export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvide
               s.scheduleResource.add({
                 objectType: 'KalturaLocationScheduleResource',
                 name: `${title} (${roomToken})`,
-                systemName: `discord_${roomToken}`,
+                systemName: roomSystemName(lookupKey),
                 ...(description && { description }),
                 tags: roomTags(input.kind, input.record, config.recordingCategoryId),
               }),
@@ -87,8 +126,9 @@ export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvide
                 startDate,
                 endDate,
                 recurrenceType: 0, // NONE
-                referenceId: roomToken,
-                ownerId, // owns the recording
+                referenceId: lookupKey,
+                ownerId,
+                templateEntryId, // "the only way to apply a template to a recording" (Kaltura's sample)
                 tags: sessionTags(input.kind, input.record).join(','),
               }),
             parse: parseId,
@@ -104,28 +144,17 @@ export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvide
           }),
         );
         logger.info({ resourceId, eventId, kind: input.kind }, 'meeting session created');
-        return { resourceId, eventId, roomToken, startsAt: new Date(startDate * 1000), endsAt: new Date(endDate * 1000) };
+        return { resourceId, eventId, roomToken, templateEntryId, startsAt: new Date(startDate * 1000), endsAt: new Date(endDate * 1000) };
       } catch (err) {
         await undo.rollback(err);
         throw err;
       }
     },
 
-    async endSession({ eventId }) {
-      try {
-        await call({
-          service: 'scheduleEvent',
-          action: 'cancel',
-          kind: 'idempotent',
-          build: (s) => s.scheduleEvent.cancel(eventId),
-          parse: () => undefined,
-        });
-        logger.info({ eventId }, 'meeting session cancelled');
-      } catch (err) {
-        if (!isApiError(err, 'INVALID_OBJECT_ID')) throw err;
-        logger.debug({ eventId }, 'meeting session to end does not exist');
-      }
-    },
+    endSession: (ref) => cleanup.endEvent(ref, ref.interactive ? performance.now() + interactiveMs : undefined),
+    removeObject: ({ kind, id }) => cleanup.remove(kind, id),
+    discardSession: ({ meetingId }) => cleanup.discard(meetingId),
+    sessionStates: (eventIds) => cleanup.states(eventIds),
 
     async joinUrl({ eventId, endsAt, member, role }) {
       const nowS = Math.floor(clock.now() / 1000);
@@ -139,23 +168,23 @@ export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvide
       return `${kafUrl}/virtualEvent/launch?ks=${encodeURIComponent(ks)}`;
     },
 
-    async findRecordings({ roomToken }) {
-      if (!ROOM_TOKEN.test(roomToken)) throw new RangeError('not a room token');
+    async findRecordings({ templateEntryId }) {
+      if (!isEntryId(templateEntryId)) throw new RangeError('not an entry id');
       const entries = await call({
         service: 'media',
         action: 'list',
         kind: 'read',
         build: (s) =>
           s.media.listAction(
-            { objectType: 'KalturaMediaEntryFilter', nameLike: roomToken, statusEqual: '2', orderBy: '-createdAt' },
+            { objectType: 'KalturaMediaEntryFilter', rootEntryIdEqual: templateEntryId, isRoot: NOT_ROOT, statusEqual: '2', orderBy: '+createdAt' },
             { objectType: 'KalturaFilterPager', pageSize: 50, pageIndex: 1 },
           ),
         parse: (raw) => asList(raw, (item) => toMediaEntry(item, options.urls)).objects,
       });
-      // nameLike is a word match on the server; keep only names that really carry the token
+      // the filter is the server's; check the answer anyway: only a child of the template counts
       return entries
-        .filter((e) => e.name.includes(roomToken))
-        .map((e) => ({ entryId: e.id, name: e.name, durationSeconds: e.durationSeconds, createdAt: e.createdAt, thumbnailUrl: e.thumbnailUrl, watchUrl: e.watchUrl }));
+        .filter((e) => e.rootEntryId === templateEntryId && e.id !== templateEntryId)
+        .map((e) => ({ entryId: e.id, rootEntryId: templateEntryId, name: e.name, durationSeconds: e.durationSeconds, createdAt: e.createdAt, thumbnailUrl: e.thumbnailUrl, watchUrl: e.watchUrl }));
     },
   };
 }

@@ -62,8 +62,11 @@ export const listStaleCards = (db: Database, limit: number): Meeting[] =>
 export const listStuckStarting = (db: Database, before: number): Meeting[] =>
   list(db, "status = 'starting' AND created_at < ? ORDER BY created_at", before);
 
-export const findMeetingByRoomToken = (db: Database, roomToken: string): Meeting | undefined =>
-  list(db, 'room_token = ? ORDER BY created_at LIMIT 1', roomToken)[0];
+export const listLiveSessions = (db: Database, limit: number): Meeting[] =>
+  list(db, "status = 'live' AND event_id IS NOT NULL ORDER BY created_at, id LIMIT ?", limit);
+
+export const findMeetingByTemplateEntryId = (db: Database, templateEntryId: string): Meeting | undefined =>
+  list(db, 'template_entry_id = ? ORDER BY created_at LIMIT 1', templateEntryId)[0];
 
 export const findMeetingByEventId = (db: Database, eventId: number): Meeting | undefined =>
   list(db, 'event_id = ? ORDER BY created_at LIMIT 1', eventId)[0];
@@ -72,13 +75,18 @@ export const findMeetingByEventId = (db: Database, eventId: number): Meeting | u
 export const listAwaitingRecording = (db: Database, endedAfter: number, limit: number): Meeting[] =>
   list(
     db,
-    "status = 'ended' AND recording_entry_id IS NULL AND room_token IS NOT NULL AND ended_at >= ? ORDER BY recording_checked_at IS NOT NULL, recording_checked_at, ended_at LIMIT ?",
+    "status = 'ended' AND template_entry_id IS NOT NULL AND ended_at >= ? ORDER BY recording_checked_at IS NOT NULL, recording_checked_at, ended_at LIMIT ?",
     endedAfter,
     limit,
   );
 
 export function markRecordingChecked(db: Database, id: string, at: number): void {
   prepareCached(db, 'UPDATE meetings SET recording_checked_at = ? WHERE id = ?').run(at, id);
+}
+
+/** INSERT OR IGNORE on the (meeting, entry) key: true only for the first finding. */
+export function addMeetingRecording(db: Database, meetingId: string, entryId: string, at: number): boolean {
+  return prepareCached(db, 'INSERT OR IGNORE INTO meeting_recordings (meeting_id, entry_id, found_at) VALUES (?, ?, ?)').run(meetingId, entryId, at).changes === 1;
 }
 
 export function createMeetingRepo(db: Database): MeetingRepo {
@@ -91,9 +99,11 @@ export function createMeetingRepo(db: Database): MeetingRepo {
     listDue: (now) => listDueMeetings(db, now),
     listStaleCards: (limit) => listStaleCards(db, limit),
     listStuckStarting: (before) => listStuckStarting(db, before),
-    findByRoomToken: (roomToken) => findMeetingByRoomToken(db, roomToken),
+    listLiveSessions: (limit) => listLiveSessions(db, limit),
+    findByTemplateEntryId: (templateEntryId) => findMeetingByTemplateEntryId(db, templateEntryId),
     findByEventId: (eventId) => findMeetingByEventId(db, eventId),
     listAwaitingRecording: (endedAfter, limit) => listAwaitingRecording(db, endedAfter, limit),
     markRecordingChecked: (id, at) => markRecordingChecked(db, id, at),
+    addRecording: (meetingId, entryId, at) => addMeetingRecording(db, meetingId, entryId, at),
   };
 }

@@ -56,6 +56,7 @@ async function endInKalturaNow(ctx: MeetingContext, meeting: Meeting, log: Logge
       eventId,
       ...(meeting.startsAt !== undefined && { startsAt: new Date(meeting.startsAt) }),
       ...(meeting.endsAt !== undefined && { endsAt: new Date(meeting.endsAt) }),
+      ...(meeting.endedAt !== undefined && { endedAt: new Date(meeting.endedAt) }),
       interactive: true,
     });
   } catch (err) {

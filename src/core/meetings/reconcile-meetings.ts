@@ -6,22 +6,41 @@
 import type { Meeting } from './meeting';
 import type { MeetingContext } from './meeting-service-deps';
 import { refreshCard } from './end-meeting';
-import { endQuietly } from './start-meeting';
+import { enqueueDiscardJobs, enqueueEndJobs } from './kaltura-cleanup';
+import { runCleanupJobs } from './run-cleanup-jobs';
+import { UpstreamError } from '../ports/upstream-error';
 
 /** A start still `starting` after this long has crashed (a start takes seconds). */
 export const STUCK_START_MS = 2 * 60_000;
 /** Used-token records are kept this long past expiry; an expired token is refused before the ledger. */
 export const KEEP_USED_TOKENS_MS = 24 * 60 * 60_000;
 const CARD_BATCH = 50;
+/** Live meetings whose Kaltura event is checked per pass (batched `scheduleEvent.list idIn`). */
+export const CANCEL_CHECK_LIMIT = 500;
 
-export async function reconcileMeetings(ctx: MeetingContext): Promise<{ ended: number; cardsUpdated: number; abandoned: number }> {
+export interface ReconcileResult {
+  readonly ended: number;
+  readonly cardsUpdated: number;
+  readonly abandoned: number;
+  /** Live meetings ended because their session was cancelled or deleted in Kaltura. */
+  readonly endedInKaltura: number;
+  /** Kaltura cleanup jobs done and failed in this pass. */
+  readonly jobsDone: number;
+  readonly jobsFailed: number;
+}
+
+export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileResult> {
   const now = ctx.clock.now();
   let ended = 0;
   for (const m of ctx.repo.listDue(now)) {
     // Kaltura ends a scheduled event at its end time by itself; only our state needs to follow.
     const done = ctx.notifier.atomically(() => {
-      const row = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt: m.endsAt ?? now, endedBy: 'schedule' });
-      if (row) ctx.notifier.sessionEnded(row);
+      const endedAt = m.endsAt ?? now;
+      const row = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'schedule' });
+      if (row) {
+        ctx.notifier.sessionEnded(row);
+        enqueueEndJobs(ctx, row, endedAt, { endEvent: false });
+      }
       return row;
     });
     if (done) {
@@ -32,11 +51,14 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<{ ended: n
 
   let abandoned = 0;
   for (const m of ctx.repo.listStuckStarting(now - STUCK_START_MS)) {
-    if (!ctx.repo.transition(m.id, ['starting'], { status: 'failed' })) continue;
+    const failed = ctx.notifier.atomically(() => {
+      const row = ctx.repo.transition(m.id, ['starting'], { status: 'failed' });
+      if (row) enqueueDiscardJobs(ctx, row); // all it created goes, found by the meeting id if its ids were never stored
+      return row;
+    });
+    if (!failed) continue;
     abandoned++;
-    const log = ctx.logger.child({ meetingId: m.id });
-    log.warn({ eventId: m.eventId }, 'a meeting start did not finish; marked failed');
-    if (m.eventId !== undefined) await endQuietly(ctx, m.eventId, log);
+    ctx.logger.warn({ meetingId: m.id, eventId: m.eventId }, 'a meeting start did not finish; marked failed, its Kaltura objects queued for removal');
   }
 
   let cardsUpdated = 0;
@@ -44,6 +66,53 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<{ ended: n
   for (const m of stale) if (await refreshCard(ctx, m)) cardsUpdated++;
 
   const pruned = ctx.ledger.prune(now - KEEP_USED_TOKENS_MS);
-  if (ended + abandoned + cardsUpdated + pruned > 0) ctx.logger.debug({ ended, abandoned, cardsUpdated, pruned }, 'reconciled meetings');
-  return { ended, cardsUpdated, abandoned };
+
+  // Kaltura last: the steps above need only our database and Discord, and must not wait on Kaltura.
+  let endedInKaltura = 0;
+  let kalturaAnswers = true;
+  try {
+    endedInKaltura = await endCancelledInKaltura(ctx);
+  } catch (err) {
+    kalturaAnswers = !(err instanceof UpstreamError && err.retryable);
+    ctx.logger.warn({ err }, 'could not check live sessions in Kaltura; will retry');
+  }
+  if (endedInKaltura > 0) for (const m of ctx.repo.listStaleCards(CARD_BATCH)) if (await refreshCard(ctx, m)) cardsUpdated++;
+  // When Kaltura did not answer the check, the jobs would only wait as long: next pass.
+  const jobs = kalturaAnswers ? await runCleanupJobs(ctx) : { done: 0, failed: 0 };
+
+  if (ended + abandoned + cardsUpdated + pruned + endedInKaltura + jobs.done + jobs.failed > 0) {
+    ctx.logger.debug({ ended, abandoned, cardsUpdated, pruned, endedInKaltura, jobsDone: jobs.done, jobsFailed: jobs.failed }, 'reconciled meetings');
+  }
+  return { ended, cardsUpdated, abandoned, endedInKaltura, jobsDone: jobs.done, jobsFailed: jobs.failed };
+}
+
+/**
+ * Kaltura sends no HTTP notification for schedule events (no such system template), so live
+ * meetings' events are looked up in batches: one cancelled in Kaltura (status 1), deleted
+ * (status 3, or no longer listed: ScheduleEventPeer's default criteria hide DELETED events)
+ * ends the meeting here, `endedBy: 'kaltura'`.
+ */
+async function endCancelledInKaltura(ctx: MeetingContext): Promise<number> {
+  const live = ctx.repo.listLiveSessions(CANCEL_CHECK_LIMIT);
+  if (live.length === 0) return 0;
+  const states = await ctx.provider.sessionStates(live.map((m) => m.eventId!));
+  let ended = 0;
+  for (const m of live) {
+    const state = states.get(m.eventId!) ?? 'deleted';
+    if (state === 'active') continue;
+    const endedAt = ctx.clock.now();
+    const row = ctx.notifier.atomically(() => {
+      const r = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'kaltura' });
+      if (r) {
+        ctx.notifier.sessionEnded(r);
+        // Cancelled there: shorten it too, so an auto-recording stops (a deleted event cannot be updated).
+        enqueueEndJobs(ctx, r, endedAt, { endEvent: state === 'cancelled' });
+      }
+      return r;
+    });
+    if (!row) continue;
+    ended++;
+    ctx.logger.info({ meetingId: m.id, eventId: m.eventId, state }, 'meeting session was ended in Kaltura; the meeting is ended here too');
+  }
+  return ended;
 }

@@ -10,7 +10,15 @@ import { meetingChoices } from './meeting-choices';
 async function endReply(meetings: MeetingService, actor: Actor, guildId: string, meetingId: string): Promise<Reply> {
   const meeting = await meetings.end(actor, guildId, meetingId);
   const lasted = meeting.endedAt && meeting.startsAt ? ` after ${formatMinutes(meeting.endedAt - meeting.startsAt)}` : '';
-  return { ephemeral: true, content: `**${markdownSafe(meeting.title)}** has ended${lasted}. Its card now says so.` };
+  const ended = `**${markdownSafe(meeting.title)}** has ended${lasted}. Its card now says so.`;
+  // Ended here either way (join links stop now); the bot keeps telling Kaltura until it confirms.
+  if (meeting.kalturaPending === 'unavailable') {
+    return { ephemeral: true, content: `${ended}\nKaltura is not answering right now, so the session there (and any recording) is closed as soon as it answers; nothing more to do.` };
+  }
+  if (meeting.kalturaPending === 'refused') {
+    return { ephemeral: true, content: `${ended}\nKaltura refused to close the session there; the bot keeps retrying. Ask the bot's operator to run \`kaltura-discord doctor\`.` };
+  }
+  return { ephemeral: true, content: ended };
 }
 
 /**

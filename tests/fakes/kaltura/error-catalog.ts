@@ -27,6 +27,8 @@ export const ERR = {
   SCHEDULE_EVENT_ID_NOT_FOUND: 'SCHEDULE_EVENT_ID_NOT_FOUND;ID;Schedule Event id [@ID@] not found',
   INVALID_SCHEDULE_END_BEFORE_START: 'INVALID_SCHEDULE_END_BEFORE_START;START,END;End time [@END@] must be after start time [@START@]',
   MAX_SCHEDULE_DURATION_REACHED: 'MAX_SCHEDULE_DURATION_REACHED;MAX;Maximum schedule duration [@MAX@] reached',
+  // KalturaScheduleErrors::INVALID_SCHEDULE_EVENT_TYPE_TO_UPDATE (its code string differs from the constant's name)
+  SCHEDULE_EVENT_TYPE_CANT_BE_UPDATED: "SCHEDULE_EVENT_TYPE_CANT_BE_UPDATED;SOURCE_TYPE,TARGET_TYPE; Can't update from type [@SOURCE_TYPE@] to type [@TARGET_TYPE@]",
   MAX_SCHEDULE_DURATION_MUST_MATCH_END_TIME: 'MAX_SCHEDULE_DURATION_MUST_MATCH_END_TIME;;Duration must match end time, keep one of them null to calculate automatically',
   START_TIME_AND_LINKED_TO_CONFLICT: 'START_TIME_AND_LINKED_TO_CONFLICT;;Event cannot have both fields startDate and linkedTo set',
   RECURRENCE_LINKED_EVENT_CONFLICT: 'RECURRENCE_LINKED_EVENT_CONFLICT;;Recurring events cannot be linked',

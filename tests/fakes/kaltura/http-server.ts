@@ -65,6 +65,7 @@ function applyFault(fault: TransportFault, req: IncomingMessage, res: ServerResp
       req.socket.resetAndDestroy();
       return;
     case 'hang':
+    case 'lost-reply':
       return; // never answered; close() ends the socket
   }
 }
@@ -94,6 +95,11 @@ export function startHttpServer(state: FakeState): Promise<RunningServer> {
         ...(ksString ? { ksString } : {}),
         ...meta,
       });
+      if (decision.fault.kind === 'lost-reply') {
+        // executed (and recorded as a normal call too), then the answer is lost
+        if (route.multirequest) runMultirequest(state, FAKE_SERVICES, parsed.params, meta);
+        else dispatchCall(state, FAKE_SERVICES, { service: route.service, action: route.action, params: parsed.params, ...meta });
+      }
       applyFault(decision.fault, req, res);
       return;
     }

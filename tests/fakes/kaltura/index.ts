@@ -3,6 +3,7 @@ import { startHttpServer } from './http-server';
 import { encodeKsV1, encodeKsV2 } from './ks-codec';
 import { createMediaEntry, createRecording } from './media-entries';
 import type { FakeKaltura, FakeKalturaOptions } from './types';
+import { isRecordingNow } from './services/schedule-event-service';
 import { emitWebhook } from './webhook-emitter';
 
 /**
@@ -36,6 +37,7 @@ export async function startFakeKaltura(opts: FakeKalturaOptions = {}): Promise<F
     addEntry: (entry) => createMediaEntry(state, entry),
     addRecording: (resourceId, recordingOpts) => createRecording(state, resourceId, recordingOpts),
     inject: (fault, scope) => state.faults.add(fault, scope),
+    recordingNow: (eventId) => isRecordingNow(state, eventId),
     clearFaults: () => state.faults.clear(),
     mintKs: (ksOpts = {}) => {
       const fields = {

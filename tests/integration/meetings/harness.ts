@@ -21,6 +21,7 @@ import { UpstreamError } from '../../../src/core/ports/upstream-error';
 import { createHttpApp } from '../../../src/http/create-http-app';
 import { joinRoutes } from '../../../src/http/join-routes';
 import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
+import { createCleanupJobs } from '../../../src/store/cleanup-jobs';
 import { createJoinLedger } from '../../../src/store/join-ledger';
 import { createMeetingRepo } from '../../../src/store/meeting-repo';
 import { migrateDatabase } from '../../../src/store/migrate-database';
@@ -129,12 +130,16 @@ export interface HarnessOptions {
   readonly appToken?: AppTokenSeed;
   /** Wraps the Kaltura provider (to pause a start at a chosen point). */
   readonly provider?: (real: MeetingProvider) => MeetingProvider;
+  /** `recordings.retireAfter`; default 7 days. */
+  readonly retireAfterMs?: number;
 }
 
 export interface Harness {
   readonly fake: FakeKaltura;
   readonly kaltura: Kaltura;
   readonly service: MeetingService;
+  /** Simulates a killed process: a new adapter and service over the same database, fake and clock. */
+  crash(): Promise<void>;
   readonly cards: RecordingCards;
   /** Who can view which channel (open unless made private). */
   readonly access: TestChannelAccess;
@@ -164,7 +169,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const config: KalturaConfig = options.appToken
     ? { ...base, adminSecret: undefined, appToken: { id: options.appToken.id, token: options.appToken.token, hashType: options.appToken.hashType ?? 'SHA256' } }
     : base;
-  const kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
+  let kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
   const file = path.join(options.dir, 'state.db');
   const db = openDatabase(file);
   migrateDatabase(db, migrations, file);
@@ -173,7 +178,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const cards = recordingCards();
   const members = trackedMembers(kaltura.members);
   const access = testChannelAccess();
-  const service = createMeetingService({
+  const cleanup = createCleanupJobs(db);
+  const build = () => createMeetingService({
     repo,
     ledger,
     provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
@@ -184,12 +190,27 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     logger: options.logger,
     links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
+    cleanup,
+    ...(options.retireAfterMs !== undefined && { retireAfterMs: options.retireAfterMs }),
   });
+  let service = build();
   const app = createHttpApp({ logger: options.logger, routes: [joinRoutes({ redeem: (t) => service.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS })] });
+  const abandoned: Kaltura[] = [];
   return {
     fake,
-    kaltura,
-    service,
+    get kaltura() {
+      return kaltura;
+    },
+    get service() {
+      return service;
+    },
+    async crash() {
+      // What a killed process leaves: its database and whatever it had sent. Its in-flight work never
+      // resumes (the tests block it forever); a new adapter and service start on the same database.
+      abandoned.push(kaltura);
+      kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
+      service = build();
+    },
     cards,
     access,
     members,
@@ -202,6 +223,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async close() {
       await members.settled();
       await kaltura.close();
+      for (const k of abandoned) await k.close();
       await fake.close();
       closeDatabase(db);
       expect(fake.internalErrors).toEqual([]);
@@ -226,6 +248,19 @@ export function expectNothingLiveInKaltura(fake: FakeKaltura): void {
   for (const e of fake.store.events.values()) expect([1, 3]).toContain(e.status);
   for (const r of fake.store.resources.values()) expect(r.status).toBe(3);
   expect(fake.store.eventResources).toHaveLength(0);
+}
+
+/**
+ * What the bot's meetings left in Kaltura and still in use: rooms not deleted, events still
+ * ACTIVE, template entries (entries carrying a meeting id as referenceId, recordings aside) not
+ * deleted. Zero of each once every meeting is over and its retention has passed.
+ */
+export function orphansIn(fake: FakeKaltura): { rooms: number; events: number; templates: number } {
+  return {
+    rooms: [...fake.store.resources.values()].filter((r) => r.status !== 3).length,
+    events: [...fake.store.events.values()].filter((e) => e.status === 2).length,
+    templates: [...fake.store.entries.values()].filter((e) => /^m_[a-z2-7]{16}$/.test(String(e.referenceId ?? '')) && !e.templateEntryId && e.status !== 3).length,
+  };
 }
 
 /** Asserts that no secret, no KS (`djJ8` is base64 of `v2|`) and no join token (`eyJ`) was logged. */

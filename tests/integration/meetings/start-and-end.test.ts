@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/user-error';
 import { captureLogger } from '../../helpers/capture-logger';
 import { useTempDirs } from '../../helpers/temp-dir';
-import { CHANNEL, expectCleanLogs, expectNothingLiveInKaltura, GUILD, host, LINKS_SECRET, member, moderator, rejection, startHarness, type Harness } from './harness';
+import { CHANNEL, expectCleanLogs, expectNothingLiveInKaltura, GUILD, host, LINKS_SECRET, member, moderator, orphansIn, rejection, startHarness, type Harness } from './harness';
 
 const logs = captureLogger();
 const tempDir = useTempDirs();
@@ -31,8 +31,9 @@ describe('start', () => {
     expect(h.repo.get(m.id)).toEqual(m);
 
     const event = h.fake.store.events.get(m.eventId!);
-    expect(event).toMatchObject({ status: 2, summary: 'Weekly sync', ownerId: `discord_${host.id}`, referenceId: m.roomToken });
-    expect(h.fake.store.resources.get(m.resourceId!).status).toBe(2);
+    // both carry our meeting id, so a start that timed out can still find and remove them
+    expect(event).toMatchObject({ status: 2, summary: 'Weekly sync', ownerId: `discord_${host.id}`, referenceId: m.id });
+    expect(h.fake.store.resources.get(m.resourceId!)).toMatchObject({ status: 2, systemName: `discord_${m.id}` });
     // the card showed the live meeting (with its Kaltura ids) before the row said live
     expect(h.cards.posts).toHaveLength(1);
     expect(h.cards.posts[0]).toMatchObject({ id: m.id, status: 'live', eventId: m.eventId, version: m.version });
@@ -95,7 +96,7 @@ describe('start', () => {
     });
   });
 
-  it('ends the Kaltura session and fails the meeting when the card cannot be posted', async () => {
+  it('fails the meeting when the card cannot be posted, and the reconciler then removes its Kaltura session, room and template', async () => {
     h.cards.failPosts = 1;
     const err = await rejection(h.service.start(host, input));
     expect(err).toBeInstanceOf(UserError);
@@ -103,18 +104,34 @@ describe('start', () => {
     expect(err.message).toBe('I could not post the meeting card in this channel — check that I can view the channel, send messages and embed links.');
     expect(err.cause).toMatchObject({ name: 'FakeDiscordError' });
     expect(statuses()).toEqual(['failed']);
-    const [event] = [...h.fake.store.events.values()];
-    expect(event.status).toBe(1); // cancelled
     expect(h.service.listLive(member, GUILD)).toEqual([]);
+    await h.service.reconcile(); // the queued cleanup runs at once (its jobs are due now)
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
+    const [event] = [...h.fake.store.events.values()];
+    expect(event.status).toBe(3); // deleted: it was never shown to anyone
   });
 
-  it('still fails the meeting (never live) when ending the session after a card failure also fails', async () => {
+  it('keeps retrying the cleanup of a failed start while Kaltura refuses it, with backoff, and finishes once it is allowed', async () => {
     h.cards.failPosts = 1;
-    h.fake.inject({ kind: 'forbid' }, { service: 'schedule_scheduleevent', action: 'cancel' });
+    h.fake.inject({ kind: 'forbid' }, { service: 'schedule_scheduleevent', action: 'delete' });
     const err = await rejection(h.service.start(host, input));
     expect(err.id).toBe('meeting.card-failed');
     expect(statuses()).toEqual(['failed']);
-    expect(logs.lines.some((l) => String(l.msg).startsWith('could not end the Kaltura session of a failed start'))).toBe(true);
+    expect((await h.service.reconcile()).jobsFailed).toBeGreaterThan(0);
+    const failing = h.db.prepare("SELECT kind, attempts, last_error FROM kaltura_cleanup_jobs WHERE done_at IS NULL AND attempts > 0").all() as { kind: string; attempts: number; last_error: string }[];
+    expect(failing).toEqual([expect.objectContaining({ kind: 'discard-start', attempts: 1, last_error: expect.stringContaining('SERVICE_FORBIDDEN') })]);
+    const [event] = [...h.fake.store.events.values()];
+    expect(event.status).toBe(1); // the other jobs went through: cancelled, but not deleted yet
+    // not retried before its backoff is over
+    expect((await h.service.reconcile()).jobsFailed).toBe(0);
+    h.fake.clearFaults();
+    h.clock.advance(11 * 60_000); // past the backoff, and past the settle time of the sweep
+    await h.service.reconcile();
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
+    expect(event.status).toBe(3);
+    h.clock.advance(60_000); // the sweep looks once more, finds nothing: done
+    await h.service.reconcile();
+    expect(h.db.prepare('SELECT count(*) AS n FROM kaltura_cleanup_jobs WHERE done_at IS NULL').get()).toEqual({ n: 0 });
   });
 
   it('gives up after the request timeout when Kaltura hangs, with the retryable message, and is never live', async () => {
@@ -153,7 +170,8 @@ describe('start', () => {
     expect(err.id).toBe('meeting.kaltura-unavailable');
     expect(statuses()).toEqual(['failed']);
     expect(h.cards.posts).toEqual([]);
-    expect([...h.fake.store.events.values()].map((e) => e.status)).toEqual([1]);
+    await h.service.reconcile();
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
   });
 });
 
@@ -167,10 +185,16 @@ describe('end', () => {
     expect(h.repo.get(m.id)!.status).toBe('live');
   });
 
-  it('lets the host end it: Kaltura session cancelled, row ended, card updated in place', async () => {
-    const m = await h.service.start(host, input);
+  it('lets the host end it: Kaltura session shortened to now and cancelled, row ended, card updated in place', async () => {
+    const m = await h.service.start(host, { ...input, record: true });
     h.clock.advance(10 * 60_000);
+    expect(h.fake.recordingNow(m.eventId!)).toBe(true);
     const ended = await h.service.end(host, GUILD, m.id);
+    expect(ended.kalturaPending).toBeUndefined();
+    // shortened first (scheduleEvent.update endDate), then cancelled: the auto-recording stops now
+    expect(h.fake.store.events.get(m.eventId!)).toMatchObject({ status: 1, endDate: Math.floor(h.clock.now() / 1000), startDate: Math.floor(m.startsAt! / 1000) });
+    expect(h.fake.requests.filter((r) => r.service === 'schedule_scheduleevent' && ['update', 'cancel'].includes(r.action)).map((r) => r.action)).toEqual(['update', 'cancel']);
+    expect(h.fake.recordingNow(m.eventId!)).toBe(false);
     expect(ended).toMatchObject({ status: 'ended', endedBy: host.id, endedAt: h.clock.now(), cardMessageId: m.cardMessageId });
     expect(ended.version).toBe(m.version + 1);
     expect(ended.cardVersion).toBe(ended.version);
@@ -193,13 +217,22 @@ describe('end', () => {
     expect(() => h.service.getLive(member, '900000000000000999', m.id)).toThrow(expect.objectContaining({ id: 'meeting.not-found' }));
   });
 
-  it('keeps the meeting live and says "try again" when Kaltura cannot be reached', async () => {
+  it('ends the meeting here when Kaltura cannot be reached, says so, and the reconciler ends it in Kaltura once it answers', async () => {
     const m = await h.service.start(host, input);
-    h.fake.inject({ kind: 'status', status: 503 }, { service: 'schedule_scheduleevent', action: 'cancel' });
-    const err = await rejection(h.service.end(host, GUILD, m.id));
-    expect(err.id).toBe('meeting.kaltura-unavailable');
-    expect(h.repo.get(m.id)).toMatchObject({ status: 'live', version: m.version });
-    expect(h.cards.updates).toEqual([]);
+    h.clock.advance(5 * 60_000);
+    const endedAt = h.clock.now();
+    h.fake.inject({ kind: 'status', status: 503 }, { service: 'schedule_scheduleevent', action: 'update' });
+    const ended = await h.service.end(host, GUILD, m.id);
+    expect(ended).toMatchObject({ status: 'ended', kalturaPending: 'unavailable' });
+    expect(h.cards.updates).toEqual([expect.objectContaining({ id: m.id, status: 'ended' })]);
+    expect(h.fake.store.events.get(m.eventId!).status).toBe(2); // not told yet
+    h.clock.advance(60_000);
+    expect((await h.service.reconcile()).jobsFailed).toBe(1); // still down: recorded, retried later
+    h.fake.clearFaults();
+    h.clock.advance(5 * 60_000);
+    expect(await h.service.reconcile()).toMatchObject({ jobsDone: 1, jobsFailed: 0 });
+    // shortened to when the member ended it, not to when Kaltura answered
+    expect(h.fake.store.events.get(m.eventId!)).toMatchObject({ status: 1, endDate: Math.floor(endedAt / 1000) });
   });
 
   it('treats a session already gone from Kaltura as ended', async () => {
@@ -216,7 +249,7 @@ describe('end', () => {
     expect(ended.cardVersion).toBeLessThan(ended.version);
     expect(h.repo.listStaleCards(10).map((x) => x.id)).toEqual([m.id]);
     expect(logs.lines.some((l) => l.msg === 'could not update the meeting card; will retry')).toBe(true);
-    expect(await h.service.reconcile()).toEqual({ ended: 0, cardsUpdated: 1, abandoned: 0 });
+    expect(await h.service.reconcile()).toMatchObject({ ended: 0, cardsUpdated: 1, abandoned: 0 });
     expect(h.cards.updates).toEqual([expect.objectContaining({ id: m.id, status: 'ended' })]);
     expect(h.cards.posts).toHaveLength(1);
     expect(h.repo.get(m.id)!.cardVersion).toBe(ended.version);

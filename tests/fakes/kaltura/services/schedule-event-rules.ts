@@ -66,6 +66,14 @@ export function validateEventForInsert(state: FakeState, input: Params, objectTy
  * sent alongside it, and otherwise sets the end; the 24 h single-event limit still applies.
  */
 export function validateEventForUpdate(input: Params, current: ScheduleEventRecord): EventTiming {
+  // KalturaScheduleEvent::validateForUpdate: an explicit null endDate is refused
+  if (input.endDate === null) throw apiError(ERR.PROPERTY_VALIDATION_CANNOT_BE_NULL, `${current.objectType}::endDate`);
+  // KalturaScheduleEvent::validateScheduleEventType: a single event cannot become a recurrence
+  const target = toNumber(input.recurrenceType);
+  const source = toNumber(current.recurrenceType);
+  if (target !== undefined && ((source === RECURRENCE && target !== RECURRENCE) || (source !== RECURRENCE && target === RECURRENCE))) {
+    throw apiError(ERR.SCHEDULE_EVENT_TYPE_CANT_BE_UPDATED, source ?? 0, target);
+  }
   const startDate = toNumber(input.startDate) || current.startDate;
   let endDate = toNumber(input.endDate) || current.endDate;
   checkDates(toNumber(input.recurrenceType), startDate, endDate);

@@ -9,7 +9,14 @@ import type { ScheduleEventRecord } from '../types';
 import { listResponse } from '../wire-format';
 import { validateEventForInsert, validateEventForUpdate } from './schedule-event-rules';
 
-/** schedule_scheduleevent (§2.1, §2.5, §7.9). Status: 1 CANCELLED, 2 ACTIVE, 3 DELETED. */
+/**
+ * schedule_scheduleevent (§2.1, §2.5, §7.9). Status: 1 CANCELLED, 2 ACTIVE, 3 DELETED.
+ * kaltura/server: plugins/schedule/base/services/ScheduleEventService.php — `cancelAction` only
+ * sets status CANCELLED (the event keeps its dates, so an auto-recording would run to endDate);
+ * `deleteAction` sets DELETED; `updateAction` is partial (KalturaScheduleEvent::validateForUpdate).
+ * ScheduleEventPeer::setDefaultCriteriaFilter hides DELETED events from get/update/cancel/delete
+ * (INVALID_OBJECT_ID) and from every list, whatever status filter is asked for.
+ */
 
 const TYPES = {
   abstract: ['KalturaScheduleEvent', 'KalturaEntryScheduleEvent'] as const,
@@ -117,14 +124,13 @@ function list(params: Params, { state }: ActionContext): Record<string, unknown>
   const onlyType = FILTER_TYPES[toText(f.objectType) ?? ''];
   const ids = splitCsv(f.idIn).map(Number);
   const statuses = splitCsv(f.statusIn).map(Number);
-  const statusFiltered = f.statusEqual !== undefined || f.statusIn !== undefined;
   const resourceIds = [...splitCsv(f.resourceIdEqual), ...splitCsv(f.resourceIdsLike), ...splitCsv(f.resourceIdsMultiLikeOr)].map(Number);
   const linked = (eventId: number): boolean =>
     state.store.eventResources.some((l) => l.eventId === eventId && resourceIds.includes(l.resourceId));
   const matches = [...state.store.events.values()].filter(
     (e) =>
       (!onlyType || e.objectType === onlyType) &&
-      (statusFiltered || e.status !== 3) &&
+      e.status !== 3 && // ScheduleEventPeer default criteria: STATUS != DELETED, always
       (f.idEqual === undefined || e.id === toNumber(f.idEqual)) &&
       (ids.length === 0 || ids.includes(e.id)) &&
       (f.statusEqual === undefined || e.status === toNumber(f.statusEqual)) &&
@@ -148,6 +154,20 @@ function list(params: Params, { state }: ActionContext): Record<string, unknown>
     summary: (e) => e.summary,
   });
   return listResponse('KalturaScheduleEventListResponse', applyPager(sorted, params.pager), matches.length);
+}
+
+/**
+ * Whether the room of this event records right now: `custom_rec_auto_start` records "as long as
+ * the event" (§2.2, virtual-meeting-rooms guide), so recording stops at endDate. A cancelled or
+ * deleted event is taken as not recording (stricter reading: the guide does not say; shortening
+ * endDate is the documented way to stop it, and the bot does both).
+ */
+export function isRecordingNow(state: FakeState, eventId: number): boolean {
+  const event = state.store.events.get(eventId);
+  if (!event || event.status !== 2) return false;
+  const autoStart = /(^|,)\s*custom_rec_auto_start:(1|on)\s*(,|$)/.test(event.tags ?? '');
+  const now = state.now();
+  return autoStart && event.startDate <= now && now < event.endDate;
 }
 
 export const scheduleEventService: ServiceDefinition = {

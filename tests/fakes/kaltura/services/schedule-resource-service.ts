@@ -15,7 +15,12 @@ import type { ActionContext, ServiceDefinition } from '../service-definition';
 import type { ScheduleResourceRecord } from '../types';
 import { listResponse } from '../wire-format';
 
-/** schedule_scheduleresource (§2.1, §7.8): rooms are KalturaLocationScheduleResource tagged `vcprovider:newrow`. */
+/**
+ * schedule_scheduleresource (§2.1, §7.8): rooms are KalturaLocationScheduleResource tagged `vcprovider:newrow`.
+ * kaltura/server: plugins/schedule/base/services/ScheduleResourceService.php `deleteAction` sets
+ * status DELETED (3) and answers INVALID_OBJECT_ID for an unknown id; ScheduleResourcePeer's
+ * default criteria (STATUS != DELETED) hide deleted rooms from get/update/delete and every list.
+ */
 
 const TYPES = {
   abstract: ['KalturaScheduleResource'] as const,
@@ -97,11 +102,10 @@ function list(params: Params, { state }: ActionContext): Record<string, unknown>
   const ids = splitCsv(f.idIn).map(Number);
   const statuses = splitCsv(f.statusIn).map(Number);
   const systemNames = splitCsv(f.systemNameIn);
-  const statusFiltered = f.statusEqual !== undefined || f.statusIn !== undefined;
   const matches = [...state.store.resources.values()].filter(
     (r) =>
       (!onlyType || r.objectType === onlyType) &&
-      (statusFiltered || r.status !== 3) &&
+      r.status !== 3 && // ScheduleResourcePeer::setDefaultCriteriaFilter: STATUS != DELETED, always
       (f.idEqual === undefined || r.id === toNumber(f.idEqual)) &&
       (ids.length === 0 || ids.includes(r.id)) &&
       (f.parentIdEqual === undefined || r.parentId === toNumber(f.parentIdEqual)) &&
