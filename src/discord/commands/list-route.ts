@@ -16,7 +16,7 @@ export const listRoute: InteractionRoute = {
     }
     const shown = live.slice(0, 5); // five buttons' worth: one row per meeting
     const lines = shown.map(
-      (m) => `• **${clip(markdownSafe(m.title), 100)}**: ${KIND_LABEL[m.kind]}, host <@${m.hostId}>, in <#${m.channelId}>, ends ${discordTime(m.endsAt ?? 0, 't')}`,
+      (m) => `• **${markdownSafe(clip(m.title, 100))}**: ${KIND_LABEL[m.kind]}, host <@${m.hostId}>, in <#${m.channelId}>, ends ${discordTime(m.endsAt ?? 0, 't')}`,
     );
     const more = live.length > shown.length ? `\n…and ${live.length - shown.length} more: use \`/kaltura join\` and type a title.` : '';
     return {

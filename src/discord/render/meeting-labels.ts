@@ -1,4 +1,5 @@
 import type { MeetingKind } from '../../core/ports/meeting-provider';
+import { escapeText } from '../../core/notifications/render-template';
 
 export const KIND_LABEL: Record<MeetingKind, string> = {
   meeting: 'Meeting',
@@ -17,5 +18,18 @@ export function formatMinutes(ms: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** A member-written title inside our own bold markdown: formatting characters would break it. */
-export const markdownSafe = (text: string) => text.replace(/[*_`~|\\]/g, '');
+/**
+ * Member-written text (titles, descriptions, names) shown as written, on one line, wherever
+ * Discord renders markdown (content, embed titles and descriptions): every markdown character is
+ * backslash-escaped, so no masked link (`[Free Nitro](https://…)`), mention (`<@…>`, `<@&…>`,
+ * `<#…>`), heading, quote or styling can be made of it, and `@everyone`/`@here` are broken with a
+ * zero-width space. The same rule as notification placeholders (`escapeText`). discord.js'
+ * `escapeMarkdown` is not enough: it leaves masked links, mentions, `<`/`>` and `@everyone` alone by default.
+ * Clip before escaping (a cut escape would escape our own markup). Not for button labels or
+ * autocomplete names: those are plain text already and would show the backslashes.
+ * @see https://discord.com/developers/docs/reference#message-formatting
+ */
+export const markdownSafe = (text: string): string => escapeText(text);
+
+/** As `markdownSafe`, keeping the member's line breaks (embed descriptions). */
+export const markdownSafeLines = (text: string): string => text.split(/\r?\n/).map(escapeText).join('\n');
