@@ -66,6 +66,12 @@ export function registerWebhooksCommand(program: Command, ctx: CommandContext): 
           out(`Done: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged.`);
           if (count('created') + count('updated') > 0) out('Check the whole path with `kaltura-discord doctor` (it sends a signed test notification).');
         }
+        if ((await templates.isPrimarySecret()) === false) {
+          ctx.io.stderr.write(
+            `Warning: kaltura.adminSecret is not partner ${config.kaltura.partnerId}'s primary admin secret. Kaltura signs notifications with the primary one only, ` +
+              'so the bot will refuse every one. Fix: put the primary Administrator Secret (KMC > Settings > Integration Settings) into kaltura.adminSecret.\n',
+          );
+        }
       });
     });
 

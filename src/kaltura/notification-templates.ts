@@ -10,6 +10,7 @@
 import type { KalturaConfig } from '../config/config-types';
 import type { Logger } from '../core/logger';
 import type { AdminCall } from './admin-call';
+import { isPrimaryAdminSecret } from './check-primary-secret';
 import { createKalturaContext } from './kaltura-context';
 import { NO_ADMIN_SECRET_FIX, NO_ADMIN_SECRET_MESSAGE, NotificationTemplateError, toTemplateError } from './notification-templates-errors';
 import {
@@ -217,6 +218,11 @@ export interface OpenNotificationTemplatesOptions {
 export interface NotificationTemplatesHandle extends NotificationTemplates {
   /** Removes secrets and KSs from text (for messages built from results). */
   readonly redact: Redactor;
+  /**
+   * Is the configured admin secret the partner's primary one, the only one Kaltura signs
+   * notifications with (`check-primary-secret.ts`)? `undefined` when Kaltura does not say.
+   */
+  isPrimarySecret(): Promise<boolean | undefined>;
   /** Releases the adapter's sockets. */
   close(): void;
 }
@@ -236,6 +242,7 @@ export function openNotificationTemplates(config: KalturaConfig, options: OpenNo
   return {
     ...createNotificationTemplates({ call: ctx.call, partnerId: config.partnerId }),
     redact: ctx.redact,
+    isPrimarySecret: () => isPrimaryAdminSecret(ctx, config.adminSecret!).catch(() => undefined),
     close: () => ctx.transport.close(),
   };
 }

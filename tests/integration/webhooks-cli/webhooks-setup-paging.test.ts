@@ -41,3 +41,19 @@ describe('kaltura-discord webhooks setup on a server with many system templates'
     expect(big.totalCount).toBe(1200 + 4);
   });
 });
+
+describe('kaltura-discord webhooks setup with a secondary admin secret', () => {
+  const tempDir = useTempDirs();
+  let fake: FakeKaltura;
+  afterEach(() => fake.close());
+
+  it('sets the templates up, and warns that every notification would be refused', async () => {
+    // the configured secret (GOOD.adminSecret) is an additional one; the primary is another
+    fake = await startFakeKaltura({ adminSecret: 'primary0123456789primary01234567', additionalAdminSecrets: [GOOD.adminSecret] });
+    const r = await cli(['webhooks', 'setup'], writeConfig(tempDir(), { kaltura: fake }));
+    expect(r.code).toBe(0);
+    expect(ourTemplates(fake)).toHaveLength(1);
+    expect(r.stderr).toMatch(/not partner \d+'s primary admin secret.*primary Administrator Secret/s);
+    expect(r.stderr).not.toContain('primary0123456789primary01234567');
+  });
+});
