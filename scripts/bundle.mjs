@@ -4,6 +4,7 @@
 // Default (development, `npm start`): better-sqlite3 stays external and loads from node_modules.
 // --sea: everything is bundled; the SQLite addon is provided at run time from the executable's assets.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,16 @@ const flag = (name) => args.includes(name);
 const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const sea = flag('--sea');
 const outfile = path.resolve(root, value('--out', 'dist/app.cjs'));
+
+/** The commit this build comes from, for `kaltura-discord version`; "unknown" outside a git checkout. */
+function gitCommit() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /^[0-9a-f]{4,40}$/.test(commit) ? commit : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** discord.js and ws try optional native modules inside try/catch; make them fail the same way, quietly. */
 function optionalNativeStub(names) {
@@ -42,6 +53,7 @@ const result = await build({
   plugins: [optionalNativeStub(['zlib-sync', 'bufferutil', 'utf-8-validate', 'erlpack'])],
   define: {
     ...(sea ? { __SQLITE_ADDON_SHA256__: JSON.stringify(value('--addon-sha256', '')) } : {}),
+    __KALTURA_DISCORD_COMMIT__: JSON.stringify(value('--commit', gitCommit())),
     'import.meta.url': '__import_meta_url',
   },
   banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },

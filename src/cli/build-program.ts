@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { resolveConfigPath } from '../config/load-config';
-import { VERSION } from '../version';
+import { versionText } from '../version';
 import type { CliIo } from './cli-io';
 import type { RegisterCommand } from './command-context';
 import { registerConfigCommand } from './config-command';
@@ -27,12 +27,16 @@ const COMMANDS: readonly RegisterCommand[] = [
 export function buildProgram(io: CliIo): Command {
   const program = new Command('kaltura-discord')
     .description('Kaltura meetings, webinars, classrooms and videos in Discord')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(versionText().trimEnd(), '-V, --version', 'print the version, commit, Node.js version and platform')
     .option('-c, --config <path>', 'configuration file (default: $KALTURA_DISCORD_CONFIG or ./kaltura-discord.yaml)')
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const ctx = { io, configPath: () => resolveConfigPath(program.opts<{ config?: string }>().config, io.env, io.cwd) };
   for (const register of COMMANDS) register(program, ctx);
+  program
+    .command('version')
+    .description('print the version, the commit it was built from, the Node.js version and the platform')
+    .action(() => void io.stdout.write(versionText()));
   return program;
 }

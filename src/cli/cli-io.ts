@@ -21,7 +21,20 @@ export interface CliIo {
   waitForSignal(signals: readonly NodeJS.Signals[], options?: { until?: AbortSignal }): Promise<NodeJS.Signals>;
 }
 
+/**
+ * A reader that went away (`kaltura-discord config list | head -1`) is not an error: what was
+ * left to print is dropped and the command finishes with its own exit code. Node reports it as
+ * an asynchronous EPIPE 'error' event, which would otherwise crash with a stack trace.
+ */
+function toleratePipeClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 export function createProcessIo(): CliIo {
+  toleratePipeClosed(process.stdout);
+  toleratePipeClosed(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { ConfigError, formatConfigIssue, type ConfigIssue } from '../config/config-error';
-import { listConfigKeys } from '../config/config-keys';
+import { listConfigKeys, type ConfigKey } from '../config/config-keys';
 import { coerceConfigValue, findConfigKey, setConfigValueInText, unsetConfigValueInText } from '../config/edit-config';
 import { evaluateConfig, getIn } from '../config/evaluate-config';
 import { readConfigText } from '../config/load-config';
@@ -22,7 +22,7 @@ function show(value: unknown, secret: boolean, showSecrets: boolean): string {
 }
 
 function maskSection(value: unknown, prefix: string, showSecrets: boolean): unknown {
-  if (showSecrets || value === null || typeof value !== 'object') return value;
+  if (showSecrets || value === null || typeof value !== 'object' || Array.isArray(value)) return value; // a list stays a list
   const secretPaths = new Set(listConfigKeys().filter((k) => k.secret).map((k) => k.path));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => {
@@ -92,7 +92,25 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
       for (const issue of evaluated.issues) io.stderr.write(`warning: ${formatConfigIssue(file, issue)}\n`);
     });
 
-  const edit = async (path: string, change: (text: string, segments: string[]) => string) => {
+  /** What a refused value looks like in a message: quoted, or hidden for a secret. */
+  const shown = (value: unknown, secret: boolean) => (secret ? '(hidden)' : typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value));
+
+  /**
+   * A change that would make the configuration invalid is refused as a bad value (exit 2, the
+   * value and the rule), the same way for every key; the file is untouched.
+   */
+  const refuse = (key: ConfigKey, value: unknown, issues: readonly ConfigIssue[]): CliError => {
+    const rules = issues.map((i) => {
+      const item = i.path.startsWith(`${key.path}.`) && Array.isArray(value) ? value[Number(i.path.slice(key.path.length + 1))] : undefined;
+      const own = i.path === key.path || item !== undefined;
+      return `${item !== undefined ? `${shown(item, key.secret)} ` : ''}${own ? '' : `${i.path}: `}${i.message}`;
+    });
+    return value === undefined
+      ? new CliError(`cannot unset ${key.path}: ${rules.join('; ')}`, EXIT.usage)
+      : new CliError(`invalid value ${shown(value, key.secret)} for ${key.path}: ${rules.join('; ')}`, EXIT.usage);
+  };
+
+  const edit = async (path: string, change: (text: string, segments: string[]) => string, value?: unknown) => {
     const file = ctx.configPath();
     const found = findConfigKey(path);
     if ('error' in found) throw new CliError(found.error, EXIT.usage);
@@ -105,7 +123,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     }
     const old = new Set(evaluateConfig(before, file, io.env).issues.map(issueKey));
     const introduced = evaluateConfig(after, file, io.env).issues.filter((i) => !old.has(issueKey(i)));
-    if (introduced.length > 0) throw new ConfigError(file, introduced); // the file is untouched
+    if (introduced.length > 0) throw refuse(found.key, value, introduced); // the file is untouched
     writeFileAtomic(file, after, 0o600);
     if (io.env[found.key.envVar]) io.stderr.write(`note: ${found.key.envVar} is set in this environment and overrides the file\n`);
     return found.key;
@@ -121,8 +139,8 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
       if ('error' in found) throw new CliError(found.error, EXIT.usage);
       const raw = text === '-' ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : text;
       const coerced = coerceConfigValue(found.key, raw);
-      if ('error' in coerced) throw new CliError(coerced.error, EXIT.usage);
-      const key = await edit(path, (t, segments) => setConfigValueInText(t, segments, coerced.value));
+      if ('error' in coerced) throw new CliError(`invalid value ${shown(raw, found.key.secret)} for ${found.key.path}: ${coerced.error}`, EXIT.usage);
+      const key = await edit(path, (t, segments) => setConfigValueInText(t, segments, coerced.value), coerced.value);
       out(`set ${key.path} = ${show(coerced.value, key.secret, false)}`);
     });
 

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, stringify, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { listConfigKeys, schemaNodeAt, type ConfigKey } from './config-keys';
 import { suggestKey } from './suggest-key';
 
@@ -18,7 +18,7 @@ export function findConfigKey(path: string): { key: ConfigKey } | { error: strin
 /** Turns command-line text into the type the schema expects (the schema then checks the value). */
 export function coerceConfigValue(key: ConfigKey, text: string): { value: unknown } | { error: string } {
   if (key.node.type === 'integer') {
-    return /^-?[0-9]+$/.test(text.trim()) ? { value: Number(text.trim()) } : { error: `${key.path} must be a whole number` };
+    return /^-?[0-9]+$/.test(text.trim()) ? { value: Number(text.trim()) } : { error: 'must be a whole number' };
   }
   if (key.node.type === 'array') {
     return { value: text.split(',').map((s) => s.trim()).filter(Boolean) }; // comma-separated; "" clears the list
@@ -26,7 +26,7 @@ export function coerceConfigValue(key: ConfigKey, text: string): { value: unknow
   if (key.node.type === 'boolean') {
     if (/^(true|yes|on)$/i.test(text)) return { value: true };
     if (/^(false|no|off)$/i.test(text)) return { value: false };
-    return { error: `${key.path} must be true or false` };
+    return { error: 'must be true or false (or yes/no, on/off)' };
   }
   return { value: text };
 }
@@ -45,13 +45,96 @@ function scalarText(value: unknown, style: Scalar['type']): string {
   return stringify(value, { lineWidth: 0 }).trimEnd(); // quotes a string that would read back as a number, bool…
 }
 
+/** A value on one line: a scalar, or a flow collection (JSON is YAML). */
+function inlineText(value: unknown): string {
+  return Array.isArray(value) || (value !== null && typeof value === 'object') ? JSON.stringify(value) : scalarText(value, 'PLAIN');
+}
+
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** The offset just past the end of the line holding `offset` (past its newline). */
 function lineEnd(text: string, offset: number): number {
   const end = text.indexOf('\n', offset);
   return end === -1 ? text.length : end + 1;
+}
+
+/**
+ * Where a node's own text ends: a block collection or block scalar reports a range that runs
+ * past its last line break, which must stay with the text that follows.
+ */
+function contentEnd(text: string, node: Node): number {
+  const [start, end] = node.range!;
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}
+
+type PairNode = Pair<Node, Node | null>;
+
+/** The end of a pair's text: its value's, or its key's when the value is empty. */
+function pairEnd(text: string, pair: PairNode): number {
+  const value = pair.value;
+  return value?.range && value.range[1] > value.range[0] ? contentEnd(text, value) : pair.key.range![1];
+}
+
+/** Just past the `:` that follows a key. */
+function afterColon(text: string, pair: PairNode): number {
+  return text.indexOf(':', pair.key.range![1]) + 1;
+}
+
+function keyColumn(text: string, pair: PairNode): number {
+  return pair.key.range![0] - lineStart(text, pair.key.range![0]);
+}
+
+/** `{ a: { b: value } }` for the segments still missing below an existing section. */
+function nest(segments: readonly string[], value: unknown): unknown {
+  return segments.reduceRight<unknown>((inner, s) => ({ [s]: inner }), value);
+}
+
+/** A block mapping, each line indented by `indent` spaces. */
+function blockText(nested: unknown, indent: number): string {
+  return stringify(nested, { lineWidth: 0, indent: 2 })
+    .trimEnd()
+    .split('\n')
+    .map((line) => ' '.repeat(indent) + line)
+    .join('\n');
+}
+
+function findPair(map: YAMLMap, key: string): PairNode | undefined {
+  return (map.items as PairNode[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
+}
+
+/** Replaces what follows `key:` (a value, an empty value, or a section left empty) with `value`. */
+function replaceValue(text: string, pair: PairNode, parent: YAMLMap, value: unknown, below: readonly string[]): string {
+  const existing = pair.value;
+  // A plain or quoted scalar is swapped in place, in its own quoting style.
+  if (below.length === 0 && isScalar(existing) && existing.range && existing.value !== null && !Array.isArray(value)
+    && existing.type !== 'BLOCK_LITERAL' && existing.type !== 'BLOCK_FOLDED') {
+    const [start, end] = existing.range;
+    return text.slice(0, start) + scalarText(value, existing.type) + text.slice(end);
+  }
+  const from = afterColon(text, pair);
+  const to = Math.max(from, pairEnd(text, pair));
+  const replacement = below.length === 0 || parent.flow
+    ? ` ${inlineText(below.length === 0 ? value : nest(below, value))}`
+    : `\n${blockText(nest(below, value), keyColumn(text, pair) + 2)}`;
+  return text.slice(0, from) + replacement + text.slice(to);
+}
+
+/** Adds `segments` (the missing part of the path) to an existing, non-empty section. */
+function addToMap(text: string, map: YAMLMap, segments: readonly string[], value: unknown): string {
+  const items = map.items as PairNode[];
+  if (map.flow) {
+    const last = items[items.length - 1]!;
+    const at = pairEnd(text, last);
+    return `${text.slice(0, at)}, ${segments[0]}: ${inlineText(nest(segments.slice(1), value))}${text.slice(at)}`;
+  }
+  const indent = keyColumn(text, items[0]!);
+  const after = lineEnd(text, pairEnd(text, items[items.length - 1]!));
+  const needsNewline = after === text.length && !text.endsWith('\n');
+  return `${text.slice(0, after)}${needsNewline ? '\n' : ''}${blockText(nest(segments, value), indent)}\n${text.slice(after)}`;
 }
 
 /**
@@ -63,37 +146,31 @@ function lineEnd(text: string, offset: number): number {
 export function setConfigValueInText(text: string, segments: readonly string[], value: unknown): string {
   if (typeof value === 'string' && /[\r\n]/.test(value)) throw new Error('a value must be a single line');
   const doc = parseForEdit(text);
-  const existing = doc.getIn(segments, true);
-  if (isScalar(existing) && existing.range) {
-    const [start, end] = existing.range;
-    return text.slice(0, start) + scalarText(value, existing.type) + text.slice(end);
+  if (!isMap(doc.contents) || doc.contents.items.length === 0) {
+    const block = stringify(nest(segments, value), { lineWidth: 0 });
+    return `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${block}`;
   }
-  if (isSeq(existing) && existing.range && Array.isArray(value)) {
-    const [start, end] = existing.range;
-    return text.slice(0, start) + JSON.stringify(value) + text.slice(end); // a flow sequence (JSON is YAML)
+  let map: YAMLMap = doc.contents;
+  for (let i = 0; i < segments.length; i++) {
+    const pair = findPair(map, segments[i]!);
+    if (!pair) return addToMap(text, map, segments.slice(i), value);
+    const below = segments.slice(i + 1);
+    if (below.length === 0) {
+      if (isMap(pair.value) && pair.value.items.length > 0) throw new Error(`${segments.join('.')} is a section, not a value`);
+      return replaceValue(text, pair, map, value, below);
+    }
+    const child = pair.value;
+    if (isMap(child) && child.items.length > 0) {
+      map = child;
+      continue;
+    }
+    // An empty section (`defaults:` or `defaults: {}`) is filled in where it stands.
+    if (child === null || (isScalar(child) && child.value === null) || (isMap(child) && child.items.length === 0)) {
+      return replaceValue(text, pair, map, value, below);
+    }
+    throw new Error(`${segments.slice(0, i + 1).join('.')} holds a value, not a section`);
   }
-  if (existing !== undefined) throw new Error(`${segments.join('.')} is a section, not a value`);
-  // Find the deepest section that exists and append the missing part under it.
-  let depth = segments.length - 1;
-  while (depth > 0 && !isMap(doc.getIn(segments.slice(0, depth), true))) depth--;
-  const parent = depth === 0 ? doc.contents : (doc.getIn(segments.slice(0, depth), true) as YAMLMap);
-  let nested: unknown = value;
-  for (let i = segments.length - 1; i >= depth; i--) nested = { [segments[i]!]: nested };
-  if (!isMap(parent) || parent.items.length === 0 || !parent.range) {
-    const block = stringify(nested, { lineWidth: 0 });
-    return depth === 0 ? `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${block}` : `${text}\n${block}`;
-  }
-  const firstKey = parent.items[0]!.key as Node;
-  const indent = firstKey.range![0] - lineStart(text, firstKey.range![0]);
-  const block = stringify(nested, { lineWidth: 0, indent: 2 })
-    .trimEnd()
-    .split('\n')
-    .map((line) => ' '.repeat(indent) + line)
-    .join('\n');
-  const lastValue = parent.items[parent.items.length - 1]!.value as Node | null;
-  const after = lineEnd(text, lastValue?.range?.[1] ?? parent.range[1]);
-  const needsNewline = after === text.length && !text.endsWith('\n');
-  return `${text.slice(0, after)}${needsNewline ? '\n' : ''}${block}\n${text.slice(after)}`;
+  return text;
 }
 
 /** Removes one key's lines (and a section left empty by it); everything else stays as written. */
@@ -102,14 +179,25 @@ export function unsetConfigValueInText(text: string, segments: readonly string[]
   for (let depth = segments.length; depth > 0; depth--) {
     const parent = depth === 1 ? doc.contents : doc.getIn(segments.slice(0, depth - 1), true);
     if (!isMap(parent)) return text;
-    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === segments[depth - 1]);
+    const pair = findPair(parent, segments[depth - 1]!);
     if (!pair) return text;
     // Remove the whole section too when this key was its only one.
     if (depth > 1 && parent.items.length === 1) continue;
-    const from = lineStart(text, (pair.key as Node).range![0]);
-    const value = pair.value as Node | null;
-    const to = lineEnd(text, value?.range?.[1] ?? (pair.key as Node).range![1]);
+    if (parent.flow) return removeFromFlowMap(text, parent, pair);
+    const from = lineStart(text, pair.key.range![0]);
+    const to = lineEnd(text, pairEnd(text, pair));
     return text.slice(0, from) + text.slice(to);
   }
   return text;
+}
+
+/** `{a: 1, b: 2}` without `a: 1` (and one comma). */
+function removeFromFlowMap(text: string, map: YAMLMap, pair: PairNode): string {
+  const items = map.items as PairNode[];
+  const index = items.indexOf(pair);
+  let from = pair.key.range![0];
+  let to = pairEnd(text, pair);
+  if (index < items.length - 1) to = items[index + 1]!.key.range![0];
+  else if (index > 0) from = pairEnd(text, items[index - 1]!);
+  return text.slice(0, from) + text.slice(to);
 }

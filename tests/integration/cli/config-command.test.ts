@@ -44,8 +44,39 @@ describe('kaltura-discord config', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain('    moderatorRoleIds: ["1200000000000000001","1200000000000000002"]   # mods\n');
     expect((await runCli(['config', 'get', 'defaults.roles.moderatorRoleIds'], { cwd })).stdout).toBe('["1200000000000000001","1200000000000000002"]\n');
     const bad = await runCli(['config', 'set', 'defaults.roles.moderatorRoleIds', 'moderators'], { cwd });
-    expect(bad.code).toBe(78);
-    expect(bad.stderr).toContain('defaults.roles.moderatorRoleIds.0: must be a Discord role id (17 to 20 digits)');
+    expect(bad).toMatchObject({ code: 2, stderr: 'error: invalid value ["moderators"] for defaults.roles.moderatorRoleIds: "moderators" must be a Discord role id (17 to 20 digits)\n' });
+  });
+
+  it('replaces a block list that another key follows, and prints lists as lists', async () => {
+    const { cwd, file } = setup(`${commentedConfig()}defaults:\n  roles:\n    moderatorRoleIds:\n      - "1200000000000000001"\n  permissions:\n    starterRoleIds: []\n    startMeetings: everyone\n`);
+    const r = await runCli(['config', 'set', 'defaults.roles.moderatorRoleIds', '1200000000000000002,1200000000000000003'], { cwd });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain('    moderatorRoleIds: ["1200000000000000002","1200000000000000003"]\n  permissions:\n');
+    expect((await runCli(['config', 'validate'], { cwd })).code).toBe(0);
+    const section = await runCli(['config', 'get', 'defaults.permissions'], { cwd });
+    expect(section.stdout).toBe('starterRoleIds: []\nstartMeetings: everyone\n');
+    const roles = await runCli(['config', 'get', 'defaults.roles'], { cwd });
+    expect(roles.stdout).toBe('moderatorRoleIds:\n  - "1200000000000000002"\n  - "1200000000000000003"\n');
+  });
+
+  it('reports a bad value the same way for every key: exit 2, the value and the rule, nothing written', async () => {
+    const { cwd, file } = setup();
+    const before = fs.readFileSync(file, 'utf8');
+    const cases: [string, string, string][] = [
+      ['kaltura.partnerId', 'abc', 'error: invalid value "abc" for kaltura.partnerId: must be a whole number\n'],
+      ['defaults.meetings.record', 'maybe', 'error: invalid value "maybe" for defaults.meetings.record: must be true or false (or yes/no, on/off)\n'],
+      ['logging.level', 'loud', 'error: invalid value "loud" for logging.level: must be one of: fatal, error, warn, info, debug, trace, silent\n'],
+      ['http.publicUrl', 'ftp://x', 'error: invalid value "ftp://x" for http.publicUrl: must be an http(s) URL such as https://bot.example.org\n'],
+      ['defaults.meetings.durationMinutes', '0', 'error: invalid value 0 for defaults.meetings.durationMinutes: '],
+      ['discord.token', 'Bot abc', 'error: invalid value (hidden) for discord.token: must be a bot token'],
+    ];
+    for (const [key, value, message] of cases) {
+      const r = await runCli(['config', 'set', key, value], { cwd });
+      expect(r.code, key).toBe(2);
+      expect(r.stderr.startsWith(message), `${key}: ${r.stderr}`).toBe(true);
+      expect(r.stderr).not.toContain('Bot abc');
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('refuses an invalid value with a clear message and leaves the file byte-for-byte untouched', async () => {
@@ -53,10 +84,9 @@ describe('kaltura-discord config', () => {
     const before = fs.readFileSync(file);
     const mtime = fs.statSync(file).mtimeMs;
     const wrongType = await runCli(['config', 'set', 'kaltura.partnerId', 'abc'], { cwd });
-    expect(wrongType).toMatchObject({ code: 2, stderr: 'error: kaltura.partnerId must be a whole number\n' });
+    expect(wrongType).toMatchObject({ code: 2, stderr: 'error: invalid value "abc" for kaltura.partnerId: must be a whole number\n' });
     const outOfRange = await runCli(['config', 'set', 'links.ttl', '3h'], { cwd });
-    expect(outOfRange.code).toBe(78);
-    expect(outOfRange.stderr).toMatch(/kaltura-discord\.yaml:\d+:\d+: links\.ttl: must be between 30s and 1h/);
+    expect(outOfRange).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error: invalid value "3h" for links\.ttl: must be between 30s and 1h\b/) });
     const unknown = await runCli(['config', 'set', 'links.tll', '3m'], { cwd });
     expect(unknown).toMatchObject({ code: 2, stderr: 'error: unknown key "links.tll"; did you mean "links.ttl"?\n' });
     expect(fs.readFileSync(file).equals(before)).toBe(true);
@@ -96,7 +126,8 @@ describe('kaltura-discord config', () => {
     expect(fs.readFileSync(file, 'utf8')).not.toContain('ttl:');
     expect((await runCli(['config', 'get', 'links.ttl'], { cwd })).stdout).toBe('5m\n');
     const required = await runCli(['config', 'unset', 'http.publicUrl'], { cwd });
-    expect(required.code).toBe(78);
+    expect(required.code).toBe(2);
+    expect(required.stderr).toMatch(/^error: cannot unset http\.publicUrl: /);
     expect(fs.readFileSync(file, 'utf8')).toContain('publicUrl:');
   });
 
