@@ -1,3 +1,7 @@
+import type { BotChannelAccess } from '../core/ports/bot-channel-access';
+import type { GuildCategories } from '../core/ports/guild-categories';
+import type { ServerStatus, StatusRequest } from '../core/status/server-status';
+import { adminStatusRoute } from './commands/admin-status-route';
 import type { GuildSettings } from '../core/settings/create-guild-settings';
 import { adminSettingsRoutes } from './commands/admin-settings-routes';
 import { endButtonRoute, endCommandRoute } from './commands/end-route';
@@ -17,6 +21,13 @@ export const interactionRoutes: readonly InteractionRoute[] = [
 ];
 
 /** The routes above plus `/kaltura-admin`, whose handlers close over the per-server settings they change. */
-export function defineInteractionRoutes(deps: { settings: GuildSettings }): readonly InteractionRoute[] {
-  return [...interactionRoutes, ...adminSettingsRoutes(deps.settings)];
+export function defineInteractionRoutes(deps: {
+  settings: GuildSettings;
+  categories?: Pick<GuildCategories, 'describe'>;
+  /** Checks a channel an admin chooses (`set-channel`). */
+  channels?: BotChannelAccess;
+  /** `/kaltura-admin status`. */
+  status?: (request: StatusRequest) => Promise<ServerStatus>;
+}): readonly InteractionRoute[] {
+  return [...interactionRoutes, ...adminSettingsRoutes(deps.settings, deps.categories, deps.channels), ...(deps.status ? [adminStatusRoute(deps.status)] : [])];
 }

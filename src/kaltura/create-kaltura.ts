@@ -3,10 +3,12 @@
  * Kaltura API; the composition root imports this module lazily (it loads `kaltura-client`).
  * Nothing is shared between instances: no module-level state.
  */
+import type { CategoryDirectory } from '../core/ports/guild-categories';
 import type { MediaLibrary } from '../core/ports/media-library';
 import type { MeetingProvider } from '../core/ports/meeting-provider';
 import type { MemberDirectory } from '../core/ports/member-directory';
 import type { WebhookVerifier } from '../core/ports/webhook-verifier';
+import { createCategoryDirectory } from './categories';
 import { createWebhookVerifier } from './create-webhook-verifier';
 import { createKalturaContext, type KalturaContextOptions } from './kaltura-context';
 import { createMediaLibrary } from './media';
@@ -34,6 +36,8 @@ export interface Kaltura {
   readonly meetings: MeetingProvider;
   readonly media: MediaLibrary;
   readonly members: MemberDirectory;
+  /** The account's category tree (each Discord server's category is found or created in it). */
+  readonly categories: CategoryDirectory;
   readonly webhooks: WebhookVerifier;
   /** Stops new calls and releases sockets. */
   close(): Promise<void>;
@@ -62,6 +66,7 @@ export function createKaltura(options: CreateKalturaOptions): Kaltura {
     }),
     media: createMediaLibrary({ call: ctx.call, urls, search: ctx.config.search, logger: ctx.logger }),
     members: createMemberDirectory(ctx.call),
+    categories: createCategoryDirectory({ call: ctx.call }),
     webhooks,
     async close() {
       ctx.transport.close();

@@ -31,6 +31,7 @@ export function toMediaEntry(raw: unknown, urls: MediaUrls): MediaEntry {
   const id = strField(obj, 'id');
   const description = optStr(obj, 'description');
   const ownerId = optStr(obj, 'userId');
+  const rootEntryId = optStr(obj, 'rootEntryId');
   const plays = optInt(obj, 'plays');
   const embedUrl = isEntryId(id) ? urls.embedUrl(id) : undefined;
   return {
@@ -40,6 +41,7 @@ export function toMediaEntry(raw: unknown, urls: MediaUrls): MediaEntry {
     durationSeconds: optInt(obj, 'duration') ?? 0,
     createdAt: new Date((optInt(obj, 'createdAt') ?? 0) * 1000),
     ...(ownerId && { ownerId }),
+    ...(rootEntryId && { rootEntryId }),
     ...(plays !== undefined && { plays }),
     thumbnailUrl: isEntryId(id) ? urls.thumbnailUrl(id) : (optStr(obj, 'thumbnailUrl') ?? ''),
     watchUrl: isEntryId(id) ? urls.watchUrl(id) : '',

@@ -43,6 +43,8 @@ function toEntry(obj: Json): WebhookEntry {
     ...(toInt(obj['duration']) !== undefined && { durationSeconds: toInt(obj['duration']) }),
     ...(toStr(obj['userId']) !== undefined && { ownerId: toStr(obj['userId']) }),
     ...(categoryIds && categoryIds.length > 0 && { categoryIds }),
+    ...(toStr(obj['rootEntryId']) !== undefined && { rootEntryId: toStr(obj['rootEntryId']) }),
+    ...(toStr(obj['templateEntryId']) !== undefined && { templateEntryId: toStr(obj['templateEntryId']) }),
   };
 }
 

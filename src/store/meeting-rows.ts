@@ -22,6 +22,8 @@ export interface MeetingRow {
   resource_id: number | null;
   event_id: number | null;
   room_token: string | null;
+  template_entry_id: string | null;
+  category_id: number | null;
   starts_at: number | null;
   ends_at: number | null;
   ended_at: number | null;
@@ -45,6 +47,8 @@ export const PATCH_COLUMNS = {
   resourceId: 'resource_id',
   eventId: 'event_id',
   roomToken: 'room_token',
+  templateEntryId: 'template_entry_id',
+  categoryId: 'category_id',
   startsAt: 'starts_at',
   endsAt: 'ends_at',
   endedAt: 'ended_at',
@@ -75,6 +79,8 @@ export function toMeeting(row: MeetingRow): Meeting {
     ...(row.resource_id !== null && { resourceId: row.resource_id }),
     ...(row.event_id !== null && { eventId: row.event_id }),
     ...(row.room_token !== null && { roomToken: row.room_token }),
+    ...(row.template_entry_id !== null && { templateEntryId: row.template_entry_id }),
+    ...(row.category_id !== null && { categoryId: row.category_id }),
     ...(row.starts_at !== null && { startsAt: row.starts_at }),
     ...(row.ends_at !== null && { endsAt: row.ends_at }),
     ...(row.ended_at !== null && { endedAt: row.ended_at }),
@@ -104,6 +110,8 @@ export function toRow(m: Meeting): MeetingRow {
     resource_id: m.resourceId ?? null,
     event_id: m.eventId ?? null,
     room_token: m.roomToken ?? null,
+    template_entry_id: m.templateEntryId ?? null,
+    category_id: m.categoryId ?? null,
     starts_at: m.startsAt ?? null,
     ends_at: m.endsAt ?? null,
     ended_at: m.endedAt ?? null,

@@ -40,7 +40,7 @@ describe('fake Kaltura template entries and categories', () => {
       kalturaObject('MediaEntry', { name: 'Lecture 2', description: 'week 2', tags: 'physics', userId: 'discord_42', categoriesIds: String(cat.id), adminTags: 'kd-m_abc', referenceId: 'm_abc', mediaType: 1 }),
     ).execute(admin);
     expect(template).toMatchObject({ status: 7, userId: 'discord_42', categoriesIds: String(cat.id), categories: 'guild-2', referenceId: 'm_abc' });
-    expect(template.rootEntryId).toBeUndefined();
+    expect(template.rootEntryId).toBe(template.id); // entry::getRootEntryId: itself when it has no root
     const room = await s.scheduleResource.add(kalturaObject('LocationScheduleResource', { name: 'r', tags: 'vcprovider:newrow' })).execute(admin);
     const event = await s.scheduleEvent.add(
       kalturaObject('RecordScheduleEvent', { summary: 'Lecture 2', startDate: NOW, endDate: NOW + 3600, recurrenceType: 0, templateEntryId: template.id }),
@@ -55,7 +55,7 @@ describe('fake Kaltura template entries and categories', () => {
     const member = createTestClient(fake, { ks: fake.mintKs({ userId: 'discord_666', type: 0 }) });
     const lookAlike = await s.media.add(kalturaObject('MediaEntry', { templateEntryId: template.id, mediaType: 1 })).execute(member);
     expect(lookAlike).toMatchObject({ name: 'Lecture 2', templateEntryId: template.id, userId: 'discord_42' });
-    expect(lookAlike.rootEntryId).toBeUndefined();
+    expect(lookAlike.rootEntryId).toBe(lookAlike.id); // rootEntryId is read-only: copyTemplate never sets it
     fake.store.entries.get(lookAlike.id).status = 2; // even once it is READY
 
     const found = await s.media.listAction(entryFilter({ rootEntryIdEqual: template.id, isRoot: 0 })).execute(admin);

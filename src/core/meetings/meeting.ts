@@ -27,6 +27,13 @@ export interface Meeting {
   readonly resourceId?: number;
   readonly eventId?: number;
   readonly roomToken?: string;
+  /**
+   * The media entry the session's recordings are created from (`templateEntryId`); a recording is
+   * this meeting's only if its rootEntryId is this entry. Kept so it can be removed later.
+   */
+  readonly templateEntryId?: string;
+  /** The server's Kaltura category the template (and so each recording) went into. */
+  readonly categoryId?: number;
   readonly startsAt?: number;
   /** Scheduled end. */
   readonly endsAt?: number;

@@ -12,8 +12,8 @@ import { channelMention, escapeText, formatDuration, renderTemplate, userMention
 export interface NotificationFacts {
   /** memberJoined: who joined. */
   readonly member?: { readonly id: string; readonly displayName: string };
-  /** recordingReady: the recording. */
-  readonly recording?: { readonly url: string; readonly durationSeconds?: number };
+  /** recordingReady: the recording (a meeting may have several; each is announced once). */
+  readonly recording?: { readonly entryId?: string; readonly url: string; readonly durationSeconds?: number };
 }
 
 export const WATCH_LABEL = 'Watch';
@@ -21,7 +21,7 @@ export const WATCH_LABEL = 'Watch';
 export function dedupeKeyFor(kind: NotificationKind, meeting: Meeting, facts: NotificationFacts): string {
   switch (kind) {
     case 'recordingReady':
-      return `recording:${meeting.id}`;
+      return facts.recording?.entryId === undefined ? `recording:${meeting.id}` : `recording:${meeting.id}:${facts.recording.entryId}`;
     case 'sessionStarted':
       return `started:${meeting.id}`;
     case 'sessionEnded':

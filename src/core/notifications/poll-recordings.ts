@@ -1,7 +1,10 @@
 /**
  * The fallback when no webhook arrives (webhooks off, app-token mode, a lost delivery): ask
- * Kaltura about recently ended meetings that have no recording yet, a few per pass, least
- * recently asked first. A find goes through the same path as the webhook.
+ * Kaltura about recently ended meetings, a few per pass, least recently asked first, for the
+ * entries made from each meeting's template (`rootEntryIdEqual`, `isRoot=0`). A meeting stays
+ * in the search for the whole window even after a recording was found, because a room that
+ * restarted records more than once. Each find goes through the same path as the webhook, which
+ * announces every recording once.
  */
 import type { NotificationsContext } from './notifications-context';
 import { recordRecording } from './record-recording';
@@ -24,11 +27,12 @@ export async function pollRecordings(ctx: NotificationsContext, windowMs: number
     // Before asking, so a meeting whose lookup fails goes to the back of the line too.
     ctx.store.meetings.markRecordingChecked(meeting.id, now);
     try {
-      const recordings = await ctx.provider.findRecordings({ roomToken: meeting.roomToken! });
-      const first = recordings.at(-1); // newest first: the last is the session's first recording
-      if (!first) continue;
-      const outcome = await recordRecording(ctx, { entryId: first.entryId, name: first.name, durationSeconds: first.durationSeconds }, 'poll');
-      if (outcome === 'recorded') found++;
+      const recordings = await ctx.provider.findRecordings({ templateEntryId: meeting.templateEntryId! });
+      for (const recording of recordings) {
+        // oldest first, so the card's Watch button shows the session's first recording
+        const outcome = await recordRecording(ctx, { entryId: recording.entryId, rootEntryId: recording.rootEntryId, durationSeconds: recording.durationSeconds }, 'poll');
+        if (outcome === 'recorded') found++;
+      }
     } catch (err) {
       failed++;
       firstError ??= err;

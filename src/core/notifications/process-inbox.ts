@@ -47,7 +47,7 @@ async function processOne(ctx: NotificationsContext, item: InboxItem): Promise<b
           ctx,
           {
             entryId: event.entry.id,
-            ...(event.entry.name !== undefined && { name: event.entry.name }),
+            ...(event.entry.rootEntryId !== undefined && { rootEntryId: event.entry.rootEntryId }),
             ...(event.entry.durationSeconds !== undefined && { durationSeconds: event.entry.durationSeconds }),
           },
           'webhook',

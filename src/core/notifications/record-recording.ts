@@ -1,66 +1,58 @@
 /**
  * The one path by which a ready recording reaches a meeting, whether a webhook or the poller
- * found it: match the room token in the entry's name, then — in one transaction — set the
- * meeting's recording (which bumps `version`, so the reconciler re-renders the card with a
- * Watch button) and enqueue the "recording ready" reply. The meeting already having a
- * recording, and the outbox's dedupe key, each make a second finding a no-op.
+ * found it. An entry is a meeting's recording only if its root entry (Kaltura's read-only
+ * `rootEntryId`, set when the recording is created from the meeting's template entry) is that
+ * meeting's template: never by its name, tags or owner, which anyone who can upload an entry can
+ * copy (an entry added with `templateEntryId` copies all of them, but its root stays itself).
+ * In one transaction: remember the recording (a meeting can have several: the room restarted),
+ * give the card its Watch button for the first one (a `version` bump, so the reconciler
+ * re-renders it), and enqueue "recording ready". The recording's row and the outbox's dedupe
+ * key each make a second finding of the same recording a no-op.
  * @see docs/kaltura.md "Finding recordings"
  */
-import type { Meeting } from '../meetings/meeting';
 import { enqueueNotification } from './meeting-notifier';
 import type { NotificationsContext } from './notifications-context';
 
 export interface ReadyRecording {
   readonly entryId: string;
-  /** Absent in some webhook shapes; then the entry is looked up. */
-  readonly name?: string;
+  /** The entry's `rootEntryId`; absent in some webhook shapes, then the entry is looked up. */
+  readonly rootEntryId?: string;
   readonly durationSeconds?: number;
 }
 
 export type RecordingOutcome = 'recorded' | 'already-recorded' | 'no-meeting' | 'no-entry';
 
-/** Room tokens are 32 lowercase hex characters, in the room name as `(<token>)`. */
-const ROOM_TOKEN = /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/gi;
-
-export const roomTokensIn = (name: string): string[] => [...new Set((name.match(ROOM_TOKEN) ?? []).map((t) => t.toLowerCase()))];
-
-function meetingNamed(ctx: NotificationsContext, name: string): Meeting | undefined {
-  for (const token of roomTokensIn(name)) {
-    const meeting = ctx.store.meetings.findByRoomToken(token);
-    if (meeting) return meeting;
-  }
-  return undefined;
-}
-
-/** Throws (to be retried) when Kaltura cannot be asked for a missing name or duration. */
+/** Throws (to be retried) when Kaltura cannot be asked for a missing root or duration. */
 export async function recordRecording(ctx: NotificationsContext, recording: ReadyRecording, source: 'webhook' | 'poll'): Promise<RecordingOutcome> {
-  let { name, durationSeconds } = recording;
-  if (name === undefined) {
-    const entry = await ctx.media.getEntry(recording.entryId);
+  const { entryId } = recording;
+  let { rootEntryId, durationSeconds } = recording;
+  if (rootEntryId === undefined) {
+    const entry = await ctx.media.getEntry(entryId);
     if (!entry) {
-      ctx.logger.debug({ entryId: recording.entryId, source }, 'a ready entry no longer exists; ignored');
+      ctx.logger.debug({ entryId, source }, 'a ready entry no longer exists; ignored');
       return 'no-entry';
     }
-    name = entry.name;
+    rootEntryId = entry.rootEntryId;
     durationSeconds ??= entry.durationSeconds;
   }
-  const meeting = meetingNamed(ctx, name);
+  // an entry without another root was not made from any template (it may copy one's fields)
+  const meeting = rootEntryId === undefined || rootEntryId === entryId ? undefined : ctx.store.meetings.findByTemplateEntryId(rootEntryId);
   if (!meeting) {
-    ctx.logger.debug({ entryId: recording.entryId, source }, 'a ready entry matches no meeting; ignored');
+    ctx.logger.debug({ entryId, source }, 'a ready entry is not made from any meeting template; ignored');
     return 'no-meeting';
   }
-  if (meeting.recordingEntryId !== undefined) return 'already-recorded';
-  if (durationSeconds === undefined) durationSeconds = (await ctx.media.getEntry(recording.entryId))?.durationSeconds;
-  const url = ctx.media.watchUrl(recording.entryId);
+  if (durationSeconds === undefined) durationSeconds = (await ctx.media.getEntry(entryId))?.durationSeconds;
+  const url = ctx.media.watchUrl(entryId);
 
   const recorded = ctx.store.transact(() => {
-    const current = ctx.store.meetings.get(meeting.id);
-    if (!current || current.recordingEntryId !== undefined) return undefined;
-    const updated = ctx.store.meetings.transition(meeting.id, ['live', 'ended'], { recordingEntryId: recording.entryId, recordingUrl: url });
-    if (updated) enqueueNotification(ctx, 'recordingReady', updated, { recording: { url, ...(durationSeconds !== undefined && { durationSeconds }) } });
-    return updated;
+    if (!ctx.store.meetings.addRecording(meeting.id, entryId, ctx.clock.now())) return false;
+    const current = ctx.store.meetings.get(meeting.id) ?? meeting;
+    const withWatch =
+      current.recordingEntryId === undefined ? ctx.store.meetings.transition(meeting.id, ['live', 'ended'], { recordingEntryId: entryId, recordingUrl: url }) : undefined;
+    enqueueNotification(ctx, 'recordingReady', withWatch ?? current, { recording: { entryId, url, ...(durationSeconds !== undefined && { durationSeconds }) } });
+    return true;
   });
   if (!recorded) return 'already-recorded';
-  ctx.logger.info({ meetingId: meeting.id, entryId: recording.entryId, source }, 'meeting recording is ready');
+  ctx.logger.info({ meetingId: meeting.id, entryId, source }, 'meeting recording is ready');
   return 'recorded';
 }

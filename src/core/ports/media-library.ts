@@ -10,6 +10,11 @@ export interface MediaEntry {
   /** False while the entry is still uploading or converting. */
   readonly ready: boolean;
   readonly ownerId?: string;
+  /**
+   * The entry this one was made from (Kaltura's read-only `rootEntryId`; the entry's own id when
+   * none). A meeting recording's root is the meeting's template entry.
+   */
+  readonly rootEntryId?: string;
   readonly plays?: number;
   readonly thumbnailUrl: string;
   /** A page a browser can open to watch the entry. */

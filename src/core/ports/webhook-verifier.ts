@@ -18,6 +18,13 @@ export interface WebhookEntry {
   readonly durationSeconds?: number;
   readonly ownerId?: string;
   readonly categoryIds?: readonly number[];
+  /**
+   * Kaltura's read-only `rootEntryId` (the entry's own id when it has no root). A recording made
+   * from a meeting's template has the template here; absent in the DataFields form shape.
+   */
+  readonly rootEntryId?: string;
+  /** The template the entry was created from (insert-only: anyone adding an entry may set it). */
+  readonly templateEntryId?: string;
 }
 
 export interface WebhookScheduleEvent {

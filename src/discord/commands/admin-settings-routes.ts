@@ -1,4 +1,6 @@
 import { hasPermission, PERMISSION } from '../../core/meetings/actor';
+import type { BotChannelAccess, BotChannelProblem } from '../../core/ports/bot-channel-access';
+import type { GuildCategories } from '../../core/ports/guild-categories';
 import type { GuildSettings } from '../../core/settings/create-guild-settings';
 import { findSettingKey, parseSettingText, SETTING_KEYS, type SettingKey, type SettingKind } from '../../core/settings/setting-keys';
 import { UserError } from '../../core/user-error';
@@ -54,10 +56,56 @@ function changed(settings: GuildSettings, guildId: string, key: SettingKey, valu
   return { ephemeral: true, content: `✅ \`${key.path}\` is now ${formatSettingValue(key.kind, value)} on this server (was ${was}). It applies from the next interaction.` };
 }
 
-/** `/kaltura-admin …`: the routes, built over the settings service they change. */
-export function adminSettingsRoutes(settings: GuildSettings): InteractionRoute[] {
+/**
+ * A notification channel the bot cannot post in would only collect dead letters: it is refused
+ * when chosen, with what is missing, and nothing changes.
+ */
+async function refuseUnpostable(channels: BotChannelAccess, channelId: string): Promise<void> {
+  let problem: BotChannelProblem | undefined;
+  try {
+    problem = await channels.problemIn(channelId);
+  } catch (err) {
+    throw new UserError('settings.channel-unchecked', `I could not check my permissions in <#${channelId}> right now (Discord did not answer); nothing changed. Try again in a minute.`, { cause: err });
+  }
+  if (!problem) return;
+  const what =
+    problem.kind === 'missing-permissions' && problem.missing?.length
+      ? `I can't post there: I'm missing ${problem.missing.map((m) => `**${m}**`).join(', ')} in <#${channelId}>. Allow ${problem.missing.length === 1 ? 'it' : 'them'} for my role in the channel's settings → Permissions, then choose it again.`
+      : problem.kind === 'unknown-channel'
+        ? `I can't find <#${channelId}> (${problem.detail}).`
+        : `I can't post in <#${channelId}>: ${problem.detail}.`;
+  throw new UserError('settings.channel-unpostable', `${what} Nothing changed.`);
+}
+
+/** The per-server setting that points a server at an existing Kaltura category; checked with category.get. */
+export const CATEGORY_SETTING = 'kaltura.categoryId';
+
+const isCategorySet = (r: InteractionRequest) => isAdminCommand(r, 'set') && (stringOption(r, 'key') ?? '').trim().replace(/^defaults\./, '') === CATEGORY_SETTING;
+
+/**
+ * `/kaltura-admin …`: the routes, built over the settings service they change. `categories`
+ * checks that a category an admin names exists in Kaltura before it is saved.
+ */
+export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<GuildCategories, 'describe'>, channels?: BotChannelAccess): InteractionRoute[] {
   const preconditions = [guildOnly, manageServer];
   return [
+    {
+      // before the generic `set`: this one asks Kaltura, so it defers
+      name: 'kaltura-admin settings set category',
+      matches: (r) => categories !== undefined && r.kind !== 'autocomplete' && isCategorySet(r),
+      preconditions,
+      defer: { ephemeral: true },
+      run: async ({ request }) => {
+        const key = keyOf(request);
+        const value = parseSettingText(key, stringOption(request, 'value') ?? '');
+        const category = typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? await categories!.describe(value) : undefined;
+        if (typeof value === 'number' && value >= 1 && !category) {
+          throw new UserError('settings.category-not-found', `There is no Kaltura category with id ${value} in this account (category.get found none); nothing changed.`);
+        }
+        const reply = changed(settings, request.guildId!, key, value, request.actor.id);
+        return category ? { ...reply, content: `${reply.content ?? ''}\nMeeting templates and recordings of this server now go to the category **${category.fullName}**.` } : reply;
+      },
+    },
     {
       name: 'kaltura-admin settings view',
       matches: (r) => isAdminCommand(r, 'view'),
@@ -98,8 +146,13 @@ export function adminSettingsRoutes(settings: GuildSettings): InteractionRoute[]
       name: 'kaltura-admin settings set-channel',
       matches: (r) => isAdminCommand(r, 'set-channel'),
       preconditions,
-      defer: false,
-      run: async ({ request }) => changed(settings, request.guildId!, keyOf(request, 'channel'), stringOption(request, 'channel') ?? '', request.actor.id),
+      defer: channels ? { ephemeral: true } : false, // the channel check asks Discord
+      run: async ({ request }) => {
+        const key = keyOf(request, 'channel');
+        const channelId = stringOption(request, 'channel') ?? '';
+        if (channels) await refuseUnpostable(channels, channelId);
+        return changed(settings, request.guildId!, key, channelId, request.actor.id);
+      },
       autocomplete: async ({ request }) => keyChoices(request, settings, ['channel']),
     },
     {

@@ -46,6 +46,8 @@ export function createMediaEntry(state: FakeState, input: Partial<MediaEntry> & 
   }
   if (input.msDuration === undefined) entry.msDuration = entry.duration * 1000;
   if (entry.creatorId === undefined && entry.userId !== undefined) entry.creatorId = entry.userId;
+  // KalturaBaseEntry.rootEntryId is entry::getRootEntryId(): the stored root, else the entry's own id
+  if (entry.rootEntryId === undefined) entry.rootEntryId = id;
   state.store.entries.set(id, entry);
   return entry;
 }

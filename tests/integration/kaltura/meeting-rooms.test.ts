@@ -44,6 +44,29 @@ describe('createSession', () => {
     expect(fake.store.eventResources).toEqual([expect.objectContaining({ eventId: s.eventId, resourceId: s.resourceId })]);
   });
 
+  it('creates the template entry first and passes it as the session templateEntryId', async () => {
+    const cat = { id: 4_000_100, parentId: 0, depth: 0, partnerId: fake.partnerId, name: 'g', fullName: 'g', fullIds: '4000100', status: 2, createdAt: 0, updatedAt: 0, objectType: 'KalturaCategory' };
+    fake.store.categories.set(cat.id, cat);
+    const s = await kaltura.meetings.createSession({ kind: 'classroom', title: 'Lecture 2', description: 'Week two', durationMinutes: 30, record: true, ownerDiscordId: owner, meetingId: 'm_abcdefghijklmnop', categoryId: cat.id });
+    const template = fake.store.entries.get(s.templateEntryId);
+    expect(template).toMatchObject({
+      name: 'Lecture 2', description: 'Week two', tags: 'discord,classroom', userId: `discord_${owner}`,
+      categoriesIds: String(cat.id), referenceId: 'm_abcdefghijklmnop', status: 7,
+    });
+    expect(String(template.adminTags)).toContain('m_abcdefghijklmnop');
+    expect(fake.store.events.get(s.eventId).templateEntryId).toBe(s.templateEntryId);
+    const order = fake.requests.filter((r) => r.service !== 'session').map((r) => r.service);
+    expect(order.slice(0, 3)).toEqual(['media', 'schedule_scheduleresource', 'schedule_scheduleevent']);
+  });
+
+  it('removes the template entry when a later step fails', async () => {
+    fake.inject({ kind: 'forbid' }, { service: 'schedule_scheduleevent', action: 'add' });
+    await expect(kaltura.meetings.createSession({ kind: 'meeting', title: 'x', durationMinutes: 30, record: false, ownerDiscordId: owner })).rejects.toThrow();
+    const templates = [...fake.store.entries.values()];
+    expect(templates).toHaveLength(1);
+    expect(templates[0].status).toBe(3); // media.delete
+  });
+
   it.each([
     ['meeting', undefined],
     ['classroom', 'custom_rs_class_mode:virtual_classroom'],
@@ -151,22 +174,29 @@ describe('endSession', () => {
 });
 
 describe('findRecordings', () => {
-  it('finds the ready recordings of this session by its room token only', async () => {
+  it('finds the ready recordings made from this session template, oldest first, and nothing that only looks like one', async () => {
     const a = await kaltura.meetings.createSession({ kind: 'meeting', title: 'Room A', durationMinutes: 30, record: true, ownerDiscordId: owner });
     const b = await kaltura.meetings.createSession({ kind: 'meeting', title: 'Room B', durationMinutes: 30, record: true, ownerDiscordId: owner });
-    expect(await kaltura.meetings.findRecordings({ roomToken: a.roomToken })).toEqual([]);
-    const rec = fake.addRecording(a.resourceId);
+    expect(await kaltura.meetings.findRecordings({ templateEntryId: a.templateEntryId })).toEqual([]);
+    nowMs += 60_000;
+    const first = fake.addRecording(a.resourceId);
     fake.addRecording(a.resourceId, { status: 4 }); // still processing
     fake.addRecording(b.resourceId);
-    fake.addEntry({ name: 'Room A', duration: 10 });
-    const found = await kaltura.meetings.findRecordings({ roomToken: a.roomToken });
-    expect(found.map((r) => r.entryId)).toEqual([rec.id]);
-    expect(found[0]!.watchUrl).toContain(rec.id);
-    expect(found[0]!.thumbnailUrl).toContain(`/thumbnail/entry_id/${rec.id}`);
-    expect(rec.categoriesIds).toBe('77');
+    // look-alikes: same name, tags and owner; even one added with the template id (copyTemplate copies all of that)
+    fake.addEntry({ name: 'Room A', tags: 'discord,meeting', userId: `discord_${owner}`, duration: 10 });
+    fake.addEntry({ name: `Room A (${a.roomToken})`, duration: 10 });
+    fake.addEntry({ name: 'Room A', templateEntryId: a.templateEntryId, userId: `discord_${owner}` });
+    nowMs += 60_000;
+    const second = fake.addRecording(a.resourceId); // the room restarted
+    const found = await kaltura.meetings.findRecordings({ templateEntryId: a.templateEntryId });
+    expect(found.map((r) => r.entryId)).toEqual([first.id, second.id]);
+    expect(found[0]).toMatchObject({ rootEntryId: a.templateEntryId, name: 'Room A' });
+    expect(found[0]!.watchUrl).toContain(first.id);
+    expect(found[0]!.thumbnailUrl).toContain(`/thumbnail/entry_id/${first.id}`);
+    expect(fake.requests.at(-1)?.params.filter).toMatchObject({ rootEntryIdEqual: a.templateEntryId, isRoot: 0 });
   });
 
-  it('refuses something that is not a room token', async () => {
-    await expect(kaltura.meetings.findRecordings({ roomToken: 'x*' })).rejects.toThrow(RangeError);
+  it('refuses something that is not an entry id', async () => {
+    await expect(kaltura.meetings.findRecordings({ templateEntryId: 'x*' })).rejects.toThrow(RangeError);
   });
 });

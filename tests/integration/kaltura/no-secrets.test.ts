@@ -37,7 +37,7 @@ async function exercise(kaltura: Kaltura, fake: FakeKaltura, errors: string[]): 
   const s = await kaltura.meetings.createSession({ kind: 'classroom', title: 'Secret plans', durationMinutes: 30, record: true, ownerDiscordId: '42' });
   await kaltura.meetings.joinUrl({ eventId: s.eventId, endsAt: s.endsAt, member: { discordId: '42', displayName: 'Max' }, role: 'moderator' });
   fake.addRecording(s.resourceId);
-  await kaltura.meetings.findRecordings({ roomToken: s.roomToken });
+  await kaltura.meetings.findRecordings({ templateEntryId: s.templateEntryId });
   await kaltura.media.search({ query: 'plans' });
   await kaltura.media.getEntry('0_missing1');
   await kaltura.members.upsertMember({ discordId: '42', displayName: 'Max' });

@@ -38,10 +38,11 @@ describe('recording poller (no webhook)', () => {
     expect(h.sender.posted[0]!.message).toMatchObject({ replyToMessageId: meeting.cardMessageId, linkButtons: [{ label: 'Watch', url: h.kaltura.media.watchUrl(entry.id) }] });
     expect(h.store.meetings.get(meeting.id)!.recordingEntryId).toBe(entry.id);
 
-    // the meeting has its recording now: not asked about again
+    // asked again within the window (a restarted room records again), but the same recording is not news
     const before = mediaLists();
-    expect(await h.notifications.pollRecordings()).toEqual({ checked: 0, found: 0, failed: 0 });
-    expect(mediaLists()).toBe(before);
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 0, failed: 0 });
+    expect(mediaLists()).toBe(before + 1);
+    expect(h.fake.requests.filter((r) => r.service === 'media' && r.action === 'list').at(-1)?.params.filter).toMatchObject({ rootEntryIdEqual: meeting.templateEntryId, isRoot: 0 });
 
     // a late webhook for the same recording goes through the same path: nothing new
     const { body, headers } = signed(h.fake, entryNotificationBody(entry, 880_001));
@@ -49,6 +50,27 @@ describe('recording poller (no webhook)', () => {
     await h.settle();
     expect(h.sender.posted).toHaveLength(1);
     expect(h.rows('webhook_inbox')).toEqual([expect.objectContaining({ status: 'done' })]);
+  });
+
+  it('announces each recording of a meeting once (the room restarted), and never an entry that only looks like one', async () => {
+    const meeting = await ended('Lecture 5');
+    const first = h.fake.addRecording(meeting.resourceId!);
+    // another member uploads an entry with the same name, tags and owner (what a name match would take)
+    const template = h.fake.store.entries.get(meeting.templateEntryId!);
+    h.fake.addEntry({ name: template.name, tags: template.tags, userId: template.userId, categoriesIds: template.categoriesIds, templateEntryId: template.id });
+    h.fake.addEntry({ name: `${template.name} (${meeting.roomToken})`, tags: template.tags });
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 1, failed: 0 });
+    h.clock.advance(60_000);
+    const second = h.fake.addRecording(meeting.resourceId!);
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 1, failed: 0 });
+    expect(await h.notifications.pollRecordings()).toEqual({ checked: 1, found: 0, failed: 0 });
+    await h.settle();
+    expect(h.sender.posted.map((p) => p.message.linkButtons)).toEqual([
+      [{ label: 'Watch', url: h.kaltura.media.watchUrl(first.id) }],
+      [{ label: 'Watch', url: h.kaltura.media.watchUrl(second.id) }],
+    ]);
+    // the card keeps the first recording's Watch button
+    expect(h.store.meetings.get(meeting.id)!.recordingEntryId).toBe(first.id);
   });
 
   it('asks about at most 10 meetings per pass, least recently checked first, within the poll window', async () => {

@@ -70,7 +70,7 @@ describe('POST /webhooks/kaltura: a recording becomes ready', () => {
     expect(t.sender.posted[0]).toMatchObject({
       channelId: CHANNEL,
       message: {
-        content: '🎬 The recording of **Design review** is ready (1 h).', // the fake's recording lasts the scheduled hour
+        content: '🎬 The recording of **Design review** is ready (42 min).', // End shortened the session to its 42 minutes; the recording lasts that
         replyToMessageId: meeting.cardMessageId,
         linkButtons: [{ label: 'Watch', url: watchUrl }],
       },
@@ -82,6 +82,23 @@ describe('POST /webhooks/kaltura: a recording becomes ready', () => {
     await t.service.reconcile();
     expect(t.cards.updates.at(-1)).toMatchObject({ id: meeting.id, recordingEntryId: entry.id, recordingUrl: watchUrl });
     expect(t.rows('webhook_inbox')).toEqual([expect.objectContaining({ dedupe_key: `job:${jobs}`, kind: 'entry.ready', status: 'done' })]);
+  });
+
+  it('does not announce a look-alike entry (same name, tags, owner and template id, uploaded by someone else); does announce a second recording', async () => {
+    const t = await harness();
+    const { meeting, entry } = await endedMeetingWithRecording(t);
+    const template = t.fake.store.entries.get(meeting.templateEntryId!);
+    // copyTemplate copies name, tags, owner and categories, but the root stays the entry itself
+    const lookAlike = t.fake.addEntry({ name: template.name, tags: template.tags, userId: template.userId, categoriesIds: template.categoriesIds, templateEntryId: template.id });
+    const tokenNamed = t.fake.addEntry({ name: `anything (${meeting.roomToken})`, userId: 'discord_666' }); // the reported attack
+    const second = t.fake.addRecording(meeting.resourceId!);
+    for (const e of [lookAlike, tokenNamed, entry, second]) {
+      const { body, headers } = signed(t.fake, entryNotificationBody(e, ++jobs));
+      expect(await (await t.post(body, headers)).json()).toEqual({ status: 'accepted' });
+    }
+    await t.settle();
+    expect(t.sender.posted.map((p) => p.message.linkButtons?.[0]?.url)).toEqual([t.kaltura.media.watchUrl(entry.id), t.kaltura.media.watchUrl(second.id)]);
+    expect(t.rows('webhook_inbox').map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
   });
 
   it('posts once when Kaltura delivers the same notification three times (over a real socket, signed by the fake)', async () => {
@@ -120,7 +137,7 @@ describe('POST /webhooks/kaltura: a recording becomes ready', () => {
     await t.settle();
     expect(t.rows('webhook_inbox')).toEqual([expect.objectContaining({ dedupe_key: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), status: 'done' })]);
     // the form carries no duration: it was looked up on the entry
-    expect(t.sender.contents()).toEqual(['🎬 The recording of **Design review** is ready (1 h).']);
+    expect(t.sender.contents()).toEqual(['🎬 The recording of **Design review** is ready (42 min).']);
     expect(t.store.meetings.get(meeting.id)!.recordingEntryId).toBe(entry.id);
   });
 

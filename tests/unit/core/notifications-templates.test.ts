@@ -4,7 +4,6 @@ import type { Meeting } from '../../../src/core/meetings/meeting';
 import { composeNotification, templateValues } from '../../../src/core/notifications/compose-notification';
 import { notificationPolicyFromConfig } from '../../../src/core/notifications/notification-policy';
 import { backoffDelay } from '../../../src/core/notifications/retry-backoff';
-import { roomTokensIn } from '../../../src/core/notifications/record-recording';
 import { clipContent, escapeText, formatDuration, MAX_CONTENT_LENGTH, renderTemplate } from '../../../src/core/notifications/render-template';
 
 const meeting: Meeting = {
@@ -118,14 +117,6 @@ describe('composing notifications', () => {
 });
 
 describe('helpers', () => {
-  it('finds room tokens in recording names', () => {
-    const token = '0123456789abcdef0123456789abcdef';
-    expect(roomTokensIn(`Standup (${token}) - Standup`)).toEqual([token]);
-    expect(roomTokensIn(`x ${token.toUpperCase()} y`)).toEqual([token]);
-    expect(roomTokensIn(`${token}0`)).toEqual([]); // 33 hex digits: not a token
-    expect(roomTokensIn('no token here')).toEqual([]);
-  });
-
   it('backs off exponentially with jitter, capped', () => {
     const policy = { baseMs: 1_000, maxMs: 300_000 };
     expect([1, 2, 3, 4].map((n) => backoffDelay(n, policy, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000]);

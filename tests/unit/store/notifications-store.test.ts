@@ -38,6 +38,7 @@ const meeting = (over: Partial<Meeting> = {}): Meeting => ({
   status: 'ended',
   createdAt: 1_000,
   roomToken: `${String(n).padStart(2, '0')}${'a'.repeat(30)}`,
+  templateEntryId: `0_tmpl${String(n).padStart(4, '0')}`,
   eventId: 500 + n,
   endedAt: 10_000,
   version: 2,
@@ -76,25 +77,34 @@ describe('meetings: recording fields and lookups', () => {
     expect(store.meetings.transition(bare.id, ['live', 'ended'], { recordingEntryId: '0_def', recordingUrl: 'u' })).toMatchObject({ recordingEntryId: '0_def', recordingUrl: 'u', version: 3 });
   });
 
-  it('finds a meeting by room token and by event id', () => {
+  it('finds a meeting by template entry and by event id', () => {
     const { store } = openStore();
     const m = meeting();
     store.meetings.insert(m);
-    expect(store.meetings.findByRoomToken(m.roomToken!)?.id).toBe(m.id);
+    expect(store.meetings.findByTemplateEntryId(m.templateEntryId!)?.id).toBe(m.id);
     expect(store.meetings.findByEventId(m.eventId!)?.id).toBe(m.id);
-    expect(store.meetings.findByRoomToken('f'.repeat(32))).toBeUndefined();
+    expect(store.meetings.findByTemplateEntryId('0_nothere')).toBeUndefined();
     expect(store.meetings.findByEventId(1)).toBeUndefined();
   });
 
-  it('lists ended meetings awaiting a recording within the window, never-checked first, then oldest check', () => {
+  it('remembers each recording of a meeting once', () => {
+    const { store } = openStore();
+    const m = meeting();
+    store.meetings.insert(m);
+    expect(store.meetings.addRecording(m.id, '0_rec00001', 1)).toBe(true);
+    expect(store.meetings.addRecording(m.id, '0_rec00001', 2)).toBe(false);
+    expect(store.meetings.addRecording(m.id, '0_rec00002', 3)).toBe(true);
+  });
+
+  it('lists ended meetings with a template within the window (recorded or not), never-checked first, then oldest check', () => {
     const { store } = openStore();
     const a = meeting({ endedAt: 5_000 });
-    const b = meeting({ endedAt: 6_000 });
+    const b = meeting({ endedAt: 6_000, recordingEntryId: '0_x' }); // a restarted room records again
     const c = meeting({ endedAt: 7_000 });
     const tooOld = meeting({ endedAt: 100 });
-    const recorded = meeting({ recordingEntryId: '0_x' });
+    const noTemplate = meeting({ templateEntryId: undefined }); // started before templates: nothing to match
     const live = meeting({ status: 'live', endedAt: undefined });
-    for (const m of [a, b, c, tooOld, recorded, live]) store.meetings.insert(m);
+    for (const m of [a, b, c, tooOld, noTemplate, live]) store.meetings.insert(m);
     expect(store.meetings.listAwaitingRecording(1_000, 10).map((m) => m.id)).toEqual([a.id, b.id, c.id]);
     store.meetings.markRecordingChecked(a.id, 20_000);
     store.meetings.markRecordingChecked(c.id, 10_000);

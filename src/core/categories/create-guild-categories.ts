@@ -1,0 +1,63 @@
+/**
+ * The server's Kaltura category, found or created on first use. The category is named with the
+ * server's id (unique, and it never changes; a server's name does), under the configured root
+ * path. Concurrent first uses in one server share one lookup; Kaltura's own duplicate check
+ * (DUPLICATE_CATEGORY) makes a second bot instance find the category the first one created.
+ */
+import type { Logger } from '../logger';
+import type { Clock } from '../ports/clock';
+import type { CategoryDirectory, GuildCategories, GuildCategory, GuildCategoryRepo } from '../ports/guild-categories';
+
+export interface GuildCategoriesDeps {
+  readonly directory: CategoryDirectory;
+  readonly repo: GuildCategoryRepo;
+  /** `kaltura.categoryRoot` split at `>`: the path the servers' categories are created under. */
+  readonly rootPath: readonly string[];
+  /** The server's `kaltura.categoryId` setting, if an admin set one. */
+  readonly settingFor: (guildId: string) => number | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** `kaltura.categoryRoot` → names; empty segments are dropped. */
+export const categoryRootPath = (root: string): string[] =>
+  root
+    .split('>')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategories {
+  const { directory, repo, logger } = deps;
+  const pending = new Map<string, Promise<GuildCategory>>();
+
+  async function describe(categoryId: number): Promise<GuildCategory | undefined> {
+    const found = await directory.get(categoryId);
+    return found && { id: found.id, fullName: found.fullName, source: 'setting' };
+  }
+
+  async function findOrCreate(guildId: string): Promise<GuildCategory> {
+    const made = await directory.ensurePath([...deps.rootPath, guildId]);
+    const kept = repo.save(guildId, made, deps.clock.now());
+    logger.info({ guildId, categoryId: kept.id, fullName: kept.fullName, created: made.created }, made.created ? "created the server's Kaltura category" : "found the server's Kaltura category");
+    return { ...kept, source: made.created ? 'created' : 'found' };
+  }
+
+  return {
+    async categoryFor(guildId) {
+      const chosen = deps.settingFor(guildId);
+      if (chosen !== undefined) {
+        // validated with category.get when the admin set it; not asked again on every start
+        return { id: chosen, fullName: `category ${chosen}`, source: 'setting' };
+      }
+      const stored = repo.get(guildId);
+      if (stored) return { ...stored, source: 'stored' };
+      let lookup = pending.get(guildId);
+      if (!lookup) {
+        lookup = findOrCreate(guildId).finally(() => pending.delete(guildId));
+        pending.set(guildId, lookup);
+      }
+      return lookup;
+    },
+    describe,
+  };
+}

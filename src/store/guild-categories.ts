@@ -1,0 +1,27 @@
+/** Each server's Kaltura category, kept once found or created (see migration 005). */
+import type { Database } from 'better-sqlite3';
+import type { GuildCategoryRepo } from '../core/ports/guild-categories';
+import { prepareCached } from './prepare-cached';
+
+interface Row {
+  category_id: number;
+  full_name: string;
+}
+
+export function getGuildCategory(db: Database, guildId: string): { id: number; fullName: string } | undefined {
+  const row = prepareCached(db, 'SELECT category_id, full_name FROM guild_categories WHERE guild_id = ?').get(guildId) as Row | undefined;
+  return row && { id: row.category_id, fullName: row.full_name };
+}
+
+/** INSERT OR IGNORE, then read back: the first save for a server wins. */
+export function saveGuildCategory(db: Database, guildId: string, category: { id: number; fullName: string }, at: number): { id: number; fullName: string } {
+  prepareCached(db, 'INSERT OR IGNORE INTO guild_categories (guild_id, category_id, full_name, created_at) VALUES (?, ?, ?, ?)').run(guildId, category.id, category.fullName, at);
+  return getGuildCategory(db, guildId)!;
+}
+
+export function createGuildCategoryRepo(db: Database): GuildCategoryRepo {
+  return {
+    get: (guildId) => getGuildCategory(db, guildId),
+    save: (guildId, category, at) => saveGuildCategory(db, guildId, category, at),
+  };
+}
