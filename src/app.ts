@@ -128,10 +128,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     cleanup: store.createCleanupJobs(db), // durable Kaltura cleanup, run by the reconciler
     retireAfterMs: config.recordings.retireAfter,
   }), metrics);
+  // `/kaltura-admin status` and the channel check of `set-channel`.
+  const [{ createBotChannelAccess }, { createServerStatus }, { createStatusProbes }] = await Promise.all([
+    import('./discord/bot-channel-access'),
+    import('./core/status/server-status'),
+    import('./app-status'),
+  ]);
+  const botChannels = createBotChannelAccess(rest);
+  const probes = createStatusProbes(config, db, logger.child({ component: 'status' }));
+  const statusRepo = store.createMeetingRepo(db);
+  const serverStatus = createServerStatus({
+    version: VERSION,
+    kaltura: () => probes.kaltura(),
+    ...(probes.webhookTemplates && { webhookTemplates: probes.webhookTemplates }),
+    channels: botChannels,
+    notificationPolicyFor: settings.notificationPolicyFor,
+    liveMeetingChannels: (guildId) => [...new Set(statusRepo.listLive(guildId).map((m) => m.channelId))],
+    notificationStats: () => notifications.stats(),
+    lastRecording: (guildId) => probes.lastRecording(guildId),
+    logger: logger.child({ component: 'status' }),
+    now: () => clock.now(),
+  });
   const bot = discord.createGatewayBot({
     token: config.discord.token,
     apiBaseUrl: config.discord.apiBaseUrl,
-    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
+    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories, channels: botChannels, status: serverStatus }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
     logger: logger.child({ component: 'gateway' }),
     now: () => clock.now(),
   });

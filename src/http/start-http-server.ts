@@ -2,6 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler, type H3 } from 'h3';
 import { UserError } from '../core/user-error';
+import { ambiguousTarget } from './ambiguous-target';
+
+export interface HttpServerLimits {
+  /** `http.maxConnections`: connections beyond it are closed as they arrive. */
+  readonly maxConnections?: number;
+}
+
+/** The default of `http.maxConnections`: well under a default 1,024 open-files limit, far above a community's traffic. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
 
 export interface RunningHttpServer {
   /** e.g. `http://127.0.0.1:8080` (the real port when 0 was asked for). */
@@ -11,10 +20,21 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens with Node's own server (limits and timeouts set here, not left at defaults). */
-export async function startHttpServer(app: H3, host: string, port: number): Promise<RunningHttpServer> {
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, toNodeHandler(app));
+/**
+ * Listens with Node's own server (limits and timeouts set here, not left at defaults). A request
+ * whose target is not already in normal form is answered 400 before any route sees it
+ * (`ambiguousTarget`), so a reverse proxy's path rules mean what they say.
+ */
+export async function startHttpServer(app: H3, host: string, port: number, limits: HttpServerLimits = {}): Promise<RunningHttpServer> {
+  const handle = toNodeHandler(app);
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    const why = ambiguousTarget(req.url ?? '');
+    if (why === undefined) return void handle(req, res);
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    res.end(`Bad request: ${why}\n`);
+  });
   server.maxHeadersCount = 100;
+  server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(explainListenError(err, host, port)));
     server.listen({ host, port }, () => {
