@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/load-config';
 import { startFakeDiscord, type FakeChannelSeed, type FakeDiscord } from '../fakes/discord/index';
+import type { FakeGuildSeed } from '../fakes/discord/types';
 import { startFakeKaltura, type FakeKaltura } from '../fakes/kaltura/index';
 import { captureLogger } from '../helpers/capture-logger';
 import { GOOD } from '../helpers/config-fixtures';
@@ -56,6 +57,8 @@ export async function startHarness(
     extraChannels?: readonly FakeChannelSeed[];
     /** A path after the host in `http.publicUrl` (as behind a proxy that strips it); links must then be fetched without it. */
     publicUrlPath?: string;
+    /** More servers the bot is in (each needs its own channels and @everyone role). */
+    extraGuilds?: readonly FakeGuildSeed[];
   } = {},
 ): Promise<Harness> {
   const kaltura = await startFakeKaltura();
@@ -67,7 +70,7 @@ export async function startHarness(
       name: 'Campus',
       channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }, ...(options.extraChannels ?? [])],
       roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
-    }],
+    }, ...(options.extraGuilds ?? [])],
   });
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}${options.publicUrlPath ?? ''}`;
