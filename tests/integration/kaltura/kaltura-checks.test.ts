@@ -90,6 +90,12 @@ describe('runKalturaChecks', () => {
     expect(byId['kaltura.kaf']!.fix).toMatch(/kaltura\.kafUrl/);
   });
 
+  it("fails KAF when kafUrl is another partner's Kaltura-hosted KAF, without contacting it", async () => {
+    const { byId } = await run((f) => ({ ...configFor(f), kafUrl: 'https://7654321.kaf.kaltura.com' }));
+    expect(byId['kaltura.kaf']).toMatchObject({ status: 'fail', detail: expect.stringContaining('partner 7654321') });
+    expect(byId['kaltura.kaf']!.fix).toMatch(/1234567\.kaf\.kaltura\.com/);
+  });
+
   it('in app-token mode checks the token and warns that webhooks cannot be verified', async () => {
     const appConfig = (f: FakeKaltura, token = TOKEN.token): KalturaConfig => ({ ...configFor(f), adminSecret: undefined, appToken: { id: TOKEN.id, token, hashType: 'SHA1' } });
     const good = await run((f) => appConfig(f), { appTokens: [TOKEN] });
