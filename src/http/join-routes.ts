@@ -11,6 +11,7 @@ import { JoinLinkError, type RedeemedJoin } from '../core/meetings/meeting-servi
 import type { RouteGroup } from './create-http-app';
 import { joinPage, renderJoinPage, type JoinPageKind } from './join-pages';
 import { isLinkPreviewAgent } from './link-preview-agents';
+import { createRateLimitedLog } from '../logging/rate-limited-log';
 
 export interface JoinRoutesOptions {
   /** `MeetingService.redeemJoinLink`. */
@@ -20,6 +21,8 @@ export interface JoinRoutesOptions {
   readonly linkTtlMs: number;
   /** Counts redemptions and refusals by reason; optional. */
   readonly metrics?: Pick<MetricsRecorder, 'joinLinkRedeemed' | 'joinLinkRefused'>;
+  /** Refusal lines written per kind and minute before they are only counted; default 10. */
+  readonly refusalLogLimit?: number;
 }
 
 /** Nothing here may be cached, and the URL (a credential) must not leak as a Referer. */
@@ -34,6 +37,8 @@ const PAGE_HEADERS = {
 
 export function joinRoutes(options: JoinRoutesOptions): RouteGroup {
   const { logger } = options;
+  // anyone can send garbage tokens: refusals are rate-limited so a flood cannot fill the disk
+  const refusals = createRateLimitedLog({ logger, ...(options.refusalLogLimit !== undefined && { limit: options.refusalLogLimit }) });
 
   const page = (kind: JoinPageKind, status: number, reference?: string): Response =>
     new Response(renderJoinPage(joinPage(kind, { linkTtlMs: options.linkTtlMs, ...(reference && { reference }) })), {
@@ -54,7 +59,7 @@ export function joinRoutes(options: JoinRoutesOptions): RouteGroup {
       return new Response(null, { status: 302, headers: { ...PRIVATE, location: joined.redirectUrl } });
     } catch (err) {
       if (err instanceof JoinLinkError) {
-        logger.info({ failure: err.failure }, 'join link refused');
+        refusals('info', `join link refused (${err.failure})`, { failure: err.failure }, 'join link refused');
         options.metrics?.joinLinkRefused(err.failure);
         return page(err.failure, err.status);
       }

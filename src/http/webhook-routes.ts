@@ -14,6 +14,7 @@ import { WebhookError, type WebhookEvent, type WebhookVerifier } from '../core/p
 import type { RouteGroup } from './create-http-app';
 import { readLimitedBody } from './read-limited-body';
 import { selfTestNonce } from './webhook-self-test';
+import { createRateLimitedLog } from '../logging/rate-limited-log';
 
 export const WEBHOOK_PATH = '/webhooks/kaltura';
 export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -30,6 +31,8 @@ export interface WebhookRoutesOptions {
   readonly maxBodyBytes?: number;
   /** Counts deliveries, rejections by reason and redeliveries; optional. */
   readonly metrics?: Pick<MetricsRecorder, 'webhookReceived' | 'webhookRejected' | 'webhookDuplicate'>;
+  /** Refusal lines written per kind and minute before they are only counted; default 10. */
+  readonly refusalLogLimit?: number;
 }
 
 const json = (status: number, body: Record<string, string>, extra: Record<string, string> = {}): Response =>
@@ -41,6 +44,8 @@ const AFTER_SIGNATURE = new Set(['MALFORMED_BODY', 'MISSING_FIELDS']);
 export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
   const { verifier, inbox, logger, metrics } = options;
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
+  // anyone can post garbage here: refusals are rate-limited so a flood cannot fill the disk
+  const refusals = createRateLimitedLog({ logger, ...(options.refusalLogLimit !== undefined && { limit: options.refusalLogLimit }) });
 
   async function receive(event: H3Event): Promise<Response> {
     metrics?.webhookReceived();
@@ -48,12 +53,12 @@ export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
     try {
       rawBody = await readLimitedBody(event.req, maxBytes);
     } catch (err) {
-      logger.info({ err }, 'webhook body could not be read');
+      refusals('info', 'webhook body could not be read', { cause: (err as Error).message }, 'webhook body could not be read');
       metrics?.webhookRejected('UNREADABLE_BODY');
       return json(400, { status: 'rejected', reason: 'UNREADABLE_BODY' });
     }
     if (rawBody === 'too-large') {
-      logger.warn({ maxBytes }, 'webhook refused: body too large');
+      refusals('warn', 'webhook refused: body too large', { maxBytes }, 'webhook refused: body too large');
       metrics?.webhookRejected('BODY_TOO_LARGE');
       return json(413, { status: 'rejected', reason: 'BODY_TOO_LARGE' });
     }
@@ -107,11 +112,11 @@ export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
     if (err instanceof WebhookError) {
       // 401s are what a wrong secret or a stranger looks like: worth an operator's attention.
       const level = err.status === 401 || err.status === 503 ? 'warn' : 'info';
-      logger[level]({ code: err.code, status: err.status }, `webhook refused: ${err.message}`);
+      refusals(level, `webhook refused (${err.code})`, { code: err.code, status: err.status }, `webhook refused: ${err.message}`);
       metrics?.webhookRejected(err.code);
       return json(err.status, { status: 'rejected', reason: err.code }, err.status === 503 ? { 'retry-after': '300' } : {});
     }
-    logger.error({ err }, 'webhook verification failed unexpectedly');
+    refusals('error', 'webhook verification failed unexpectedly', { cause: err instanceof Error ? err.message : String(err) }, 'webhook verification failed unexpectedly');
     metrics?.webhookRejected('UNREADABLE_BODY');
     return json(400, { status: 'rejected', reason: 'UNREADABLE_BODY' });
   }
