@@ -6,6 +6,7 @@ import { ConfigError, formatConfigIssue } from '../src/config/config-error';
 import { UserError } from '../src/core/user-error';
 import { createSecretRedactor } from '../src/logging/redact-secrets';
 import { StoreError } from '../src/store/store-error';
+import { SqliteAddonError } from '../src/native/addon-cache';
 
 /**
  * Runs the CLI and returns the exit code. This is the only place where errors become
@@ -42,7 +43,7 @@ function report(err: unknown, io: CliIo): number {
     if (err.message !== '') say(`error: ${err.message}`); // empty: nothing to say (Ctrl-C at a prompt)
     return err.exitCode;
   }
-  if (err instanceof StoreError || err instanceof UserError) {
+  if (err instanceof StoreError || err instanceof UserError || err instanceof SqliteAddonError) {
     say(`error: ${err.message}`);
     return EXIT.failure;
   }

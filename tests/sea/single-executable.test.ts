@@ -43,9 +43,9 @@ describe('the single executable', () => {
     await kaltura.close();
   });
 
-  it('prints its version quickly and cleanly', async () => {
+  it('prints its version, commit, embedded Node.js and platform quickly and cleanly', async () => {
     const { stdout, stderr } = await run(exe, ['--version'], { cwd: dir, env });
-    expect(stdout.trim()).toBe(pkg.version);
+    expect(stdout).toMatch(new RegExp(`^kaltura-discord ${pkg.version.replace(/\./g, '\\.')} \\(commit ([0-9a-f]{4,40}|unknown)\\)\nNode\\.js v24\\.\\d+\\.\\d+ on linux-x64\n$`));
     expect(stderr).toBe('');
   });
 
@@ -91,5 +91,20 @@ describe('the single executable', () => {
     expect(lines.every((l) => l.startsWith('{'))).toBe(true); // only our JSON log lines: no runtime warnings
     expect(lines.at(-1)).toContain('stopped cleanly');
     expect(fs.existsSync(path.join(dir, 'data', 'kaltura-discord.db'))).toBe(true);
+  });
+
+  it('extracts its SQLite addon into a private cache and refuses a planted impostor of the same size', async () => {
+    const cache = path.join(dir, '.cache', 'kaltura-discord'); // HOME=dir, no XDG_CACHE_HOME
+    const [folder] = fs.readdirSync(cache).filter((f) => f.startsWith('better-sqlite3-'));
+    expect(folder).toBeDefined();
+    const addon = path.join(cache, folder!, 'better_sqlite3.node');
+    expect(fs.statSync(cache).mode & 0o777).toBe(0o700);
+    const size = fs.statSync(addon).size;
+    fs.chmodSync(addon, 0o700);
+    fs.writeFileSync(addon, Buffer.alloc(size, 0x90)); // another build, or an attacker's library
+    const doctor = await run(exe, ['doctor', '--json', '--timeout', '2'], { cwd: dir, env }).catch((e: { stdout: string }) => e);
+    const database = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; detail: string }[] }).checks.find((c) => c.id === 'database');
+    expect(database).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^refusing to load .*better_sqlite3\.node: its SHA-256 .* is not that of the addon built into this executable/) });
+    fs.rmSync(addon);
   });
 });
