@@ -7,6 +7,7 @@
  * @see https://discord.com/developers/docs/resources/channel#get-channel
  * @see https://discord.com/developers/docs/resources/guild#get-guild-member
  */
+import type { BotChannelAccess, BotChannelProblem } from '../core/ports/bot-channel-access';
 
 export const BOT_PERMISSION = {
   ADMINISTRATOR: 1n << 3n,
@@ -106,11 +107,7 @@ export interface ApiAnswer {
 export type ApiGet = (path: string) => Promise<ApiAnswer>;
 
 /** Why the bot cannot post in a channel, in words for an admin; `kind` tells a wrong id from missing rights. */
-export interface ChannelProblem {
-  readonly kind: 'unknown-channel' | 'missing-permissions' | 'not-in-server' | 'unreadable';
-  readonly detail: string;
-  readonly missing?: readonly string[];
-}
+export type ChannelProblem = BotChannelProblem;
 
 export const GRANT_PERMISSIONS_HINT = "open the channel's settings → Permissions, add the bot (or its role) and allow View Channel, Send Messages, Embed Links and Read Message History";
 
@@ -154,5 +151,35 @@ export function cachedGet(get: ApiGet): ApiGet {
     let answer = cache.get(path);
     if (!answer) cache.set(path, (answer = get(path)));
     return answer;
+  };
+}
+
+/**
+ * The core's `BotChannelAccess` over discord.js's REST client (the bot token; queues and rate
+ * limits handled there). The bot's own id is read once from `GET /users/@me`.
+ */
+export function createBotChannelAccess(rest: { get(route: `/${string}`): Promise<unknown> }): BotChannelAccess {
+  const get: ApiGet = async (path) => {
+    try {
+      return { status: 200, body: await rest.get(path as `/${string}`) };
+    } catch (err) {
+      const e = err as { status?: unknown; code?: unknown; rawError?: unknown };
+      if (typeof e.status !== 'number') throw err; // not an answer from Discord (network, abort)
+      return { status: e.status, ...(typeof e.code === 'number' ? { code: e.code } : {}), body: e.rawError };
+    }
+  };
+  let botId: Promise<string> | undefined;
+  const me = () =>
+    (botId ??= get('/users/@me').then((a) => {
+      if (a.status !== 200) throw new Error(`Discord answered HTTP ${a.status} for the bot user`);
+      return String((a.body as { id: string }).id);
+    })).catch((err: unknown) => {
+      botId = undefined;
+      throw err;
+    });
+  return {
+    async problemIn(channelId) {
+      return botChannelProblem(cachedGet(get), await me(), channelId);
+    },
   };
 }

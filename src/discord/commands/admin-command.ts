@@ -1,7 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 
 /**
- * `/kaltura-admin` as registered with Discord: per-server settings and their audit trail.
+ * `/kaltura-admin` as registered with Discord: per-server settings, their audit trail, and a health view.
  * Hidden from members without Manage Server (`default_member_permissions` "32" = 1 << 5);
  * the handlers check it again, because server admins can override who sees a command.
  * Option types: 1 subcommand, 2 subcommand group, 3 string, 4 integer, 7 channel, 8 role;
@@ -58,6 +58,11 @@ export const adminCommand = {
           options: [{ type: 3, name: 'key', description: 'Which setting, or "all"', required: true, autocomplete: true, max_length: 100 }],
         },
       ],
+    },
+    {
+      type: 1,
+      name: 'status',
+      description: "Is the bot healthy here? Kaltura, the bot's channel permissions, webhooks, notifications",
     },
     {
       type: 1,

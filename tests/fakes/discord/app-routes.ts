@@ -1,7 +1,8 @@
-import type { APIApplication, ApplicationFlags } from 'discord-api-types/v10';
+import type { APIApplication, APIRole, ApplicationFlags } from 'discord-api-types/v10';
 import { apiErrors } from './api-errors';
 import type { FakeState } from './fake-state';
-import { toGuildCreate, toUser } from './guild-objects';
+import { PERMISSIONS, toGuildCreate, toRole, toUser, type GuildRecord } from './guild-objects';
+import { botPermissionsIn } from './permissions';
 import { ok, type RestRoute } from './rest-route';
 
 /**
@@ -35,6 +36,21 @@ function guildOf(state: FakeState, id: string | undefined) {
   const guild = id ? state.guilds.get(id) : undefined;
   if (!guild) throw apiErrors.unknownGuild();
   return guild;
+}
+
+/** The test seeded the bot as a member (its own roles); otherwise it has the managed role below. */
+const botIsSeeded = (state: FakeState, guildId: string) => state.members.has(`${guildId}:${state.botUser.id}`);
+
+/**
+ * A bot added with permissions gets a managed role named after it holding them ("tags.bot_id");
+ * here it holds the fake's `appPermissions`, so REST callers that compute the bot's permissions
+ * from its roles and the channel overwrites get what `app_permissions` says.
+ * @see https://discord.com/developers/docs/topics/permissions#role-object-role-tags-structure
+ */
+function botRole(state: FakeState, guild: GuildRecord): APIRole {
+  let id = BigInt(guild.id) + 7n;
+  while (guild.roles.some((r) => r.id === String(id))) id += 1n;
+  return { ...toRole({ id: String(id), name: state.botUser.username, permissions: state.settings.appPermissions, position: guild.roles.length }, guild.roles.length), managed: true, tags: { bot_id: state.botUser.id } };
 }
 
 export function guildChannels(state: FakeState, guildId: string) {
@@ -71,17 +87,26 @@ export const appRoutes: RestRoute[] = [
     },
   },
   { method: 'GET', template: '/guilds/:guild/channels', auth: 'bot', handle: (state, req) => ok(guildChannels(state, req.params.guild ?? '')) },
-  { method: 'GET', template: '/guilds/:guild/roles', auth: 'bot', handle: (state, req) => ok(guildOf(state, req.params.guild).roles) },
+  {
+    method: 'GET',
+    template: '/guilds/:guild/roles',
+    auth: 'bot',
+    handle: (state, req) => {
+      const guild = guildOf(state, req.params.guild);
+      return ok(botIsSeeded(state, guild.id) ? guild.roles : [...guild.roles, botRole(state, guild)]);
+    },
+  },
   {
     method: 'GET',
     template: '/guilds/:guild/members/:user',
     auth: 'bot',
     handle: (state, req) => {
       const guild = guildOf(state, req.params.guild);
-      const member = state.members.get(`${guild.id}:${req.params.user}`);
+      const isBot = req.params.user === state.botUser.id && !botIsSeeded(state, guild.id);
+      const member = isBot ? { id: state.botUser.id, username: state.botUser.username, roles: [botRole(state, guild).id] } : state.members.get(`${guild.id}:${req.params.user}`);
       if (!member) throw apiErrors.unknownMember();
       return ok({
-        user: toUser(member),
+        user: isBot ? state.botUser : toUser(member),
         roles: [...(member.roles ?? [])],
         nick: member.nick ?? null,
         avatar: null,
@@ -102,6 +127,8 @@ export const appRoutes: RestRoute[] = [
       const record = state.channels.get(req.params.channel ?? '');
       if (!record) throw apiErrors.unknownChannel();
       if (record.denied === 50001) throw apiErrors.missingAccess();
+      // A channel the bot cannot view answers 403 Missing Access, as Discord does.
+      if (!(botPermissionsIn(state, record.channel.id) & PERMISSIONS.VIEW_CHANNEL)) throw apiErrors.missingAccess();
       return ok(record.channel);
     },
   },
