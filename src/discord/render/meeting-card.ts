@@ -1,8 +1,7 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Meeting } from '../../core/meetings/meeting';
-import { clip } from '../interactions/reply';
 import { customId } from './custom-ids';
-import { discordTime, formatMinutes, KIND_LABEL, markdownSafe, markdownSafeLines } from './meeting-labels';
+import { clipEscaped, discordTime, formatMinutes, KIND_LABEL, markdownSafe, markdownSafeLines } from './meeting-labels';
 
 const COLOR = { live: 0x2ecc71, ended: 0x95a5a6 } as const;
 
@@ -29,10 +28,10 @@ export function toMeetingCard(meeting: Meeting): RESTPostAPIChannelMessageJSONBo
   return {
     embeds: [
       {
-        // Member-written: escaped so it renders as written (no masked links or mentions); the
-        // escapes at most double the length, so clip the text first and the result again.
-        title: clip(markdownSafe(clip(meeting.title, 128)), 256),
-        ...(meeting.description ? { description: clip(markdownSafeLines(clip(meeting.description, 2048)), 4096) } : {}),
+        // Member-written: escaped so it renders as written (no masked links or mentions); Discord
+        // renders markdown in embed titles and descriptions, so the escapes are not shown.
+        title: clipEscaped(markdownSafe(meeting.title), 256),
+        ...(meeting.description ? { description: clipEscaped(markdownSafeLines(meeting.description), 4096) } : {}),
         color: live ? COLOR.live : COLOR.ended,
         fields,
         footer: { text: live ? 'Click Join for your personal link' : 'This session has ended' },

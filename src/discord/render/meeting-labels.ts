@@ -31,5 +31,18 @@ export function formatMinutes(ms: number): string {
  */
 export const markdownSafe = (text: string): string => escapeText(text);
 
+/**
+ * Escaped text cut to `max` characters (ending in `…`) without leaving a lone escaping backslash
+ * at the end, which would escape the character after it.
+ */
+export function clipEscaped(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  let cut = escaped.slice(0, max - 1);
+  if ((/\\+$/.exec(cut)?.[0].length ?? 0) % 2 === 1) cut = cut.slice(0, -1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1); // never half a surrogate pair
+  return `${cut}…`;
+}
+
 /** As `markdownSafe`, keeping the member's line breaks (embed descriptions). */
 export const markdownSafeLines = (text: string): string => text.split(/\r?\n/).map(escapeText).join('\n');

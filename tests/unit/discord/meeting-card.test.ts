@@ -43,6 +43,11 @@ describe('the meeting card', () => {
     const card = toMeetingCard({ ...base, title: 'x'.repeat(500), description: 'y'.repeat(5000) });
     expect(card.embeds![0]!.title!.length).toBe(256);
     expect(card.embeds![0]!.description!.length).toBe(4096);
+    // Escaped text is cut without a lone backslash at the end (it would escape the ellipsis).
+    const stars = toMeetingCard({ ...base, title: '*'.repeat(500), description: '_'.repeat(5000) });
+    expect(stars.embeds![0]!.title).toMatch(/^(\\\*)+…$/);
+    expect(stars.embeds![0]!.title!.length).toBeLessThanOrEqual(256);
+    expect(stars.embeds![0]!.description).toMatch(/^(\\_)+…$/);
   });
 
   it('rejects custom ids that are not ours', () => {
