@@ -3,6 +3,7 @@ import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogLevel } from '../config/config-types';
 import { createSecretRedactor, REDACTED } from './redact-secrets';
+import { serializeError } from './serialize-error';
 
 export interface CreateLoggerOptions {
   readonly level: LogLevel;
@@ -38,7 +39,8 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       hooks: { streamWrite: redact },
-      serializers: { err: pino.stdSerializers.errWithCause },
+      // expected upstream and network failures are one short object; anything else keeps its stack
+      serializers: { err: serializeError },
     },
     stream,
   );
