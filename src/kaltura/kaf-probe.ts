@@ -54,3 +54,20 @@ export function kafHostPartner(kafUrl: string): number | undefined {
   const m = /^(\d+)\.kaf\.kaltura\.com$/i.exec(new URL(kafUrl).hostname);
   return m ? Number(m[1]) : undefined;
 }
+
+export type KafBaseVerdict = { readonly status: 'ok' | 'warn' | 'fail'; readonly detail: string };
+
+/**
+ * Without a session (no writes), only a catch-all can be told apart: a site that answers the
+ * KAF base and a launch without a session with the same page is not KAF, whose home page and
+ * launch refusal come from different controllers. A 404 at the launch path means KAF without
+ * Kaltura Meetings, or not KAF; `doctor --deep` decides with a real launch.
+ */
+export function judgeKafBase(url: string, root: KafAnswer, launchWithout: KafAnswer): KafBaseVerdict {
+  if (root.status >= 500) return { status: 'fail', detail: `${url} answers HTTP ${root.status}` };
+  if (launchWithout.status === 404) return { status: 'warn', detail: `${url} answers (HTTP ${root.status}) but has no ${KAF_LAUNCH_PATH} (HTTP 404)` };
+  if (kind(root.status) === 'page' && kind(launchWithout.status) === 'page' && root.bodyHash === launchWithout.bodyHash) {
+    return { status: 'fail', detail: `${url} answers its home page and a room launch without a session with the same page (HTTP ${root.status}): this is not a KAF endpoint` };
+  }
+  return { status: 'ok', detail: `${url} answers (HTTP ${root.status}) and turns a launch without a session away (HTTP ${launchWithout.status}); \`doctor --deep\` proves it launches rooms` };
+}

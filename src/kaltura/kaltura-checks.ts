@@ -11,7 +11,7 @@ import { checkJoinRole } from './check-join-role';
 import { checkWebhookSecret } from './check-primary-secret';
 import { KalturaAPIError, KalturaResponseError, KalturaTransportError } from './errors';
 import { createKalturaContext, type KalturaContext } from './kaltura-context';
-import { kafHostPartner } from './kaf-probe';
+import { fetchKaf, judgeKafBase, KAF_LAUNCH_PATH, kafHostPartner } from './kaf-probe';
 import { asList, asRecord } from './parse';
 
 export interface KalturaCheckOptions {
@@ -113,13 +113,13 @@ async function checkKaf(ctx: KalturaContext, fetchImpl: typeof fetch, timeoutMs:
     };
   }
   try {
-    const res = await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
-    if (res.status >= 500) {
-      return { ...base, status: 'fail', detail: `${url} answers HTTP ${res.status}`, fix: 'KAF is failing; if it stays so, ask Kaltura. Check that kaltura.kafUrl is your KAF endpoint.' };
-    }
-    // any answer proves only that something listens; `doctor --deep` launches a room through it
-    return { ...base, status: 'ok', detail: `${url} answers (HTTP ${res.status}); \`doctor --deep\` proves it launches rooms` };
+    const verdict = judgeKafBase(url, await fetchKaf(url, fetchImpl, timeoutMs), await fetchKaf(`${url}${KAF_LAUNCH_PATH}`, fetchImpl, timeoutMs));
+    if (verdict.status === 'ok') return { ...base, status: 'ok', detail: verdict.detail };
+    return {
+      ...base,
+      ...verdict,
+      fix: `Set kaltura.kafUrl to your KAF endpoint, usually https://${ctx.config.partnerId}.kaf.kaltura.com; if the account has none, or it lacks Kaltura Meetings, ask Kaltura to enable KAF with Kaltura Meetings. \`doctor --deep\` tries a real launch.`,
+    };
   } catch (err) {
     const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : 'no answer';
     return {

@@ -119,7 +119,7 @@ export function startHttpServer(state: FakeState): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const handler = url.pathname.startsWith('/kaf/') ? handleKaf : handleApi;
+    const handler = url.pathname === '/kaf' || url.pathname.startsWith('/kaf/') ? handleKaf : handleApi;
     handler(req, res, url).catch((error: unknown) => {
       state.internalErrors.push(error instanceof Error ? error : new Error(String(error)));
       send(res, 500, 'text/plain', 'fake Kaltura internal error');

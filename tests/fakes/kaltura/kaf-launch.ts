@@ -28,6 +28,12 @@ function errorPage(res: ServerResponse, status: number, reason: string): void {
 }
 
 export function handleKafRequest(state: FakeState, url: URL, method: string, res: ServerResponse): void {
+  // the KAF base answers with its own (home) page, unlike a launch without a session [unverified:
+  // what a real KAF home shows; only that it differs from the launch refusal matters here]
+  if (/^\/kaf\/?$/.test(url.pathname) && (method === 'GET' || method === 'HEAD')) {
+    page(res, 200, 'Kaltura Application Framework', '<h1>KAF</h1>');
+    return;
+  }
   if (!/^\/kaf\/virtualEvent\/launch\/?$/.test(url.pathname) || (method !== 'GET' && method !== 'HEAD')) {
     errorPage(res, 404, 'NOT_FOUND');
     return;

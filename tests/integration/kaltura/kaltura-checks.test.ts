@@ -90,6 +90,24 @@ describe('runKalturaChecks', () => {
     expect(byId['kaltura.kaf']!.fix).toMatch(/kaltura\.kafUrl/);
   });
 
+  it('fails KAF on a site that answers its home and a launch without a session with the same 200 page', async () => {
+    const { createServer } = await import('node:http');
+    const site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Welcome to our site</html>'));
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    try {
+      const port = (site.address() as { port: number }).port;
+      const { byId } = await run((f) => ({ ...configFor(f), kafUrl: `http://127.0.0.1:${port}` }));
+      expect(byId['kaltura.kaf']).toMatchObject({ status: 'fail', detail: expect.stringMatching(/not a KAF endpoint/), fix: expect.stringMatching(/kaltura\.kafUrl/) });
+    } finally {
+      await new Promise((r) => site.close(r));
+    }
+  });
+
+  it('warns when the KAF URL has no launch endpoint', async () => {
+    const { byId } = await run((f) => ({ ...configFor(f), kafUrl: `${f.url}/kaf/elsewhere` }));
+    expect(byId['kaltura.kaf']).toMatchObject({ status: 'warn', detail: expect.stringContaining('HTTP 404') });
+  });
+
   it("fails KAF when kafUrl is another partner's Kaltura-hosted KAF, without contacting it", async () => {
     const { byId } = await run((f) => ({ ...configFor(f), kafUrl: 'https://7654321.kaf.kaltura.com' }));
     expect(byId['kaltura.kaf']).toMatchObject({ status: 'fail', detail: expect.stringContaining('partner 7654321') });
