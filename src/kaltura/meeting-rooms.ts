@@ -54,7 +54,7 @@ export function createMeetingRooms(options: MeetingRoomsOptions): MeetingProvide
   const graceS = Math.floor((options.joinGraceMs ?? 15 * 60_000) / 1000);
   const kafUrl = config.kafUrl.replace(/\/+$/, '');
   const interactiveMs = config.interactiveTimeout ?? DEFAULT_INTERACTIVE_TIMEOUT_MS;
-  const cleanup = createRoomCleanup({ call, clock, logger });
+  const cleanup = createRoomCleanup({ call, clock, logger, requestTimeoutMs: config.requestTimeout });
 
   return {
     async createSession(input) {

@@ -41,8 +41,11 @@ export interface RoomCleanup {
   states(eventIds: readonly number[]): Promise<Map<number, SessionState>>;
 }
 
-export function createRoomCleanup(deps: { call: AdminCall; clock: Clock; logger: Logger }): RoomCleanup {
-  const { call, clock, logger } = deps;
+export function createRoomCleanup(deps: { call: AdminCall; clock: Clock; logger: Logger; requestTimeoutMs: number }): RoomCleanup {
+  const { clock, logger } = deps;
+  // Background work (the reconciler's jobs) gets one request timeout per call, retries included,
+  // so a hanging Kaltura holds a reconcile pass for one timeout, not three.
+  const call: AdminCall = (spec) => deps.call({ deadline: performance.now() + deps.requestTimeoutMs, ...spec });
   const withDeadline = (deadline?: number) => (deadline === undefined ? {} : { deadline });
 
   async function gone(kind: 'resource' | 'entry' | 'event', id: string, run: () => Promise<unknown>): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { UpstreamError } from '../ports/upstream-error';
 import type { Actor } from './actor';
 import type { Logger } from '../logger';
-import { enqueueEndJobs } from './kaltura-cleanup';
+import { enqueueEndJobs, MEMBER_END_HEAD_START_MS } from './kaltura-cleanup';
 import type { Meeting } from './meeting';
 import type { EndedMeeting, KalturaPending } from './meeting-service';
 import { alreadyEnded, kalturaFailure, notFound } from './meeting-errors';
@@ -33,7 +33,7 @@ export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: str
     const row = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt, endedBy: actor.id });
     if (row) {
       ctx.notifier.sessionEnded(row);
-      enqueueEndJobs(ctx, row, endedAt, { endEvent: true });
+      enqueueEndJobs(ctx, row, endedAt, { endEventAt: endedAt + MEMBER_END_HEAD_START_MS });
     }
     return row;
   });

@@ -16,13 +16,22 @@ import type { MeetingContext } from './meeting-service-deps';
 
 export const DEFAULT_RETIRE_AFTER_MS = 7 * 24 * 3_600_000;
 
-/** Jobs for a meeting that has just ended at `endedAt`; `endEvent` when Kaltura still has to be told. */
-export function enqueueEndJobs(ctx: MeetingContext, meeting: Meeting, endedAt: number, opts: { endEvent: boolean }): void {
+/**
+ * A member's own End tries Kaltura first (within `kaltura.interactiveTimeout`); the job waits this
+ * long so it does not race that attempt, then takes over if it did not get through.
+ */
+export const MEMBER_END_HEAD_START_MS = 15_000;
+
+/**
+ * Jobs for a meeting that has just ended at `endedAt`. `endEventAt`: when the job that ends the
+ * session in Kaltura (shorten, cancel) is due; absent when Kaltura needs no telling.
+ */
+export function enqueueEndJobs(ctx: MeetingContext, meeting: Meeting, endedAt: number, opts: { endEventAt?: number }): void {
   const now = ctx.clock.now();
   const add = (kind: CleanupJobKind, objectId: string | number | undefined, dueAt: number) => {
     if (objectId !== undefined) ctx.cleanup.enqueue({ kind, objectId: String(objectId), meetingId: meeting.id, dueAt }, now);
   };
-  if (opts.endEvent) add('end-event', meeting.eventId, now);
+  if (opts.endEventAt !== undefined) add('end-event', meeting.eventId, opts.endEventAt);
   add('delete-resource', meeting.resourceId, endedAt + ctx.retireAfterMs);
   add('delete-entry', meeting.templateEntryId, endedAt + ctx.retireAfterMs);
 }

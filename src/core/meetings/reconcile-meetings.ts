@@ -39,7 +39,7 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
       const row = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'schedule' });
       if (row) {
         ctx.notifier.sessionEnded(row);
-        enqueueEndJobs(ctx, row, endedAt, { endEvent: false });
+        enqueueEndJobs(ctx, row, endedAt, {});
       }
       return row;
     });
@@ -106,7 +106,7 @@ async function endCancelledInKaltura(ctx: MeetingContext): Promise<number> {
       if (r) {
         ctx.notifier.sessionEnded(r);
         // Cancelled there: shorten it too, so an auto-recording stops (a deleted event cannot be updated).
-        enqueueEndJobs(ctx, r, endedAt, { endEvent: state === 'cancelled' });
+        enqueueEndJobs(ctx, r, endedAt, state === 'cancelled' ? { endEventAt: endedAt } : {});
       }
       return r;
     });

@@ -252,13 +252,13 @@ export function expectNothingLiveInKaltura(fake: FakeKaltura): void {
 
 /**
  * What the bot's meetings left in Kaltura and still in use: rooms not deleted, events still
- * ACTIVE, template entries (entries carrying a meeting id as referenceId, recordings aside) not
+ * ACTIVE (with `nowS`: and not past their scheduled end, so they could still open or record), template entries (entries carrying a meeting id as referenceId, recordings aside) not
  * deleted. Zero of each once every meeting is over and its retention has passed.
  */
-export function orphansIn(fake: FakeKaltura): { rooms: number; events: number; templates: number } {
+export function orphansIn(fake: FakeKaltura, nowS?: number): { rooms: number; events: number; templates: number } {
   return {
     rooms: [...fake.store.resources.values()].filter((r) => r.status !== 3).length,
-    events: [...fake.store.events.values()].filter((e) => e.status === 2).length,
+    events: [...fake.store.events.values()].filter((e) => e.status === 2 && (nowS === undefined || e.endDate > nowS)).length,
     templates: [...fake.store.entries.values()].filter((e) => /^m_[a-z2-7]{16}$/.test(String(e.referenceId ?? '')) && !e.templateEntryId && e.status !== 3).length,
   };
 }
