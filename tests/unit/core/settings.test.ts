@@ -26,8 +26,9 @@ describe('setting keys', () => {
       'notifications.recordingReady.enabled': 'scalar',
       'notifications.recordingReady.channelId': 'channel',
       'notifications.memberJoined.template': 'scalar',
+      'kaltura.categoryId': 'scalar',
     });
-    expect(SETTING_KEYS).toHaveLength(19);
+    expect(SETTING_KEYS).toHaveLength(20);
     expect(SETTING_KEYS.length).toBeLessThanOrEqual(25); // one autocomplete page
   });
 
