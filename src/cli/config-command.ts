@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { ConfigError, formatConfigIssue, type ConfigIssue } from '../config/config-error';
@@ -115,6 +116,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     const found = findConfigKey(path);
     if ('error' in found) throw new CliError(found.error, EXIT.usage);
     const before = readConfigText(file);
+    const stat = fs.statSync(file);
     let after: string;
     try {
       after = change(before, [...found.key.segments]);
@@ -124,7 +126,10 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     const old = new Set(evaluateConfig(before, file, io.env).issues.map(issueKey));
     const introduced = evaluateConfig(after, file, io.env).issues.filter((i) => !old.has(issueKey(i)));
     if (introduced.length > 0) throw refuse(found.key, value, introduced); // the file is untouched
-    writeFileAtomic(file, after, 0o600);
+    // Owner and mode stay as they were (`service install` makes it root:<service group> 640, so
+    // the service can read it): only the owner's read/write and the group's read are kept.
+    writeFileAtomic(file, after, (stat.mode & 0o640) | 0o600);
+    if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.chownSync(file, stat.uid, stat.gid);
     if (io.env[found.key.envVar]) io.stderr.write(`note: ${found.key.envVar} is set in this environment and overrides the file\n`);
     return found.key;
   };

@@ -6,7 +6,8 @@ export function configWarnings(file: string, value: Record<string, unknown>): st
   const warnings: string[] = [];
   try {
     const mode = fs.statSync(file).mode & 0o777;
-    if (mode & 0o077) warnings.push(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file}`);
+    // 640 is what `service install` sets (root:<service group>): the service reads, cannot write.
+    if (mode & 0o027) warnings.push(`${file} is readable by other users (mode ${mode.toString(8)}); run: chmod 600 ${file} (or 640 with its group the service's own)`);
   } catch {
     // unreadable files were reported already
   }

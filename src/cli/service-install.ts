@@ -111,9 +111,10 @@ export function planInstall(o: { configPath: string; user: string; exec: readonl
   const commands: string[][] = [
     ...(o.userMissing ? [['useradd', '--system', '--user-group', '--no-create-home', '--home-dir', dataDir, '--shell', '/usr/sbin/nologin', o.user]] : []),
     ['install', '-d', '-m', '700', '-o', o.user, '-g', o.user, dataDir],
-    // The service reads the file as its own user; it stays private (600).
-    ['chown', `${o.user}:${o.user}`, o.configPath],
-    ['chmod', '600', o.configPath],
+    // The service reads the file through its group but cannot change it (root:<group> 640): a
+    // compromised bot cannot rewrite its own configuration. `config set` keeps owner and mode.
+    ['chown', `root:${o.user}`, o.configPath],
+    ['chmod', '640', o.configPath],
     ['systemctl', 'daemon-reload'],
   ];
   return { unit, unitPath: o.host.unitPath, commands, problems };

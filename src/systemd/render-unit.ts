@@ -13,6 +13,23 @@ export const ENV_FILE = '/etc/kaltura-discord/env';
 export const CACHE_DIR = '/var/cache/kaltura-discord';
 export const DEFAULT_USER = 'kaltura-discord';
 
+/**
+ * Resource limits, generous for a bot that runs at ~80 MiB RSS with ~12 threads: they stop a
+ * leak or a flood from taking the host down, not normal use. Change them with a drop-in
+ * (`systemctl edit kaltura-discord`); docs/operations.md explains each.
+ */
+export const LIMITS = { memoryMax: '512M', tasksMax: 64, noFile: 4096 } as const;
+
+/**
+ * Restart limit. Discord resets a bot's token after 1,000 IDENTIFYs in 24 hours, and every
+ * start identifies once. At most `burst` starts per `intervalSec` (manual ones included): a
+ * fast crash loop stops after 10 starts, and even crashes paced to stay just under the limit
+ * reach at most 10 × 24 = 240 starts a day, a quarter of Discord's limit.
+ * @see https://discord.com/developers/docs/events/gateway#session-start-limit-object
+ */
+export const START_LIMIT = { intervalSec: 3600, burst: 10 } as const;
+export const MAX_STARTS_PER_DAY = START_LIMIT.burst * (86_400 / START_LIMIT.intervalSec);
+
 export interface UnitOptions {
   /** The command before `--config`: the executable, or `node` and the bundle. Absolute paths. */
   readonly exec: readonly string[];
@@ -41,6 +58,11 @@ export function renderServiceUnit(o: UnitOptions): string {
 Description=Kaltura meetings in Discord (kaltura-discord)
 Wants=network-online.target
 After=network-online.target
+# At most ${START_LIMIT.burst} starts per ${START_LIMIT.intervalSec / 60} minutes, manual ones included: a crash loop stops
+# well before Discord's 1,000 logins (IDENTIFY) a day, which would reset the bot token. After a
+# fix: systemctl reset-failed kaltura-discord && systemctl start kaltura-discord
+StartLimitIntervalSec=${START_LIMIT.intervalSec}
+StartLimitBurst=${START_LIMIT.burst}
 
 [Service]
 # serve reports READY=1 once it listens and the gateway is connecting, STOPPING=1 on shutdown,
@@ -61,6 +83,10 @@ RestartSec=5s
 RestartPreventExitStatus=78
 TimeoutStartSec=120s
 TimeoutStopSec=30s
+# Limits (docs/operations.md): memory, threads and processes, open files and sockets.
+MemoryMax=${LIMITS.memoryMax}
+TasksMax=${LIMITS.tasksMax}
+LimitNOFILE=${LIMITS.noFile}
 
 # Hardening: the bot needs the network, its data folder and its cache, nothing else.
 NoNewPrivileges=yes
@@ -75,6 +101,11 @@ ProtectKernelLogs=yes
 ProtectControlGroups=yes
 ProtectClock=yes
 ProtectHostname=yes
+ProtectProc=invisible
+ProcSubset=pid
+PrivateIPC=yes
+RemoveIPC=yes
+PrivateMounts=yes
 RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
 RestrictNamespaces=yes
 RestrictRealtime=yes
@@ -82,6 +113,10 @@ RestrictSUIDSGID=yes
 LockPersonality=yes
 SystemCallArchitectures=native
 SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+# A refused call fails with EPERM instead of killing the process (Node tries setrlimit at start
+# and carries on when it is refused).
+SystemCallErrorNumber=EPERM
 CapabilityBoundingSet=${lowPort ? 'CAP_NET_BIND_SERVICE' : ''}
 AmbientCapabilities=${lowPort ? 'CAP_NET_BIND_SERVICE' : ''}
 # No MemoryDenyWriteExecute=yes: V8's JIT needs memory that is writable and then executable,

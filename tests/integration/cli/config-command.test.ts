@@ -151,3 +151,19 @@ describe('kaltura-discord config', () => {
     expect(r.stderr).toContain(`warning: ${file} is readable by other users (mode 644); run: chmod 600 ${file}`);
   });
 });
+
+describe('kaltura-discord config set on a service installation', () => {
+  const tempDir = useTempDirs();
+  it.runIf(process.getuid?.() === 0)('keeps the root:<group> 640 that service install gave the file, so the service can still read it', async () => {
+    const cwd = tempDir();
+    const file = path.join(cwd, 'kaltura-discord.yaml');
+    fs.writeFileSync(file, commentedConfig(), { mode: 0o640 });
+    fs.chmodSync(file, 0o640);
+    fs.chownSync(file, 0, 65534);
+    const r = await runCli(['config', 'set', 'links.ttl', '10m'], { cwd });
+    expect(r.code).toBe(0);
+    const st = fs.statSync(file);
+    expect({ mode: st.mode & 0o777, uid: st.uid, gid: st.gid }).toEqual({ mode: 0o640, uid: 0, gid: 65534 });
+    expect((await runCli(['config', 'validate'], { cwd })).stderr).not.toContain('readable by other users');
+  });
+});

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/cli-io';
 import { registerServiceCommand } from '../../../src/cli/service-command';
 import { applyInstall, planInstall, type ServiceHost } from '../../../src/cli/service-install';
-import { renderServiceUnit } from '../../../src/systemd/render-unit';
+import { MAX_STARTS_PER_DAY, renderServiceUnit } from '../../../src/systemd/render-unit';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -57,7 +57,15 @@ describe('kaltura-discord service install --dry-run', () => {
       'NoNewPrivileges=yes', 'PrivateTmp=yes', 'ProtectHome=yes', 'Restart=on-failure', 'RestartPreventExitStatus=78',
       'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX', 'LockPersonality=yes', 'EnvironmentFile=-/etc/kaltura-discord/env',
       'CacheDirectory=kaltura-discord', 'Environment=KALTURA_DISCORD_CACHE_DIR=/var/cache/kaltura-discord',
+      // issue 11.9: /proc, IPC, system calls and resource limits
+      'ProtectProc=invisible', 'ProcSubset=pid', 'RemoveIPC=yes', 'PrivateIPC=yes', 'SystemCallFilter=~@privileged @resources',
+      'SystemCallErrorNumber=EPERM', 'MemoryMax=512M', 'TasksMax=64', 'LimitNOFILE=4096',
+      // issue 10.5: a crash loop stops long before Discord's 1,000 IDENTIFYs a day
+      'StartLimitIntervalSec=3600', 'StartLimitBurst=10',
     ]) expect(unit.split('\n'), line).toContain(line);
+    // the start limit is a [Unit] setting (systemd ignores it under [Service] since v230)
+    expect(unit.indexOf('StartLimitBurst=')).toBeLessThan(unit.indexOf('[Service]'));
+    expect(MAX_STARTS_PER_DAY).toBeLessThanOrEqual(250);
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute/m);
     // not the single executable here: node and the script that runs, both absolute
     expect(unit).toMatch(new RegExp(`^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} /\\S+ --config ${config} serve$`, 'm'));
@@ -78,6 +86,10 @@ describe('kaltura-discord service install --dry-run', () => {
     const verify = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
     expect(verify.stderr.split('\n').filter((l) => l.includes(path.basename(file)))).toEqual([]);
     expect(verify.status, verify.stderr).toBe(0);
+    // the score docs/operations.md reports (1.4 with systemd 252; lower is better, 10 is unprotected)
+    const security = spawnSync('systemd-analyze', ['security', '--offline=yes', file], { encoding: 'utf8' });
+    const score = Number(/Overall exposure level for .*: (\d+\.\d+)/.exec(security.stdout)?.[1]);
+    expect(score, security.stdout + security.stderr).toBeLessThanOrEqual(1.5);
   });
 
   it('is the unit in examples/kaltura-discord.service (the two stay in sync)', async () => {
@@ -168,8 +180,8 @@ describe('kaltura-discord service install (for real)', () => {
     expect(host.ran).toEqual([
       'useradd --system --user-group --no-create-home --home-dir /var/lib/kaltura-discord --shell /usr/sbin/nologin kaltura-discord',
       'install -d -m 700 -o kaltura-discord -g kaltura-discord /var/lib/kaltura-discord',
-      `chown kaltura-discord:kaltura-discord ${config}`,
-      `chmod 600 ${config}`,
+      `chown root:kaltura-discord ${config}`,
+      `chmod 640 ${config}`,
       `write ${host.unitPath} 644`,
       'systemctl daemon-reload',
     ]);
