@@ -143,21 +143,23 @@ export async function runKalturaChecks(config: KalturaConfig, options: KalturaCh
     retry: { retries: 0 },
   });
   try {
+    // KAF needs no session: it runs alongside; the checks needing a session run together after it
+    const kaf = checkKaf(ctx, options.fetch ?? fetch, timeoutMs);
     const results: CheckResult[] = [await checkServiceUrl(ctx)];
     const reachable = results[0]!.status === 'ok';
     const credentials = reachable
       ? await checkCredentials(ctx)
       : { id: 'kaltura.credentials', title: 'Kaltura credentials', status: 'warn' as const, detail: 'Not checked: the API is not reachable', fix: 'Fix the "Kaltura API reachable" check first.' };
     results.push(credentials);
-    results.push(
-      credentials.status === 'ok'
-        ? await checkRooms(ctx)
-        : { id: 'kaltura.meeting-rooms', title: 'Kaltura meeting-room API permitted', status: 'warn', detail: 'Not checked: no working session', fix: 'Fix the "Kaltura credentials" check first.' },
-    );
-    results.push(await checkKaf(ctx, options.fetch ?? fetch, timeoutMs));
-    results.push(await checkWebhookSecret(ctx, credentials.status === 'ok'));
-    const joinRole = await checkJoinRole(ctx, credentials.status === 'ok');
-    if (joinRole) results.push(joinRole);
+    const session = credentials.status === 'ok';
+    const [rooms, webhookSecret, joinRole] = await Promise.all([
+      session
+        ? checkRooms(ctx)
+        : ({ id: 'kaltura.meeting-rooms', title: 'Kaltura meeting-room API permitted', status: 'warn', detail: 'Not checked: no working session', fix: 'Fix the "Kaltura credentials" check first.' } as const),
+      checkWebhookSecret(ctx, session),
+      checkJoinRole(ctx, session),
+    ]);
+    results.push(rooms, await kaf, webhookSecret, ...(joinRole ? [joinRole] : []));
     // belt and braces: nothing that reached a message may carry a secret or a KS
     return results.map((r) => ({ ...r, detail: ctx.redact(r.detail), ...(r.fix !== undefined && { fix: ctx.redact(r.fix) }) }));
   } finally {
