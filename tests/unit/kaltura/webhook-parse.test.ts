@@ -30,6 +30,14 @@ describe('parseWebhookBody: JSON notifications', () => {
     });
   });
 
+  it("carries the entry's rootEntryId and templateEntryId (how a recording is tied to its meeting)", () => {
+    const object = { ...(notification.object as object), rootEntryId: '1_tmpl0001', templateEntryId: '1_tmpl0001' };
+    expect(parseWebhookBody(bytes(JSON.stringify({ ...notification, object })), 'application/json')).toMatchObject({
+      kind: 'entry.ready',
+      entry: { id: '1_abcd1234', rootEntryId: '1_tmpl0001', templateEntryId: '1_tmpl0001' },
+    });
+  });
+
   it('reads numbers sent as numeric strings', () => {
     const body = JSON.stringify({ ...notification, eventType: '3', eventObjectType: 1, eventNotificationJobId: '9' });
     expect(parseWebhookBody(bytes(body), 'application/json')).toMatchObject({ kind: 'entry.ready', jobId: '9' });
