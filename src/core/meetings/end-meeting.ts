@@ -71,7 +71,8 @@ async function endInKalturaNow(ctx: MeetingContext, meeting: Meeting, log: Logge
 export async function refreshCard(ctx: MeetingContext, meeting: Meeting): Promise<boolean> {
   if (meeting.cardMessageId === undefined) return false;
   try {
-    await ctx.cards.update(meeting);
+    const outcome = await ctx.cards.update(meeting);
+    if (outcome === 'ended-notice') ctx.logger.info({ meetingId: meeting.id }, 'the card is in an archived thread the bot may not reopen: posted an "ended" reply under it instead');
   } catch (err) {
     if (err instanceof UpstreamError && !err.retryable) {
       // Deleted card, removed channel, lost access: retrying would only fill the log.

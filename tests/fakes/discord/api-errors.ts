@@ -49,6 +49,8 @@ export const apiErrors = {
   emptyMessage: () => error(400, 50006, 'Cannot send an empty message'),
   missingPermissions: () => error(403, 50013, 'Missing Permissions'),
   invalidWebhookToken: () => error(401, 50027, 'Invalid Webhook Token'),
+  /** "Tried to perform an operation on an archived thread, such as editing a message" (opcodes-and-status-codes#json). */
+  threadArchived: () => error(400, 50083, 'Thread is archived'),
   invalidJson: () => error(400, 50109, 'The request body contains invalid JSON.'),
   /** The full text as real bots log it (the reference quotes only its first sentence). */
   entryPointRemoval: () =>

@@ -6,7 +6,7 @@ import { createFakeState } from './fake-state';
 import { startGateway } from './gateway-server';
 import { interactionRoutes } from './interaction-routes';
 import { liveChannelMessages } from './message-store';
-import { messageRoutes } from './message-routes';
+import { messageRoutes, setThreadArchived } from './message-routes';
 import { botPermissionsIn, permissionsIn, THREAD_TYPES } from './permissions';
 import { DEFAULT_CHANNEL_MESSAGE_LIMIT } from './rate-limit-plan';
 import { startRestServer } from './rest-server';
@@ -85,6 +85,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       // @see https://discord.com/developers/docs/events/gateway-events#channel-update
       gateway.dispatch('CHANNEL_UPDATE', structuredClone(record.channel));
     },
+    archiveThread: (channelId, { archived = true, locked } = {}) => setThreadArchived(state, channelRecord(channelId), archived, locked),
     setInteractionsEndpointUrl: (url) => {
       state.interactionsEndpointUrl = url;
     },

@@ -2,6 +2,8 @@ import { apiErrors, FormErrors } from './api-errors';
 import type { ChannelRecord, FakeState, StoredMessage } from './fake-state';
 import { asObject, isObject } from './json-value';
 import { createMessage, deleteMessage, editMessage, liveChannelMessages } from './message-store';
+import { PERMISSIONS } from './guild-objects';
+import { botPermissionsIn } from './permissions';
 import { ok, type RestRequest, type RestRoute } from './rest-route';
 import { validateMessageBody } from './validate-message';
 
@@ -19,6 +21,62 @@ function channelFor(state: FakeState, req: RestRequest, sending = false): Channe
   if (record.denied === 50001) throw apiErrors.missingAccess();
   if (record.denied === 50013 && sending) throw apiErrors.missingPermissions();
   return record;
+}
+
+interface ThreadMetadata {
+  archived: boolean;
+  locked?: boolean;
+}
+
+const threadMetadata = (record: ChannelRecord): ThreadMetadata | undefined => (record.channel as { thread_metadata?: ThreadMetadata }).thread_metadata;
+
+/**
+ * Archived threads are immutable: "Users cannot edit messages … in archived threads" (50083).
+ * "Sending a message will automatically unarchive the thread, unless the thread has been locked by
+ * a moderator" — then only MANAGE_THREADS may act there.
+ * @see https://discord.com/developers/docs/topics/threads#archiving--unarchiving
+ * @see https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
+ */
+function refuseIfArchived(state: FakeState, record: ChannelRecord, action: 'edit' | 'send'): void {
+  const meta = threadMetadata(record);
+  if (!meta?.archived) return;
+  if (action === 'edit') throw apiErrors.threadArchived();
+  if (meta.locked && !(botPermissionsIn(state, record.channel.id) & PERMISSIONS.MANAGE_THREADS)) throw apiErrors.threadArchived();
+  setThreadArchived(state, record, false);
+}
+
+/** Changes a thread's archived state and tells the bot's session (THREAD_UPDATE). */
+export function setThreadArchived(state: FakeState, record: ChannelRecord, archived: boolean, locked?: boolean): void {
+  const meta = threadMetadata(record);
+  if (!meta) throw new Error(`fake Discord: channel ${record.channel.id} is not a thread`);
+  meta.archived = archived;
+  if (locked !== undefined) meta.locked = locked;
+  (meta as { archive_timestamp?: string }).archive_timestamp = new Date(state.now()).toISOString();
+  // @see https://discord.com/developers/docs/events/gateway-events#thread-update
+  state.gateway.dispatch('THREAD_UPDATE', structuredClone(record.channel));
+}
+
+/**
+ * `PATCH /channels/{thread}` with `archived`/`locked`: "When setting archived to false, when locked
+ * is also false, only the SEND_MESSAGES permission is required. Otherwise, requires the
+ * MANAGE_THREADS permission." Other fields are not modelled (ignored).
+ * @see https://discord.com/developers/docs/resources/channel#modify-channel-json-params-thread
+ */
+function modifyThread(state: FakeState, req: RestRequest) {
+  const record = state.channels.get(req.params.channel ?? '');
+  if (!record) throw apiErrors.unknownChannel();
+  const meta = threadMetadata(record);
+  const bits = botPermissionsIn(state, record.channel.id);
+  if (!(bits & PERMISSIONS.VIEW_CHANNEL)) throw apiErrors.missingAccess();
+  if (!meta) return ok(record.channel); // a plain channel: nothing modelled to change
+  const body = asObject(req.body);
+  const archived = typeof body.archived === 'boolean' ? body.archived : meta.archived;
+  const locked = typeof body.locked === 'boolean' ? body.locked : meta.locked === true;
+  const onlyUnarchive = archived === false && locked === false && (meta.locked !== true);
+  const needed = onlyUnarchive ? PERMISSIONS.SEND_MESSAGES : PERMISSIONS.MANAGE_THREADS;
+  if (!(bits & needed)) throw apiErrors.missingPermissions();
+  setThreadArchived(state, record, archived, locked);
+  return ok(record.channel);
 }
 
 function messageIn(state: FakeState, channel: ChannelRecord, id: string | undefined): StoredMessage {
@@ -41,6 +99,7 @@ function checkReference(state: FakeState, channelId: string, reference: unknown)
 
 function postMessage(state: FakeState, req: RestRequest) {
   const channel = channelFor(state, req, true);
+  refuseIfArchived(state, channel, 'send');
   const body = asObject(req.body);
   validateMessageBody(body, { requireContent: true, fileCount: req.files.length });
   checkReference(state, channel.channel.id, body.message_reference);
@@ -73,6 +132,7 @@ function listMessages(state: FakeState, req: RestRequest) {
 }
 
 export const messageRoutes: RestRoute[] = [
+  { method: 'PATCH', template: '/channels/:channel', auth: 'bot', handle: modifyThread },
   { method: 'POST', template: '/channels/:channel/messages', auth: 'bot', handle: postMessage },
   { method: 'GET', template: '/channels/:channel/messages', auth: 'bot', handle: listMessages },
   {
@@ -86,8 +146,10 @@ export const messageRoutes: RestRoute[] = [
     template: '/channels/:channel/messages/:message',
     auth: 'bot',
     handle: (state, req) => {
-      const stored = messageIn(state, channelFor(state, req), req.params.message);
+      const channel = channelFor(state, req);
+      const stored = messageIn(state, channel, req.params.message);
       if (stored.message.author.id !== state.botUser.id) throw apiErrors.cannotEditOthersMessage();
+      refuseIfArchived(state, channel, 'edit');
       const body = asObject(req.body);
       validateMessageBody(body);
       editMessage(state, stored, body, req.files);

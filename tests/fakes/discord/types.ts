@@ -145,6 +145,11 @@ export interface FailOptions {
   reset?: boolean;
   /** Wait this long before failing (or, with `status` omitted and `reset` false, before answering normally). */
   delayMs?: number;
+  /**
+   * Apply the delay or reset after the request was carried out instead of before: Discord acted on
+   * it (a message exists) but the answer is late or lost, as when a connection dies on the way back.
+   */
+  afterHandling?: boolean;
 }
 
 export interface RecordedRequest {
@@ -234,6 +239,11 @@ export interface FakeDiscord {
   permissionsIn(channelId: string, who: { id: string; roles?: readonly string[] } | { bot: true }): bigint;
   /** Replace a channel's permission overwrites and send CHANNEL_UPDATE, as an admin editing the channel would. */
   setChannelOverwrites(channelId: string, overwrites: NonNullable<FakeChannelSeed['permissionOverwrites']>): void;
+  /**
+   * Archive (or unarchive) a thread, optionally locked, as its auto-archive or a moderator would;
+   * sends THREAD_UPDATE. Then edits in it fail with 50083 and sends unarchive it unless locked.
+   */
+  archiveThread(channelId: string, opts?: { archived?: boolean; locked?: boolean }): void;
   /** Set or clear the portal's Interactions Endpoint URL (see `FakeDiscordOptions.interactionsEndpointUrl`). */
   setInteractionsEndpointUrl(url: string | null): void;
   /** Drop the bot's gateway socket: abruptly by default (discord.js resumes), or with a close code. */
