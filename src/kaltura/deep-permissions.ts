@@ -48,14 +48,15 @@ export const NEEDED_PERMISSIONS: Readonly<Record<string, NeededPermission>> = {
 const REFUSALS = new Set(['SERVICE_FORBIDDEN', 'FEATURE_FORBIDDEN', 'SERVICE_DOES_NOT_EXISTS', 'ACTION_DOES_NOT_EXISTS']);
 
 /** What went wrong with one call, and what to do, in plain words. */
-export function explainFailure(call: string, err: unknown, partnerId: number): { readonly what: string; readonly fix: string } {
+export function explainFailure(call: string, err: unknown, partnerId: number, appToken = false): { readonly what: string; readonly fix: string } {
   if (err instanceof KalturaAPIError) {
     const needed = NEEDED_PERMISSIONS[call];
     if (REFUSALS.has(err.code)) {
       const ask = needed
         ? `Ask Kaltura (your account manager or support) to give partner ${partnerId}'s admin role the permission ${needed.permission} (${needed.module})`
         : `Ask Kaltura (your account manager or support) to enable ${call} for partner ${partnerId}`;
-      return { what: `${call} is refused: ${err.code}`, fix: `${ask}, then run \`kaltura-discord doctor --deep\` again.` };
+      const token = appToken ? ' With an app token, also check that it issues ADMIN sessions and that its sessionPrivileges set no restricting role.' : '';
+      return { what: `${call} is refused: ${err.code}`, fix: `${ask}, then run \`kaltura-discord doctor --deep\` again.${token}` };
     }
     if (err.code === 'INVALID_KS') return { what: `${call}: the session was refused (INVALID_KS)`, fix: 'Fix the "Kaltura credentials" check first.' };
     return { what: `${call} failed: ${err.code}`, fix: `Kaltura refused the probe's ${call} with ${err.code}; run doctor with logging.level debug and report it.` };

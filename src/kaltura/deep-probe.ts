@@ -94,7 +94,7 @@ async function probe(ctx: KalturaContext, fetchImpl: typeof fetch, timeoutMs: nu
       group.done.push(`${call} ok`);
       return { ok: true, value };
     } catch (err) {
-      const { what, fix } = explainFailure(call, err, pid);
+      const { what, fix } = explainFailure(call, err, pid, ctx.sessions.mode === 'app-token');
       group.problems.push(what);
       group.fixes.push(fix);
       return { ok: false };
@@ -194,20 +194,20 @@ async function probe(ctx: KalturaContext, fetchImpl: typeof fetch, timeoutMs: nu
       }
     }
   } finally {
-    await removeAll(made, cleanup, pid);
+    await removeAll(made, cleanup, pid, ctx.sessions.mode === 'app-token');
   }
   return [category, entry, rooms, kaf, templates, cleanup].map(toResult);
 }
 
 /** Newest first, every one attempted; a failure is reported twice: on its group (permission) and as a leftover. */
-async function removeAll(made: readonly Made[], cleanup: Group, pid: number): Promise<void> {
+async function removeAll(made: readonly Made[], cleanup: Group, pid: number, appToken: boolean): Promise<void> {
   const left: string[] = [];
   for (const m of [...made].reverse()) {
     try {
       await m.remove();
       m.group.done.push(`${m.call} ok`);
     } catch (err) {
-      const { what, fix } = explainFailure(m.call, err, pid);
+      const { what, fix } = explainFailure(m.call, err, pid, appToken);
       m.group.problems.push(`could not remove what the probe made: ${what}`);
       m.group.fixes.push(fix);
       left.push(m.what);

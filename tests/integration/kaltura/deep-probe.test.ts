@@ -60,6 +60,19 @@ describe('doctor --deep on a full account', () => {
   });
 });
 
+describe('doctor --deep with an app token', () => {
+  it('runs every step with the token\'s sessions, the KAF launch included, and cleans up', async () => {
+    const token = { id: '0_tok1', token: 'c0ffee0123456789c0ffee0123456789', hashType: 'SHA256' as const };
+    const fake = await startFakeKaltura({ appTokens: [token] });
+    cleanups.push(() => fake.close());
+    const results = await runDeepProbe({ ...configFor(fake), adminSecret: undefined, appToken: token }, { logger, timeoutMs: 2000 });
+    messages.push(...results.flatMap((r) => [r.detail, r.fix ?? '']));
+    expect(results.every((r) => r.status === 'ok')).toBe(true);
+    expect(fake.launches[0]!.privileges).toMatchObject({ apptoken: token.id, role: 'adminRole' });
+    expect(leftovers(fake)).toEqual(NOTHING);
+  });
+});
+
 describe('doctor --deep on an account that lacks a permission', () => {
   it('names the missing permission for rooms, and still removes what it made', async () => {
     const { fake, byId } = await probe({ missingPermissions: ['SCHEDULE_RESOURCE_MANAGE', 'CAPTURE_DEVICE_PERMISSION'] });
