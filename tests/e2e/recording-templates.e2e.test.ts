@@ -97,6 +97,21 @@ describe('recordings through the template entry, categories per server (end to e
     expect(lists.some((r) => r.params.filter?.nameLike !== undefined)).toBe(false);
   });
 
+  it('when Kaltura refuses the category, the start fails clearly and creates nothing', async () => {
+    h = await startHarness(tempDir());
+    h.kaltura.inject({ kind: 'forbid' }, { service: 'category' });
+    const reply = await h.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Nope' } }).reply();
+    expect(reply.content).toContain('Kaltura refused to create the meeting');
+    expect(h.kaltura.store.entries.size).toBe(0);
+    expect(h.kaltura.store.resources.size).toBe(0);
+    expect(h.app.db.prepare('SELECT status FROM meetings').all()).toEqual([{ status: 'failed' }]);
+    expect(h.app.db.prepare('SELECT count(*) AS n FROM guild_categories').get()).toEqual({ n: 0 });
+    // once Kaltura allows it, the next start creates the category and the meeting
+    h.kaltura.clearFaults();
+    const { meetingRow } = await start(h, 'Yes');
+    expect(h.kaltura.store.categories.get(meetingRow.category_id)!.fullName).toBe(`kaltura-discord>${IDS.guild}`);
+  });
+
   it("each server's templates land in its own category under kaltura.categoryRoot; an admin can point a server at an existing category", async () => {
     h = await startHarness(tempDir(), {
       extraYaml: '',
