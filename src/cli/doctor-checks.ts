@@ -18,6 +18,7 @@ import { createNotificationStore } from '../store/notification-store';
 import { historySizes } from '../store/prune-history';
 import type { OutboxStats } from '../core/ports/notification-outbox';
 import { configWarnings } from './config-warnings';
+import { checkCleanupJobs } from './doctor-cleanup-jobs';
 
 /** The configuration check; also returns the Config so the other checks can run. */
 export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: CheckResult[]; config?: Config } {
@@ -71,7 +72,7 @@ export function checkDatabase(config: Config, env: NodeJS.ProcessEnv, now = Date
         const bytes = fs.statSync(file).size;
         database = { ...database, detail: `${database.detail}\nrows: ${sizes.join(', ')} (file ${(bytes / 1_048_576).toFixed(1)} MB; kept per retention.*)` };
       }
-      return version >= NOTIFICATIONS_SCHEMA ? [database, checkOutbox(createNotificationStore(db).outbox.stats(now))] : [database];
+      return version >= NOTIFICATIONS_SCHEMA ? [database, checkOutbox(createNotificationStore(db).outbox.stats(now)), ...checkCleanupJobs(db, now)] : [database];
     } finally {
       closeDatabase(db);
     }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { checkCleanupJobs } from '../../../src/cli/doctor-cleanup-jobs';
 import { cleanupJobCounts, createCleanupJobs } from '../../../src/store/cleanup-jobs';
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
@@ -52,5 +53,16 @@ describe('the Kaltura cleanup job queue (migration 006)', () => {
   it('refuses a kind it does not know (CHECK constraint)', () => {
     const { jobs } = openQueue();
     expect(() => jobs.enqueue({ ...job, kind: 'delete-everything' as never }, 1)).toThrow(/CHECK constraint/);
+  });
+
+  it('is reported by doctor: ok when idle, a warning while jobs fail, a failure with the error and the fix once one keeps failing', () => {
+    const { db, jobs } = openQueue();
+    expect(checkCleanupJobs(db, 0)).toEqual([expect.objectContaining({ id: 'kaltura.cleanup-jobs', status: 'ok', detail: 'nothing pending' })]);
+    jobs.enqueue(job, 10);
+    const id = jobs.listDue(100, 1)[0]!.id;
+    jobs.fail(id, 'scheduleResource.delete: SERVICE_FORBIDDEN: The access to service [schedule_scheduleresource->delete] is forbidden', 200, 100);
+    expect(checkCleanupJobs(db, 150)[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining('delete-resource: 1 failing') });
+    for (let i = 0; i < 9; i++) jobs.fail(id, 'scheduleResource.delete: SERVICE_FORBIDDEN', 300 + i, 200 + i);
+    expect(checkCleanupJobs(db, 400)[0]).toMatchObject({ status: 'fail', detail: expect.stringContaining('SERVICE_FORBIDDEN'), fix: expect.stringContaining('doctor --deep') });
   });
 });
