@@ -25,7 +25,8 @@ describe('fake Discord gateway with a real discord.js Client', () => {
           name: 'Campus',
           channels: [{ id: CHANNEL, name: 'general' }],
           roles: [
-            { id: GUILD, name: '@everyone', permissions: '0' },
+            // Members see #general (the fake, like Discord, takes no interaction from a channel one cannot view).
+            { id: GUILD, name: '@everyone', permissions: String(1n << 10n) },
             { id: TEACHERS, name: 'Teachers' },
           ],
         },

@@ -120,12 +120,15 @@ describe('fake Discord: channel permission overwrites', () => {
     expect(inOpen.memberPermissions?.has(PermissionFlagsBits.ManageEvents)).toBe(true);
 
     const there = once(bot.client, Events.InteractionCreate);
-    discord.invokeCommand({ member: planner, channelId: THREAD, name: 'kaltura', subcommand: 'list' });
+    discord.invokeCommand({ member: staffer, channelId: THREAD, name: 'kaltura', subcommand: 'list' });
     await there;
-    // Manage Events came from #general's overwrite only; #staff (the thread's parent) hides everything.
+    // In the thread, #staff's overwrites apply: the staffer sees it, without #general's Manage Events.
+    expect(seen.at(-1)!.memberPermissions?.has(PermissionFlagsBits.ViewChannel)).toBe(true);
     expect(seen.at(-1)!.memberPermissions?.has(PermissionFlagsBits.ManageEvents)).toBe(false);
     // The bot sees #staff through its member overwrite, and so the thread.
     expect(BigInt(seen.at(-1)!.appPermissions!.bitfield) & PERMISSIONS.VIEW_CHANNEL).toBe(PERMISSIONS.VIEW_CHANNEL);
+    // A member who cannot view a channel cannot act in it: Discord does not show it to them.
+    expect(() => discord.invokeCommand({ member: planner, channelId: THREAD, name: 'kaltura', subcommand: 'list' })).toThrow(/cannot view channel/);
   });
 
   it('sends CHANNEL_UPDATE when overwrites change', async () => {

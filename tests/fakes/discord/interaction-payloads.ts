@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIBaseInteraction, APIInteraction, APIMessage, InteractionType, Locale } from 'discord-api-types/v10';
 import type { ChannelRecord, FakeState } from './fake-state';
-import { toInteractionMember, type GuildRecord } from './guild-objects';
+import { PERMISSIONS, toInteractionMember, type GuildRecord } from './guild-objects';
 import { registerInteraction } from './interaction-record';
 import type { InteractionOrigin } from './message-store';
 import { botPermissionsIn, permissionsIn } from './permissions';
@@ -36,6 +36,15 @@ export function resolveContext(state: FakeState, target: Target): InteractionCon
   const channel = channelId ? state.channels.get(channelId) : undefined;
   if (!channel || channel.guildId !== guild.id) throw new Error(`fake Discord: channel ${channelId ?? '(none)'} is not in guild ${guild.id}`);
   const member = target.member ?? DEFAULT_MEMBER;
+  // VIEW_CHANNEL "allows guild members to view a channel": without it the client shows neither the
+  // channel nor its messages, so no command or component can come from there. (A test's explicit
+  // `permissions` are taken as given.) @see https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags
+  if (member.permissions === undefined && !(permissionsIn(state, channel.channel.id, { userId: member.id, roleIds: member.roles ?? [] }) & PERMISSIONS.VIEW_CHANNEL)) {
+    throw new Error(
+      `fake Discord: member ${member.id} cannot view channel ${channel.channel.id}, so cannot use commands or components there ` +
+        '(give @everyone, the role with the guild id, VIEW_CHANNEL, add an overwrite, or set the member\'s `permissions`)',
+    );
+  }
   state.members.set(`${guild.id}:${member.id}`, member);
   return { guild, channel, member };
 }
