@@ -39,8 +39,8 @@ export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: str
   });
   if (!ended) throw alreadyEnded(); // someone else (or the schedule) ended it meanwhile
   log.info({ endedBy: actor.id }, 'meeting ended');
-  const kalturaPending = ended.eventId === undefined ? undefined : await endInKalturaNow(ctx, ended, log);
-  await refreshCard(ctx, ended);
+  // Kaltura and the card at once: the member hears back within the interactive budget either way.
+  const [kalturaPending] = await Promise.all([ended.eventId === undefined ? undefined : endInKalturaNow(ctx, ended, log), refreshCard(ctx, ended)]);
   const latest = ctx.repo.get(meetingId) ?? ended;
   return kalturaPending ? { ...latest, kalturaPending } : latest;
 }
