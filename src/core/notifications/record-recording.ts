@@ -37,8 +37,9 @@ export async function recordRecording(ctx: NotificationsContext, recording: Read
   }
   // an entry without another root was not made from any template (it may copy one's fields)
   const meeting = rootEntryId === undefined || rootEntryId === entryId ? undefined : ctx.store.meetings.findByTemplateEntryId(rootEntryId);
-  if (!meeting) {
-    ctx.logger.debug({ entryId, source }, 'a ready entry is not made from any meeting template; ignored');
+  if (!meeting || (meeting.status !== 'live' && meeting.status !== 'ended')) {
+    // (a start that failed has no card to reply to; its objects are being removed)
+    ctx.logger.debug({ entryId, source }, 'a ready entry is not made from the template of any meeting that ran; ignored');
     return 'no-meeting';
   }
   if (durationSeconds === undefined) durationSeconds = (await ctx.media.getEntry(entryId))?.durationSeconds;
