@@ -103,6 +103,9 @@ function update(params: Params, { state }: ActionContext): ScheduleEventRecord {
   const current = findEvent(state, requiredId(params, 'scheduleEventId'));
   const input = requiredObject(params, 'scheduleEvent');
   const timing = validateEventForUpdate(input, current);
+  // validateForUpdate takes templateEntryId from the stored event; recurrenceType only as sent (a
+  // partial update without it skips the check: `$this->recurrenceType === NONE` is false for null)
+  checkTemplateTime(state, { templateEntryId: input.templateEntryId ?? current.templateEntryId, recurrenceType: input.recurrenceType }, timing, current.id);
   const sent = toNumber(input.sequence);
   const sequence = sent === undefined || sent <= current.sequence ? current.sequence + 1 : sent;
   const record = ordered({ ...current, ...writableFields(input, READ_ONLY), ...timing, sequence, updatedAt: state.now() });
