@@ -81,7 +81,8 @@ describe('notifications end to end: webhooks from the fake Kaltura, messages in 
   });
 
   it('with Discord answering 429s and 5xx for a while, every notification arrives, in order, none twice', async () => {
-    h = await startHarness(tempDir(), { extraYaml: '  notifications:\n    sessionEnded:\n      enabled: true\n      template: "{title} has ended."\n' });
+    // one host runs six sessions at once: above the default per-member limit (3)
+    h = await startHarness(tempDir(), { extraYaml: '  meetings:\n    maxLivePerMember: 6\n  notifications:\n    sessionEnded:\n      enabled: true\n      template: "{title} has ended."\n' });
     const titles = ['One', 'Two', 'Three', 'Four', 'Five', 'Six'];
     const starts = [];
     for (const title of titles) {
