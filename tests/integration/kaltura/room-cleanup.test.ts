@@ -88,6 +88,30 @@ describe('createSession under the interactive budget', () => {
   });
 });
 
+describe('createSession in app-token mode', () => {
+  it('does not wait for a fresh admin session past the interactive budget either', async () => {
+    const token = { id: '0_tok', token: 'a5f2c6b1d9e84e0f9c3b7a6d5e4f3a21', hashType: 'SHA256' as const, sessionType: 2 as const };
+    const tokFake = await startFakeKaltura({ appTokens: [token] });
+    const tokKaltura = createKaltura({
+      config: { ...configFor(tokFake, { interactiveTimeout: 500 }), adminSecret: undefined, appToken: { id: token.id, token: token.token, hashType: 'SHA256' } },
+      logger,
+      retry: FAST_RETRY,
+    });
+    try {
+      tokFake.inject({ kind: 'hang' }, { service: 'apptoken', action: 'startSession' });
+      const began = performance.now();
+      expect(await catchError(tokKaltura.meetings.createSession({ kind: 'meeting', title: 'Lab', durationMinutes: 60, record: false, ownerDiscordId: owner, meetingId: MEETING }))).toMatchObject({
+        name: 'KalturaTransportError',
+        failure: 'timeout',
+      });
+      expect(performance.now() - began).toBeLessThan(1_900);
+    } finally {
+      await tokKaltura.close();
+      await tokFake.close();
+    }
+  });
+});
+
 describe('removeObject and discardSession', () => {
   it('removes rooms, events and template entries; one already gone is done', async () => {
     const s = await create();
