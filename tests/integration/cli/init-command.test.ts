@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -13,7 +14,7 @@ import { scriptedPrompter } from '../../helpers/scripted-prompter';
 import { freePort } from '../../helpers/free-port';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { blackHole } from '../../helpers/black-hole';
-import { spawnCli } from '../../helpers/spawn-serve';
+import { BUNDLE, spawnCli } from '../../helpers/spawn-serve';
 import { until } from '../../helpers/until';
 
 const APP = {
@@ -249,6 +250,20 @@ describe('kaltura-discord init: Ctrl-C and answers that are never lost', () => {
     expect(stderr).toBe('');
     expect(fs.existsSync(path.join(cwd, 'kaltura-discord.yaml'))).toBe(false);
   });
+
+  it('in a real terminal (a pseudo-terminal from util-linux `script`), Ctrl-C at the first question exits 130 quietly', async () => {
+    const cwd = tempDir();
+    const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BUNDLE)} init --offline`, '/dev/null'], { cwd, env: { PATH: process.env.PATH, HOME: cwd, TERM: 'xterm' } });
+    let screen = '';
+    child.stdout.on('data', (c: Buffer) => (screen += c.toString()));
+    await until('the first question', () => screen.includes('Discord bot token'));
+    child.stdin.write('\x03'); // the key, as the terminal sends it in raw mode
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    const after = screen.slice(screen.indexOf('Discord bot token'));
+    expect(after).not.toMatch(/error|unexpected|report it|ExitPromptError/i);
+    expect(fs.existsSync(path.join(cwd, 'kaltura-discord.yaml'))).toBe(false);
+  }, 20_000);
 
   it('Ctrl-C during the online checks skips them and still writes the file', async () => {
     const cwd = tempDir();
