@@ -88,7 +88,7 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
     }
 
     const failure = state.limits.takeFailure(record.method, record.path);
-    if (failure) {
+    if (failure && !failure.afterHandling) {
       const answered = await applyFailure(failure, res, record);
       if (answered) return;
     }
@@ -125,6 +125,7 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
         files: parsed.files,
         record,
       });
+      if (failure?.afterHandling && (await applyFailure(failure, res, record))) return;
       reply(result.status, result.body, bucket.headers);
     } catch (error) {
       if (error instanceof DiscordApiError) return reply(error.status, error, bucket.headers);
