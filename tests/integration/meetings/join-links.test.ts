@@ -229,4 +229,19 @@ describe('GET /j/<token> in app-token mode', () => {
     expect((await fetch(ok.headers.get('location')!)).status).toBe(200);
     expect(h.fake.launches[0]).toMatchObject({ userId: `discord_${member.id}`, role: 'viewerRole' });
   });
+
+  it('lets exactly one of simultaneous uses through while minting the KS waits on Kaltura', async () => {
+    await h.close();
+    h = await startHarness({ logger: logs.logger, dir: tempDir(), appToken: APP_TOKEN });
+    meeting = await h.service.start(host, { guildId: GUILD, channelId: CHANNEL, title: 'Office hours' });
+    // each redemption mints the member's KS through appToken.startSession: a real wait on the network
+    h.fake.inject({ kind: 'latency', ms: 150 }, { service: 'apptoken', action: 'startSession' });
+    const path = joinPath((await linkFor(member)).url);
+    const minted = h.fake.requests.filter((r) => r.service === 'apptoken' && r.action === 'startSession').length;
+    const responses = await Promise.all(Array.from({ length: 5 }, () => h.get(path)));
+    expect(responses.map((r) => r.status).sort()).toEqual([302, 410, 410, 410, 410]);
+    expect(h.ledger.listJoins(meeting.id)).toHaveLength(1);
+    // the losers were refused before a KS was minted for them
+    expect(h.fake.requests.filter((r) => r.service === 'apptoken' && r.action === 'startSession').length - minted).toBeLessThanOrEqual(1);
+  });
 });
