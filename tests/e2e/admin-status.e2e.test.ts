@@ -77,5 +77,12 @@ describe('/kaltura-admin status and the channel check of set-channel', () => {
     const check = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; detail: string }[] }).checks.find((c) => c.id === 'discord.channels')!;
     expect(check.status).toBe('fail');
     expect(check.detail).toContain(`channel ${IDS.announcements} (recordingReady on server ${IDS.guild}): missing Send Messages, Embed Links`);
+
+    // Kaltura answers with a maintenance page: the status says so, with the fix, and still answers.
+    h.kaltura.inject({ kind: 'html' });
+    const down = fieldsOf(await adminCommand(h, admin, 'status').reply());
+    expect(down['Kaltura API reachable']!.name.startsWith('❌')).toBe(true);
+    expect(down['Kaltura API reachable']!.value).toMatch(/did not answer as a Kaltura API[\s\S]*\*\*Fix:\*\*/);
+    expect(down['Bot version']).toBeDefined();
   });
 });
