@@ -9,7 +9,7 @@ import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands 
 import { checkClockSkew } from './doctor-clock';
 import { DEEP_OPTION_HELP, runDeepDoctorChecks } from './doctor-deep';
 import { checkKaltura } from './doctor-kaltura';
-import { createCheckProgress, notVerifiedSummary, type CheckProgress, type StopReason } from './doctor-progress';
+import { createCheckProgress, notVerifiedSummary, unverifiedTitles, type CheckProgress, type StopReason } from './doctor-progress';
 import { checkPublicUrl, PUBLIC_URL_CHECK_ID, reconcileWithSelfTest } from './doctor-public-url';
 import { runWebhookDoctorChecks } from './doctor-webhooks';
 import { parseTimeoutOption, TIMEOUT_OPTION_HELP } from './timeout-option';
@@ -94,7 +94,7 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
       const failed = clean.filter((r) => r.status === 'fail').length;
       const unverified = notVerifiedSummary(clean);
       if (opts.json) {
-        io.stdout.write(`${JSON.stringify({ ok: failed === 0, checks: clean }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ ok: failed === 0, checks: clean, notVerified: unverifiedTitles(clean) }, null, 2)}\n`);
       } else {
         for (const r of clean) printCheck(r, (s) => void io.stdout.write(s));
         const warned = clean.filter((r) => r.status === 'warn').length;

@@ -120,8 +120,13 @@ export function isUnverified(r: CheckResult): boolean {
   return r.status !== 'ok' && /^(not checked|not compared|no answer)|not checked:|no answer within|could not (reach|ask|list|check)|unreachable|timed out/i.test(r.detail);
 }
 
+/** The titles of the checks that could not verify anything, once each, in order. */
+export function unverifiedTitles(results: readonly CheckResult[]): string[] {
+  return [...new Set(results.filter(isUnverified).map((r) => r.title))];
+}
+
 /** "not verified: A, B" — the closing line when something could not be checked; empty otherwise. */
 export function notVerifiedSummary(results: readonly CheckResult[]): string {
-  const titles = [...new Set(results.filter(isUnverified).map((r) => r.title))];
+  const titles = unverifiedTitles(results);
   return titles.length === 0 ? '' : `not verified: ${titles.join(', ')}`;
 }

@@ -39,6 +39,9 @@ describe('doctor against services that accept and never answer', () => {
     expect(r.stdout).not.toMatch(/^\[ok {2}\] (Discord|Kaltura API|Public URL)/m);
     const summary = /^not verified: (.*)$/m.exec(r.stdout)?.[1] ?? '';
     for (const title of ['Discord bot token', 'Slash commands registered', 'Public URL reaches the bot', 'Clock', 'Kaltura API reachable']) expect(summary).toContain(title);
+    const json = JSON.parse((await runCli(['doctor', '--json', '--timeout', '1'], { cwd: configDir() })).stdout) as { ok: boolean; notVerified: string[] };
+    expect(json.ok).toBe(false);
+    expect(json.notVerified).toEqual(expect.arrayContaining(['Discord bot token', 'Public URL reaches the bot', 'Kaltura API reachable']));
   });
 
   it('rejects a --timeout that is not a number of seconds', async () => {
