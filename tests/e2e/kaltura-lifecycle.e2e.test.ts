@@ -86,6 +86,17 @@ describe('the meeting lifecycle in Kaltura, end to end', () => {
     });
   }, 45_000);
 
+  it('with every Kaltura request hanging from the first start in a server on, the member is told within 15 s', async () => {
+    h = await startHarness(tempDir(), { requestTimeout: '30s' });
+    h.kaltura.inject({ kind: 'hang' }); // accepts every connection, never answers
+    const began = performance.now();
+    const reply = await h.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Down' } }).reply({ timeoutMs: 25_000 });
+    const toldAfterMs = performance.now() - began;
+    expect(reply.content).toMatch(/Kaltura is not answering right now/);
+    expect(toldAfterMs).toBeLessThan(TOLD_WITHIN_MS);
+    console.info(`kaltura hangs entirely: the member was told after ${Math.round(toldAfterMs)} ms`);
+  }, 45_000);
+
   it('with Kaltura hanging, a member who ends a meeting is told within 15 s; Kaltura ends it once it answers', async () => {
     h = await startHarness(tempDir(), { requestTimeout: '30s' });
     const { card, event } = await startMeeting(h, 'End while down');
