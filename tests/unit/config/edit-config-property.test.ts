@@ -144,8 +144,13 @@ function render(r: Random, tree: Tree, step: number): string {
           for (const x of v) lines.push(`${itemPad}- ${scalar(r, x)}${chance(r, 0.2) ? ' # item' : ''}`);
         }
       } else if (v !== null && typeof v === 'object') {
+        const leaves = Object.values(v).every((x) => x === null || typeof x !== 'object' || Array.isArray(x));
         if (Object.keys(v).length === 0) lines.push(`${pad}${k}: {}${tail}`);
-        else {
+        else if (leaves && chance(r, 0.2)) {
+          // a flow mapping on one line: `meetings: { kind: webinar, durationMinutes: 30 }`
+          const items = Object.entries(v).map(([kk, x]) => `${kk}: ${Array.isArray(x) ? `[${x.map((y) => JSON.stringify(y)).join(', ')}]` : typeof x === 'string' ? JSON.stringify(x) : String(x)}`);
+          lines.push(`${pad}${k}: { ${items.join(', ')} }${tail}`);
+        } else {
           lines.push(`${pad}${k}:${tail}`);
           walk(v as Tree, depth + 1);
         }
@@ -187,9 +192,10 @@ function touchedLines(text: string, segments: readonly string[], op: 'set' | 'un
     let i = parents.length - 1;
     while (i > 0 && parents[i]!.map.items.length === 1) i--;
     hit = parents[i]!.pair;
-  } else if (isMap(hit.value) && hit.value.items.length > 0) {
+  } else if (isMap(hit.value) && hit.value.items.length > 0 && !hit.value.flow) {
     return undefined; // set adds below this section: nothing existing is touched
   }
+  // (adding to a `{ … }` section rewrites its one line; an empty section is filled where it stands)
   const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
   let end = hit.value?.range && hit.value.range[1] > hit.value.range[0] ? hit.value.range[1] : hit.key.range![1];
   while (end > hit.key.range![1] && /\s/.test(text[end - 1]!)) end--;
@@ -221,7 +227,7 @@ describe('config set/unset on generated files (property, seeded)', () => {
         text = op === 'set' ? setConfigValueInText(before, key.segments, value) : unsetConfigValueInText(before, key.segments);
         if (op === 'set') setIn(tree, key.segments, value);
         else unsetIn(tree, key.segments);
-        const what = `${context()}\n--- after ${op} ${key.path}${op === 'set' ? ` = ${JSON.stringify(value)}` : ''}:\n${text}`;
+        const what = `seed ${seed}, step ${step}:\n${before}\n--- after ${op} ${key.path}${op === 'set' ? ` = ${JSON.stringify(value)}` : ''}:\n${text}`;
         const doc = parseDocument(text);
         expect(doc.errors.map((e) => e.message), what).toEqual([]);
         expect(isDeepStrictEqual(doc.toJS() ?? {}, tree), `${what}\nvalues: ${JSON.stringify(doc.toJS())}\nexpected: ${JSON.stringify(tree)}`).toBe(true);
