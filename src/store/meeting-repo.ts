@@ -62,6 +62,11 @@ export const listStaleCards = (db: Database, limit: number): Meeting[] =>
 export const listStuckStarting = (db: Database, before: number): Meeting[] =>
   list(db, "status = 'starting' AND created_at < ? ORDER BY created_at", before);
 
+export const countHostingMeetings = (db: Database, guildId: string, hostId: string, now: number): number =>
+  prepareCached(db, "SELECT count(*) FROM meetings WHERE guild_id = ? AND host_id = ? AND (status = 'starting' OR (status = 'live' AND (ends_at IS NULL OR ends_at > ?)))")
+    .pluck()
+    .get(guildId, hostId, now) as number;
+
 export const listLiveSessions = (db: Database, limit: number): Meeting[] =>
   list(db, "status = 'live' AND event_id IS NOT NULL ORDER BY created_at, id LIMIT ?", limit);
 
@@ -96,6 +101,7 @@ export function createMeetingRepo(db: Database): MeetingRepo {
     transition: (id, from, patch) => transitionMeeting(db, id, from, patch),
     markCardPosted: (id, cardMessageId, version) => markMeetingCardPosted(db, id, cardMessageId, version),
     listLive: (guildId) => listLiveMeetings(db, guildId),
+    countHosting: (guildId, hostId, now) => countHostingMeetings(db, guildId, hostId, now),
     listDue: (now) => listDueMeetings(db, now),
     listStaleCards: (limit) => listStaleCards(db, limit),
     listStuckStarting: (before) => listStuckStarting(db, before),

@@ -26,7 +26,8 @@ describe('check before acting: /kaltura start', () => {
 
   const start = (harness: Harness, channelId: string, title: string, appPermissions?: bigint) =>
     harness.discord.invokeCommand({ guildId: IDS.guild, channelId, member: members.host, name: 'kaltura', subcommand: 'start', options: { title }, ...(appPermissions !== undefined ? { appPermissions } : {}) });
-  const kalturaCalls = (harness: Harness) => harness.kaltura.requests.length;
+  /** Calls that create something in Kaltura (the reconciler reads in the background; those do not count). */
+  const kalturaCalls = (harness: Harness) => harness.kaltura.requests.filter((r) => r.action === 'add').length;
 
   it('refuses in a channel where the bot lacks Embed Links, saying so, and creates nothing in Kaltura or Discord', async () => {
     h = await startHarness(tempDir(), { extraChannels: channels });
@@ -78,5 +79,11 @@ describe('check before acting: /kaltura start', () => {
     expect((await setLimit('1')).content).toContain('`meetings.maxLivePerMember` is now 1 on this server');
     const teacher2 = await h.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: { ...members.teacher, permissions: members.host.permissions }, name: 'kaltura', subcommand: 'start', options: { title: 'T2' } }).reply();
     expect(teacher2.content).toContain('You are already hosting a live meeting in this server, the most one member may host at once here (1).');
+
+    // Two starts at once by a member hosting nothing: the first one counts while Kaltura is still creating it.
+    const quick = { id: '1500000000000000012', username: 'quick', roles: [], permissions: members.host.permissions };
+    const both = await Promise.all(['Q1', 'Q2'].map((title) => h!.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: quick, name: 'kaltura', subcommand: 'start', options: { title } }).reply()));
+    expect(both.filter((r) => /is live/.test(r.content)).length).toBe(1);
+    expect(both.filter((r) => r.content.startsWith('You are already hosting a live meeting')).length).toBe(1);
   });
 });

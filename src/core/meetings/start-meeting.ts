@@ -9,7 +9,6 @@ import type { MeetingSession } from '../ports/meeting-provider';
 import { UserError } from '../user-error';
 import type { Actor } from './actor';
 import type { Meeting } from './meeting';
-import { isLiveNow } from './join-links';
 import { enqueueDiscardJobs } from './kaltura-cleanup';
 import { CARD_FAILED_MESSAGE, kalturaFailure, startAbandoned } from './meeting-errors';
 import { newMeetingId } from './meeting-ids';
@@ -96,12 +95,12 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
  */
 function refuseOverLimit(ctx: MeetingContext, actor: Actor, guildId: string, limit: number): void {
   if (limit <= 0) return;
-  const now = ctx.clock.now();
-  const hosting = ctx.repo.listLive(guildId).filter((m) => m.hostId === actor.id && isLiveNow(m, now));
-  if (hosting.length < limit) return;
+  // Starts still in progress count too, so two quick starts cannot both slip under the limit.
+  const hosting = ctx.repo.countHosting(guildId, actor.id, ctx.clock.now());
+  if (hosting < limit) return;
   throw new UserError(
     'meeting.member-limit',
-    `You are already hosting ${hosting.length === 1 ? 'a live meeting' : `${hosting.length} live meetings`} in this server, the most one member may host at once here (${limit}). ` +
+    `You are already hosting ${hosting === 1 ? 'a live meeting' : `${hosting} live meetings`} in this server, the most one member may host at once here (${limit}). ` +
       'End one with `/kaltura end` or its End button, then start again.',
   );
 }

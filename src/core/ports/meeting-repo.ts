@@ -12,6 +12,8 @@ export interface MeetingRepo {
   /** Records that the card now shows `version` (and its message id when first posted). */
   markCardPosted(id: string, cardMessageId: string, version: number): void;
   listLive(guildId: string): Meeting[];
+  /** How many meetings this member is hosting in the guild: starting, or live and not past their end at `now`. */
+  countHosting(guildId: string, hostId: string, now: number): number;
   /** Live meetings whose scheduled end is at or before `now`. */
   listDue(now: number): Meeting[];
   /** Meetings whose card is behind (`cardVersion < version`) and that have a card. */
