@@ -9,6 +9,7 @@ import type { Migration } from './migration';
  * - `done_at` NULL = pending. A job is never deleted while pending; a failing one keeps its
  *   `attempts` and `last_error` for `doctor`, and is retried with backoff (`due_at`).
  * - Times are epoch ms. `meeting_id` is ours (`m_…`), kept for the log and for doctor.
+ * - Meetings already over when this runs get their room's removal queued (7 days after their end).
  */
 export const kalturaCleanupJobs: Migration = {
   name: 'kaltura-cleanup-jobs',
@@ -28,6 +29,15 @@ export const kalturaCleanupJobs: Migration = {
         UNIQUE (kind, object_id)
       ) STRICT;
       CREATE INDEX kaltura_cleanup_jobs_due ON kaltura_cleanup_jobs (due_at) WHERE done_at IS NULL;
+
+      -- Rooms of meetings that were over before this version were never removed: queue them with
+      -- the default retention (7 days after the end). One already gone counts as done.
+      INSERT INTO kaltura_cleanup_jobs (kind, object_id, meeting_id, created_at, due_at)
+        SELECT 'delete-resource', CAST(resource_id AS TEXT), id, CAST(unixepoch('subsec') * 1000 AS INTEGER),
+               coalesce(ended_at, created_at) + 604800000
+          FROM meetings
+         WHERE status IN ('ended', 'failed') AND resource_id IS NOT NULL
+        ON CONFLICT (kind, object_id) DO NOTHING;
     `);
   },
 };

@@ -65,4 +65,23 @@ describe('the Kaltura cleanup job queue (migration 006)', () => {
     for (let i = 0; i < 9; i++) jobs.fail(id, 'scheduleResource.delete: SERVICE_FORBIDDEN', 300 + i, 200 + i);
     expect(checkCleanupJobs(db, 400)[0]).toMatchObject({ status: 'fail', detail: expect.stringContaining('SERVICE_FORBIDDEN'), fix: expect.stringContaining('doctor --deep') });
   });
+
+  it('queues the removal of rooms of meetings that were already over when migration 006 ran (7 days after their end)', () => {
+    const db = new Database(':memory:');
+    const at = migrations.findIndex((m) => m.name === 'kaltura-cleanup-jobs');
+    migrateDatabase(db, migrations.slice(0, at), ':memory:');
+    const insert = db.prepare(
+      "INSERT INTO meetings (id, guild_id, channel_id, host_id, host_name, kind, title, duration_minutes, record, status, created_at, resource_id, ended_at) VALUES (?, 'g', 'c', 'h', 'H', 'meeting', 't', 60, 0, ?, 1000, ?, ?)",
+    );
+    insert.run('m_endedendedended', 'ended', 1000001, 5_000);
+    insert.run('m_failedfailedfai', 'failed', 1000002, null);
+    insert.run('m_livelivelivelive', 'live', 1000003, null);
+    insert.run('m_noroomnoroomnoro', 'failed', null, null);
+    migrateDatabase(db, migrations, ':memory:');
+    const rows = db.prepare('SELECT kind, object_id AS objectId, meeting_id AS meetingId, due_at AS dueAt FROM kaltura_cleanup_jobs ORDER BY object_id').all();
+    expect(rows).toEqual([
+      { kind: 'delete-resource', objectId: '1000001', meetingId: 'm_endedendedended', dueAt: 5_000 + 7 * 86_400_000 },
+      { kind: 'delete-resource', objectId: '1000002', meetingId: 'm_failedfailedfai', dueAt: 1_000 + 7 * 86_400_000 },
+    ]);
+  });
 });
