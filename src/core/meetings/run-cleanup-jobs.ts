@@ -69,6 +69,8 @@ export async function runCleanupJobs(ctx: MeetingContext): Promise<CleanupPass> 
         log.debug('kaltura cleanup job done');
       }
     } catch (err) {
+      // The app is stopping and closed the adapter under us: not Kaltura's failure, the job stays as it was.
+      if (err instanceof UpstreamError && err.name === 'KalturaClosedError') break;
       failed++;
       const retryAt = ctx.clock.now() + retryDelayMs(job.attempts);
       const message = err instanceof Error ? err.message : String(err);
