@@ -146,7 +146,8 @@ export function createRoomCleanup(deps: { call: AdminCall; clock: Clock; logger:
         });
         for (const [id, status] of found) states.set(id, toState(status));
       }
-      // Not listed means deleted, but a wrong "deleted" would end a live meeting: confirm each one.
+      // Not listed means deleted, but a wrong "deleted" would end a live meeting, and lists come from
+      // the Sphinx index (plugins/schedule/sphinx), which can lag a new event: confirm each one with get.
       for (const id of eventIds.filter((e) => !states.has(e))) {
         try {
           const status = await call({ service: 'scheduleEvent', action: 'get', kind: 'read', build: (s) => s.scheduleEvent.get(id), parse: (raw) => intField(asRecord(raw, 'schedule event'), 'status') });
