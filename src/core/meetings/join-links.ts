@@ -42,12 +42,16 @@ export function listVisibleLive(ctx: MeetingContext, actor: Actor, guildId: stri
 export const isLiveNow = (meeting: Meeting, now: number): boolean =>
   meeting.status === 'live' && (meeting.endsAt === undefined || meeting.endsAt > now);
 
+const MAX_STORED_NAME = 64;
+
 export async function issueJoinLink(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<JoinLink> {
   const { meeting, actor: inChannel } = getVisibleLiveMeeting(ctx, actor, guildId, meetingId);
   const role = decideRole(inChannel, meeting, ctx.policyFor(guildId));
   const tokenId = newTokenId(ctx.random);
   const { token, expiresAt } = await signJoinToken({ meetingId, guildId, userId: actor.id, role, tokenId }, { key: ctx.joinKey, now: ctx.clock.now(), ttlMs: ctx.links.ttlMs });
-  ctx.ledger.recordGrant({ tokenId, meetingId, userId: actor.id, displayName: actor.displayName, roleIds: actor.roleIds, expiresAt });
+  // Discord names are at most 32 characters; anything longer is not worth storing (code points, not halves of pairs).
+  const displayName = [...actor.displayName].slice(0, MAX_STORED_NAME).join('');
+  ctx.ledger.recordGrant({ tokenId, meetingId, userId: actor.id, displayName, roleIds: actor.roleIds, expiresAt });
   return { url: `${ctx.links.publicUrl.replace(/\/+$/, '')}/j/${token}`, expiresAt, role, meeting };
 }
 
