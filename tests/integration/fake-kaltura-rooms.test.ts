@@ -150,8 +150,10 @@ describe('fake Kaltura meeting rooms', () => {
     expect(byTags.totalCount).toBe(1);
     await s.scheduleResource.deleteAction(tagged.id).execute(admin);
     expect((await s.scheduleResource.listAction(kalturaObject('ScheduleResourceFilter', { tagsLike: 'webinar' })).execute(admin)).totalCount).toBe(0);
+    // ScheduleResourcePeer::setDefaultCriteriaFilter adds STATUS != DELETED to every query, ANDed with the filter's
+    // (criteriaFilter::copyCriteriaConstraints), so a deleted room is not listed even when asked for by status
     const deleted = await s.scheduleResource.listAction(kalturaObject('ScheduleResourceFilter', { statusEqual: 3 })).execute(admin);
-    expect(deleted.objects.map((r: { id: number }) => r.id)).toContain(tagged.id);
+    expect(deleted.totalCount).toBe(0);
 
     for (let i = 0; i < 3; i++) await s.scheduleEvent.add(session({ summary: `paged ${i}`, startDate: START + i * 10, endDate: START + i * 10 + 5, tags: 'paged' })).execute(admin);
     const page = await s.scheduleEvent
