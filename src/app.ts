@@ -79,9 +79,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   ]);
   // Per-server settings over the YAML defaults: the one source of both policy lookups.
   const settings = createGuildSettings({ repo: createGuildSettingsRepo(db), defaults: config.defaults, clock });
+  const cleanupJobs = store.createCleanupJobs(db);
   // One registry per app (never prom-client's global one); gauges read notifications/bot at scrape time.
   const appMetrics = config.metrics.enabled
-    ? (await import('./metrics/create-app-metrics')).createAppMetrics({ version: VERSION, sources: { notifications: () => notifications.stats(), gatewayState: () => bot.state() } })
+    ? (await import('./metrics/create-app-metrics')).createAppMetrics({ version: VERSION, sources: { notifications: () => notifications.stats(), gatewayState: () => bot.state(), cleanupJobs: () => cleanupJobs.counts(clock.now()) } })
     : undefined;
   const metrics = appMetrics?.recorder ?? noopMetrics;
   const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics });
@@ -125,7 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger: logger.child({ component: 'meetings' }),
     links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
     notifier: notifications.meetingNotifier,
-    cleanup: store.createCleanupJobs(db), // durable Kaltura cleanup, run by the reconciler
+    cleanup: cleanupJobs, // durable Kaltura cleanup, run by the reconciler
     retireAfterMs: config.recordings.retireAfter,
   }), metrics);
   // `/kaltura-admin status` and the channel check of `set-channel`.

@@ -26,6 +26,8 @@ export interface MetricSources {
   };
   /** `bot.state()`; read at every scrape. */
   readonly gatewayState?: () => string;
+  /** The Kaltura cleanup job queue's counts (`cleanupJobCounts`); read at every scrape. */
+  readonly cleanupJobs?: () => { readonly pending: number; readonly failing: number };
 }
 
 export interface AppMetrics {
@@ -130,6 +132,22 @@ export function createAppMetrics(options: CreateAppMetricsOptions): AppMetrics {
     registers,
     collect() {
       this.set(stats()?.inbox.dead ?? 0);
+    },
+  });
+  new Gauge({
+    name: name('kaltura_cleanup_jobs_pending'),
+    help: 'Work the bot still has to do in Kaltura (end sessions, remove rooms and templates), due or not.',
+    registers,
+    collect() {
+      this.set(sources.cleanupJobs?.().pending ?? 0);
+    },
+  });
+  new Gauge({
+    name: name('kaltura_cleanup_jobs_failing'),
+    help: 'Pending Kaltura cleanup jobs whose last attempt failed (retried with backoff).',
+    registers,
+    collect() {
+      this.set(sources.cleanupJobs?.().failing ?? 0);
     },
   });
   new Gauge({
