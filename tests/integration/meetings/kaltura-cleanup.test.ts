@@ -82,6 +82,23 @@ describe('ending a meeting in Kaltura', () => {
     expect(h.fake.store.entries.get(recording.id)!.status).toBe(2);
   });
 
+  it('with Kaltura not answering, a reconcile pass waits on one job only and leaves the others untouched for later', async () => {
+    h = await startHarness({ logger: logs.logger, dir: tempDir(), kaltura: { requestTimeout: 300 }, retireAfterMs: 3_600_000 });
+    for (let i = 0; i < 3; i++) await h.service.end(host, GUILD, (await h.service.start(host, input)).id);
+    h.clock.advance(2 * 3_600_000); // the rooms and templates are due
+    h.fake.inject({ kind: 'hang' });
+    const began = performance.now();
+    expect(await h.service.reconcile()).toMatchObject({ jobsFailed: 1, jobsDone: 0 });
+    expect(performance.now() - began).toBeLessThan(1_500); // one request timeout (0.3 s), not one per job
+    const attempts = (h.db.prepare('SELECT attempts FROM kaltura_cleanup_jobs WHERE done_at IS NULL ORDER BY id').all() as { attempts: number }[]).map((r) => r.attempts);
+    expect(attempts.filter((a) => a === 1)).toHaveLength(1);
+    expect(attempts.filter((a) => a === 0)).toHaveLength(5);
+    h.fake.clearFaults();
+    h.clock.advance(60_000);
+    expect((await h.service.reconcile()).jobsDone).toBe(6);
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
+  });
+
   it('removes what a start created when Kaltura did the work but its answer was lost (timeout)', async () => {
     h = await startHarness({ logger: logs.logger, dir: tempDir(), kaltura: { requestTimeout: 300 } });
     h.fake.inject({ kind: 'lost-reply' }, { service: 'schedule_scheduleevent', action: 'add', times: 1 });
