@@ -91,7 +91,7 @@ describe('kaltura-discord doctor (configuration, database, Discord)', () => {
 
   it('warns about a readable config file and a missing database, and passes the Discord check', async () => {
     const cwd = setup(commentedConfig());
-    fs.chmodSync(path.join(cwd, 'kaltura-discord.yaml'), 0o640);
+    fs.chmodSync(path.join(cwd, 'kaltura-discord.yaml'), 0o644); // 640 is fine: service install's root:<group>
     const r = await runCli(['doctor', '--json'], { cwd });
     const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c: { id: string }) => [c.id, c]));
     expect(checks['config.safety']).toMatchObject({ status: 'warn', detail: expect.stringContaining('chmod 600') });
