@@ -69,13 +69,14 @@ function dottedNamesInSource(dir: string, into = new Set<string>()): Set<string>
   return into;
 }
 const SOURCE_NAMES = dottedNamesInSource(path.join(ROOT, 'src'));
-/** Libraries and files whose names look like keys. */
+/** Libraries, files and host names whose names look like keys (`discord.js`, `discord.com`, `kaltura.com`). */
 const NOT_KEYS = new Set(['discord.js']);
+const HOST_NAME = /\.(com|org|net|io|gg|dev|app|co|media|gov|edu)$/;
 
 /** A key of the file, or a per-server setting (a `defaults` key without the prefix), or a name the code defines. */
 function keyExists(key: string): boolean {
   const segments = key.split('.');
-  return NOT_KEYS.has(key) || SOURCE_NAMES.has(key) || schemaNodeAt(segments) !== undefined || schemaNodeAt(['defaults', ...segments]) !== undefined;
+  return NOT_KEYS.has(key) || HOST_NAME.test(key) || SOURCE_NAMES.has(key) || schemaNodeAt(segments) !== undefined || schemaNodeAt(['defaults', ...segments]) !== undefined;
 }
 
 // ---- command lines ---------------------------------------------------------------------------
@@ -199,6 +200,7 @@ describe('the docs name only what exists', () => {
     expect(checkCommandLine(['webhook', 'setup'])).toEqual(['`webhook` is not a command']);
     expect(checkCommandLine(['config', 'sett', 'a.b', '1'])).toEqual(['`sett` is not a subcommand of `kaltura-discord config`']);
     expect(checkCommandLine(['--config', '/etc/x.yaml', 'config', 'set', 'discord.token', '-', '--guild', '123'])).toEqual([]);
-    expect(schemaNodeAt('kaltura.adminsecret'.split('.'))).toBeUndefined();
+    expect(keyExists('kaltura.adminsecret')).toBe(false);
+    expect(keyExists('discord.com')).toBe(true); // a host name, not a key
   });
 });
