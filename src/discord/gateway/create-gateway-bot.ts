@@ -79,13 +79,18 @@ export function createGatewayBot(options: GatewayBotOptions): GatewayBot {
 
   client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
-  client.on(Events.ShardError, (err) => {
+  const connectionFailed = (cause: string) => {
     if (state === 'stopped') return;
     connectionFailures++;
     // discord.js retries every 0.5 s: 1st, 2nd, 4th, 8th… failure in a row, so a long outage stays a few lines
     if ((connectionFailures & (connectionFailures - 1)) === 0) {
-      logger.warn({ cause: describeNetworkError(err), failures: connectionFailures }, `Discord gateway connection failed (${describeNetworkError(err)}); discord.js keeps retrying`);
+      logger.warn({ cause, failures: connectionFailures }, `Discord gateway connection failed (${cause}); discord.js keeps retrying`);
     }
+  };
+  client.on(Events.ShardError, (err) => connectionFailed(describeNetworkError(err)));
+  // @discordjs/ws reports ECONNRESET, ECONNREFUSED, ETIMEDOUT and EAI_AGAIN only as a debug line, without the error (WebSocketShard#onError)
+  client.on(Events.Debug, (message) => {
+    if (message.includes('Failed to connect to the gateway URL specified due to a network error')) connectionFailed('refused, reset, timed out or DNS failed');
   });
   client.on(Events.ShardDisconnect, (event) => {
     if (state === 'stopped') return;

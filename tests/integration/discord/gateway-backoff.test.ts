@@ -69,3 +69,38 @@ describe('the gateway bot against the fake Discord: reconnects back off, failure
     expect(performance.now() - started).toBeLessThan(2_000);
   }, 20_000);
 });
+
+describe('a gateway that refuses connections', () => {
+  it('discord.js retries every half second; the log gets the 1st, 2nd, 4th, 8th… failure in a row, each one line with the cause', async () => {
+    // Discord's REST answers; the gateway URL it gives leads nowhere (port 1)
+    const { createServer } = await import('node:http');
+    const rest = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/api/v10/gateway/bot')) {
+        // shape: https://discord.com/developers/docs/events/gateway#get-gateway-bot
+        res.end(JSON.stringify({ url: 'ws://127.0.0.1:1', shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }));
+      } else {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
+      }
+    });
+    await new Promise<void>((r) => rest.listen(0, '127.0.0.1', r));
+    const { port } = rest.address() as import('node:net').AddressInfo;
+    const log = captureLogger([GOOD.token]);
+    const bot = createGatewayBot({ token: GOOD.token, apiBaseUrl: `http://127.0.0.1:${port}/api`, dispatcher: { dispatch: async () => undefined }, logger: log.logger });
+    try {
+      void bot.start().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 4_000));
+      const failures = log.lines.filter((l) => String(l.msg).startsWith('Discord gateway connection failed'));
+      expect(failures.length).toBeGreaterThanOrEqual(2);
+      expect(failures.length).toBeLessThanOrEqual(4); // ~8 attempts in 4 s
+      expect(failures.map((l) => l.failures)).toEqual([1, 2, 4, 8].slice(0, failures.length));
+      expect(failures[0]).toMatchObject({ cause: 'refused, reset, timed out or DNS failed', level: 40 });
+      expect(log.text()).not.toMatch(/\\n\s+at /);
+      expect(bot.state()).not.toBe('ready');
+    } finally {
+      await bot.stop();
+      await new Promise((r) => rest.close(r));
+    }
+  }, 20_000);
+});
