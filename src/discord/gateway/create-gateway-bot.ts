@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, SimpleShardingStrategy, type Interaction } from 'discord.js';
 import type { Logger } from '../../core/logger';
 import { UserError } from '../../core/user-error';
 import { describeNetworkError } from '../../logging/describe-network-error';
@@ -36,6 +36,8 @@ export interface GatewayBotOptions {
 
 /** discord.js REST defaults: 15 s per attempt, 3 retries; a login that never gets an answer gives up after this. */
 const LOGIN_NO_ANSWER_MS = 4 * 15_000;
+/** Gateway connection retries after a network failure back off to at most this. */
+const CONNECT_RETRY_CAP_MS = 60_000;
 /** Login retries (REST, not IDENTIFY: the throttler paces those) back off to at most this. */
 const LOGIN_RETRY_CAP_MS = 2 * 60_000;
 /** How long stop() waits for the gateway to close politely before leaving it. */
@@ -67,6 +69,20 @@ export function createGatewayBot(options: GatewayBotOptions): GatewayBot {
     intents: [GatewayIntentBits.Guilds],
     rest: { api: options.apiBaseUrl, makeRequest: abortableRequest(stopping.signal) },
     ws: {
+      // @discordjs/ws reconnects 0.5 s after a failed connection, for ever: the next connection attempt
+      // (which starts by reading the session) waits out an exponential backoff first.
+      buildStrategy: (manager) => {
+        const options = manager.options as { retrieveSessionInfo: typeof manager.options.retrieveSessionInfo };
+        const retrieve = options.retrieveSessionInfo;
+        options.retrieveSessionInfo = async (shardId) => {
+          if (connectBackoffDue) {
+            connectBackoffDue = false;
+            await sleepUnlessStopped(backoffDelay(connectionFailures, { ...backoff, capMs: Math.min(backoff.capMs, CONNECT_RETRY_CAP_MS) }, random));
+          }
+          return retrieve(shardId);
+        };
+        return new SimpleShardingStrategy(manager);
+      },
       buildIdentifyThrottler: () => ({
         waitForIdentify: (shardId: number, signal: AbortSignal) => throttler.waitForIdentify(shardId, AbortSignal.any([signal, stopping.signal])),
       }),
@@ -76,15 +92,29 @@ export function createGatewayBot(options: GatewayBotOptions): GatewayBot {
   let retry: NodeJS.Timeout | undefined;
   let loginAttempt = 0;
   let connectionFailures = 0;
+  /** Set by a failed gateway connection; the next attempt waits out a backoff first. */
+  let connectBackoffDue = false;
+  /** Resolves after `ms`; once the bot stops it never resolves, so a destroyed shard does not connect again. */
+  const sleepUnlessStopped = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return;
+      const timer = setTimeout(() => {
+        stopping.signal.removeEventListener('abort', onStop);
+        if (!stopping.signal.aborted) resolve();
+      }, ms);
+      const onStop = () => clearTimeout(timer);
+      stopping.signal.addEventListener('abort', onStop, { once: true });
+    });
 
   client.on(Events.Error, (err) => logger.error({ err }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'Discord client warning'));
   const connectionFailed = (cause: string) => {
     if (state === 'stopped') return;
     connectionFailures++;
-    // discord.js retries every 0.5 s: 1st, 2nd, 4th, 8th… failure in a row, so a long outage stays a few lines
+    connectBackoffDue = true;
+    // 1st, 2nd, 4th, 8th… failure in a row, so a long outage stays a few lines
     if ((connectionFailures & (connectionFailures - 1)) === 0) {
-      logger.warn({ cause, failures: connectionFailures }, `Discord gateway connection failed (${cause}); discord.js keeps retrying`);
+      logger.warn({ cause, failures: connectionFailures }, `Discord gateway connection failed (${cause}); retrying with backoff`);
     }
   };
   client.on(Events.ShardError, (err) => connectionFailed(describeNetworkError(err)));
@@ -104,6 +134,7 @@ export function createGatewayBot(options: GatewayBotOptions): GatewayBot {
     if (connectionFailures > 0) logger.info({ failures: connectionFailures }, `Discord gateway ${how} after ${connectionFailures} failed connection attempt(s)`);
     else if (how === 'resumed') logger.info('Discord gateway resumed');
     connectionFailures = 0;
+    connectBackoffDue = false;
     state = 'ready';
   };
   client.on(Events.ShardResume, () => connected('resumed'));

@@ -70,15 +70,23 @@ describe('the gateway bot against the fake Discord: reconnects back off, failure
   }, 20_000);
 });
 
-describe('a gateway that refuses connections', () => {
-  it('discord.js retries every half second; the log gets the 1st, 2nd, 4th, 8th… failure in a row, each one line with the cause', async () => {
-    // Discord's REST answers; the gateway URL it gives leads nowhere (port 1)
+describe('a gateway that drops every connection', () => {
+  it('connection attempts back off (discord.js alone retries every 0.5 s), each failure one line with the cause, 1st, 2nd, 4th… logged', async () => {
+    // Discord's REST answers; the gateway it points to resets every connection
     const { createServer } = await import('node:http');
+    const net = await import('node:net');
+    const attempts: number[] = [];
+    const gateway = net.createServer((socket) => {
+      attempts.push(performance.now());
+      socket.resetAndDestroy();
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const gatewayPort = (gateway.address() as import('node:net').AddressInfo).port;
     const rest = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/api/v10/gateway/bot')) {
         // shape: https://discord.com/developers/docs/events/gateway#get-gateway-bot
-        res.end(JSON.stringify({ url: 'ws://127.0.0.1:1', shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }));
+        res.end(JSON.stringify({ url: `ws://127.0.0.1:${gatewayPort}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }));
       } else {
         res.statusCode = 404;
         res.end(JSON.stringify({ message: '404: Not Found', code: 0 }));
@@ -87,20 +95,35 @@ describe('a gateway that refuses connections', () => {
     await new Promise<void>((r) => rest.listen(0, '127.0.0.1', r));
     const { port } = rest.address() as import('node:net').AddressInfo;
     const log = captureLogger([GOOD.token]);
-    const bot = createGatewayBot({ token: GOOD.token, apiBaseUrl: `http://127.0.0.1:${port}/api`, dispatcher: { dispatch: async () => undefined }, logger: log.logger });
+    const bot = createGatewayBot({
+      token: GOOD.token,
+      apiBaseUrl: `http://127.0.0.1:${port}/api`,
+      dispatcher: { dispatch: async () => undefined },
+      logger: log.logger,
+      reconnect: { baseMs: 300 },
+      random: () => 1,
+    });
     try {
       void bot.start().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 4_000));
+      const deadline = Date.now() + 15_000;
+      while (attempts.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+      expect(gaps.length).toBeGreaterThanOrEqual(4);
+      // 0.5 s of discord.js plus 300, 600, 1200, 2400 ms of backoff
+      gaps.slice(0, 4).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(500 + 300 * 2 ** i - 50));
       const failures = log.lines.filter((l) => String(l.msg).startsWith('Discord gateway connection failed'));
+      expect(failures.map((l) => l.failures)).toEqual([1, 2, 4].slice(0, failures.length));
       expect(failures.length).toBeGreaterThanOrEqual(2);
-      expect(failures.length).toBeLessThanOrEqual(4); // ~8 attempts in 4 s
-      expect(failures.map((l) => l.failures)).toEqual([1, 2, 4, 8].slice(0, failures.length));
       expect(failures[0]).toMatchObject({ cause: 'refused, reset, timed out or DNS failed', level: 40 });
       expect(log.text()).not.toMatch(/\\n\s+at /);
       expect(bot.state()).not.toBe('ready');
     } finally {
       await bot.stop();
+      const after = attempts.length;
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(attempts.length).toBe(after); // stopped means no more attempts
       await new Promise((r) => rest.close(r));
+      await new Promise((r) => gateway.close(r));
     }
-  }, 20_000);
+  }, 30_000);
 });
