@@ -213,7 +213,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config,
     db,
     async start() {
-      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections });
+      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections, logger });
       if (stopping) {
         await server.close(0); // stop() ran while we were binding: nothing else may start
         throw new Error('stopped while starting');

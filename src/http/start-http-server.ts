@@ -1,12 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler, type H3 } from 'h3';
+import type { Logger } from '../core/logger';
 import { UserError } from '../core/user-error';
+import { createRateLimitedLog } from '../logging/rate-limited-log';
 import { ambiguousTarget } from './ambiguous-target';
 
 export interface HttpServerLimits {
   /** `http.maxConnections`: connections beyond it are closed as they arrive. */
   readonly maxConnections?: number;
+  /** Told (rate-limited) when a connection is closed because the cap is reached. */
+  readonly logger?: Logger;
 }
 
 /** The default of `http.maxConnections`: well under a default 1,024 open-files limit, far above a community's traffic. */
@@ -35,6 +39,10 @@ export async function startHttpServer(app: H3, host: string, port: number, limit
   });
   server.maxHeadersCount = 100;
   server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (limits.logger) {
+    const dropped = createRateLimitedLog({ logger: limits.logger, limit: 1 });
+    server.on('drop', () => dropped('warn', 'http.maxConnections reached', { maxConnections: server.maxConnections }, `closed a new HTTP connection: ${server.maxConnections} are open (http.maxConnections)`));
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(explainListenError(err, host, port)));
     server.listen({ host, port }, () => {

@@ -27,8 +27,10 @@ describe('HTTP edges: targets that change under normalisation, and a connection 
     server = undefined;
   });
 
+  let log: ReturnType<typeof captureLogger>;
   async function start(maxConnections?: number) {
-    const { logger } = captureLogger();
+    log = captureLogger();
+    const { logger } = log;
     const app = createHttpApp({
       logger,
       routes: [
@@ -36,7 +38,7 @@ describe('HTTP edges: targets that change under normalisation, and a connection 
         (h3) => void h3.get('/j/**', () => new Response('join page', { status: 200 })),
       ],
     });
-    server = await startHttpServer(app, '127.0.0.1', 0, maxConnections === undefined ? {} : { maxConnections });
+    server = await startHttpServer(app, '127.0.0.1', 0, maxConnections === undefined ? { logger } : { maxConnections, logger });
     return server.port;
   }
 
@@ -81,6 +83,9 @@ describe('HTTP edges: targets that change under normalisation, and a connection 
     }
     const refused = await rawRequest(port, 'GET /j/x HTTP/1.1');
     expect(refused).toBe(''); // closed without a byte
+    expect(await rawRequest(port, 'GET /j/x HTTP/1.1')).toBe('');
+    // the operator is told, once a minute at most
+    expect(log.lines.filter((l) => l.msg === 'closed a new HTTP connection: 16 are open (http.maxConnections)')).toHaveLength(1);
     open.pop()!.destroy();
     let answer = '';
     for (let i = 0; i < 50 && statusOf(answer) !== 200; i++) {
