@@ -30,6 +30,16 @@ describe('links.secret: a low-entropy key is refused by validation', () => {
     expect(secretIssues(secret)).toEqual([]);
   });
 
+  // An operator's existing key at upgrade: 128 random bits in hex that happen not to show all 16 digits.
+  it.each([
+    ['12 different digits', 'e03f0f4ba2666045229fb11501e19e66'],
+    ['13 different digits', '1a4d1bb0112c440795d414b8aa90ec8b'],
+    ['13 different digits, upper case', '1AE88C8ED96A3A0A3E64B5B1DED3E190'],
+  ])('accepts a random 32-character hex key (openssl rand -hex 16) with %s', (_what, secret) => {
+    expect(secretIssues(secret)).toEqual([]);
+    expect(estimateSecretBits(secret)).toBeCloseTo(128);
+  });
+
   it('estimates length × log2(distinct characters), 0 for a repeated unit', () => {
     expect(estimateSecretBits('ab'.repeat(20))).toBe(0);
     expect(estimateSecretBits('0123456789abcdef'.repeat(1) + 'fedcba9876543210')).toBeCloseTo(32 * 4);
