@@ -128,4 +128,19 @@ describe('meeting visibility and roles by the meeting’s channel', () => {
     expect(end.content).toMatch(/Only the host/);
     expect(h.discord.channelMessages(IDS.channel).at(-1)!.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value).toBe('🟢 Live');
   });
+
+  it('a timed-out member keeps sight of a meeting but not the Manage Events their channel gives them', async () => {
+    h = await startHarness(tempDir(), { extraChannels: channels });
+    const { meetingId } = await startIn(h, STAGE, 'Stage rehearsal');
+    // Asked from #general, the bot computes the student's rights in #stage itself: Manage Events, a moderator.
+    expect((await ask(h, members.student, 'join', meetingId)).content).toContain('you join as moderator');
+    // Timed out (Discord: only View Channel and Read Message History are left), the same member is an attendee
+    // from either channel and may not end the meeting.
+    const timedOut: FakeMember = { ...members.student, timedOutUntil: new Date(Date.now() + 3_600_000).toISOString() };
+    for (const channelId of [IDS.channel, STAGE]) {
+      expect((await ask(h, timedOut, 'join', meetingId, channelId)).content).toContain('you join as attendee');
+      expect((await ask(h, timedOut, 'end', meetingId, channelId)).content).toMatch(/Only the host/);
+    }
+    expect((await ask(h, timedOut, 'list')).content).toContain('Stage rehearsal');
+  });
 });

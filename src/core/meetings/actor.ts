@@ -14,6 +14,12 @@ export interface Actor {
   readonly permissions: bigint;
   /** The channel `permissions` were computed for; absent: unknown, so they apply to no channel. */
   readonly channelId?: string;
+  /**
+   * Timed out in the server when the interaction arrived (`communication_disabled_until` in the
+   * future): every permission but View Channel and Read Message History is lost, in every channel
+   * (see `duringTimeout`).
+   */
+  readonly timedOut?: boolean;
   readonly avatarUrl?: string;
 }
 
@@ -22,8 +28,18 @@ export const PERMISSION = {
   administrator: 1n << 3n,
   manageGuild: 1n << 5n,
   viewChannel: 1n << 10n,
+  readMessageHistory: 1n << 16n,
   manageEvents: 1n << 33n,
 } as const;
 
 export const hasPermission = (actor: Actor, bit: bigint): boolean =>
   (actor.permissions & PERMISSION.administrator) !== 0n || (actor.permissions & bit) !== 0n;
+
+/**
+ * "Timed out members will temporarily lose all permissions except VIEW_CHANNEL and
+ * READ_MESSAGE_HISTORY. Owners and admin users with ADMINISTRATOR permissions are exempt" (the owner's
+ * computed set includes ADMINISTRATOR). Applied whether or not Discord already did (stricter).
+ * @see https://discord.com/developers/docs/topics/permissions#permissions-for-timed-out-members
+ */
+export const duringTimeout = (permissions: bigint, timedOut: boolean | undefined): bigint =>
+  timedOut && (permissions & PERMISSION.administrator) === 0n ? permissions & (PERMISSION.viewChannel | PERMISSION.readMessageHistory) : permissions;

@@ -6,14 +6,15 @@
  * meeting is told exactly what they would be told if it did not exist.
  */
 import type { ChannelAccess } from '../ports/channel-access';
-import { PERMISSION, type Actor } from './actor';
+import { duringTimeout, PERMISSION, type Actor } from './actor';
 import type { Meeting } from './meeting';
 
 /** The actor as they stand in the meeting's channel, or `undefined` when they cannot see it. */
 export function actorInChannelOf(access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>): Actor | undefined {
-  const permissions =
+  const computed =
     actor.channelId === meeting.channelId ? actor.permissions : access.permissionsIn(meeting.guildId, meeting.channelId, { id: actor.id, roleIds: actor.roleIds });
-  if (permissions === undefined) return undefined;
+  if (computed === undefined) return undefined;
+  const permissions = duringTimeout(computed, actor.timedOut);
   if ((permissions & (PERMISSION.viewChannel | PERMISSION.administrator)) === 0n) return undefined;
   return { ...actor, permissions, channelId: meeting.channelId };
 }

@@ -6,12 +6,12 @@ import type {
   GuildMember,
 } from 'discord.js';
 import type { APIInteractionGuildMember } from 'discord-api-types/v10';
-import type { Actor } from '../../core/meetings/actor';
+import { duringTimeout, type Actor } from '../../core/meetings/actor';
 import type { InteractionRequest, OptionValue } from '../interactions/interaction-request';
 
 export type SupportedInteraction = ChatInputCommandInteraction | ButtonInteraction | AutocompleteInteraction;
 
-function actorOf(interaction: SupportedInteraction): Actor {
+function actorOf(interaction: SupportedInteraction, receivedAt: number): Actor {
   const member = interaction.member as GuildMember | APIInteractionGuildMember | null;
   const user = interaction.user;
   // A cached GuildMember knows its roles as a collection (the guild's @everyone included);
@@ -21,13 +21,23 @@ function actorOf(interaction: SupportedInteraction): Actor {
     : Array.isArray((member as APIInteractionGuildMember).roles)
       ? [...(member as APIInteractionGuildMember).roles]
       : [...(member as GuildMember).roles.cache.keys()].filter((id) => id !== interaction.guildId);
+  // A timeout: the payload's `communication_disabled_until` (a cached GuildMember was patched from it).
+  const until = !member
+    ? null
+    : 'communicationDisabledUntilTimestamp' in member
+      ? member.communicationDisabledUntilTimestamp
+      : member.communication_disabled_until
+        ? Date.parse(member.communication_disabled_until)
+        : null;
+  const timedOut = until !== null && until > receivedAt;
   const nick = member ? ('nickname' in member ? member.nickname : (member as APIInteractionGuildMember).nick) : null;
   return {
     id: user.id,
     displayName: nick || user.globalName || user.username,
     roleIds,
     // Discord computed these for the invoking channel only; the core computes other channels' itself.
-    permissions: interaction.memberPermissions?.bitfield ?? 0n,
+    permissions: duringTimeout(interaction.memberPermissions?.bitfield ?? 0n, timedOut),
+    ...(timedOut ? { timedOut } : {}),
     ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
     avatarUrl: user.displayAvatarURL({ size: 256 }),
   };
@@ -50,7 +60,7 @@ export function toInteractionRequest(interaction: SupportedInteraction, received
     channelId: interaction.channelId ?? undefined,
     ...(interaction.channel?.isThread() ? { inThread: true } : {}),
     ...(interaction.inGuild() ? { appPermissions: interaction.appPermissions.bitfield } : {}),
-    actor: actorOf(interaction),
+    actor: actorOf(interaction, receivedAt),
     locale: interaction.locale,
     receivedAt,
   };

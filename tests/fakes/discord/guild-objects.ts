@@ -146,7 +146,7 @@ export function toInteractionMember(member: FakeMember, permissions: bigint): AP
     mute: false,
     flags: 0 as GuildMemberFlags,
     pending: false,
-    communication_disabled_until: null,
+    communication_disabled_until: member.timedOutUntil ?? null,
   };
 }
 

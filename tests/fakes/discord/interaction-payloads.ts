@@ -58,7 +58,13 @@ export function resolveContext(state: FakeState, target: Target): InteractionCon
  */
 function memberPermissionsHere(state: FakeState, ctx: InteractionContext): bigint {
   if (ctx.member.permissions !== undefined) return BigInt(ctx.member.permissions);
-  return permissionsIn(state, ctx.channel.channel.id, { userId: ctx.member.id, roleIds: ctx.member.roles ?? [] });
+  const bits = permissionsIn(state, ctx.channel.channel.id, { userId: ctx.member.id, roleIds: ctx.member.roles ?? [] });
+  // "Timed out members will temporarily lose all permissions except VIEW_CHANNEL and READ_MESSAGE_HISTORY.
+  // Owners and admin users with ADMINISTRATOR permissions are exempt." Whether the payload's set already
+  // reflects it is not documented: the fake takes the stricter reading (it does).
+  // @see https://discord.com/developers/docs/topics/permissions#permissions-for-timed-out-members
+  const timedOut = ctx.member.timedOutUntil !== undefined && Date.parse(ctx.member.timedOutUntil) > Date.now();
+  return timedOut && !(bits & PERMISSIONS.ADMINISTRATOR) ? bits & (PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.READ_MESSAGE_HISTORY) : bits;
 }
 
 function appPermissions(state: FakeState, ctx: InteractionContext, override?: bigint | string): string {

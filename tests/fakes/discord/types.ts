@@ -51,6 +51,8 @@ export interface FakeMember {
    */
   permissions?: bigint | string;
   nick?: string | null;
+  /** `communication_disabled_until` (ISO 8601): timed out until then. Default: not timed out. */
+  timedOutUntil?: string;
   /** Interaction `locale`; default "en-US". */
   locale?: string;
 }

@@ -75,4 +75,21 @@ describe('rights come from the meeting’s channel', () => {
     // The same permission in the meeting's own channel does.
     expect((await h.service.issueJoinLink(from(member, CHANNEL, PERMISSION.viewChannel | PERMISSION.manageEvents), GUILD, meeting.id)).role).toBe('moderator');
   });
+
+  it('a timed-out member keeps only View Channel and Read Message History: no moderator, no End, in any channel', async () => {
+    h.access.privateChannels.delete(CHANNEL);
+    const manage = PERMISSION.viewChannel | PERMISSION.manageEvents;
+    h.access.extra.set(member.id, PERMISSION.manageEvents);
+    // Not timed out: Manage Events in the meeting's channel (computed, or Discord's own) makes a moderator.
+    expect((await h.service.issueJoinLink(from(member), GUILD, meeting.id)).role).toBe('moderator');
+    // Timed out (owners and administrators are exempt): the same permissions give nothing more than sight.
+    // https://discord.com/developers/docs/topics/permissions#permissions-for-timed-out-members
+    for (const actor of [{ ...from(member), timedOut: true }, { ...from(member, CHANNEL, manage), timedOut: true }]) {
+      expect(h.service.listLive(actor, GUILD).map((m) => m.id)).toEqual([meeting.id]);
+      expect((await h.service.issueJoinLink(actor, GUILD, meeting.id)).role).toBe('attendee');
+      expect((await rejection(h.service.end(actor, GUILD, meeting.id))).id).toBe('meeting.end-forbidden');
+    }
+    const admin = { ...from(member, CHANNEL, PERMISSION.administrator | manage), timedOut: true };
+    expect((await h.service.issueJoinLink(admin, GUILD, meeting.id)).role).toBe('moderator');
+  });
 });
