@@ -65,9 +65,12 @@ function writeAtomic(file: string, bytes: Uint8Array): void {
 /** The cached file, verified; written first when missing. Throws SqliteAddonError on anything suspicious. */
 function fromCache(root: string, bytes: Uint8Array, expected: string): string {
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-  assertSafeAncestors(root);
   assertPrivate(root, 'the SQLite addon cache');
-  const dir = path.join(root, `better-sqlite3-${expected.slice(0, 16)}`);
+  // The folders the path really goes through: a symbolic link above the cache (~/.cache -> a
+  // folder in a shared place) must not hide a folder another user can rename and replace.
+  const real = fs.realpathSync(root);
+  assertSafeAncestors(real);
+  const dir = path.join(real, `better-sqlite3-${expected.slice(0, 16)}`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   assertPrivate(dir, 'the SQLite addon folder');
   const file = path.join(dir, SQLITE_ADDON_ASSET);

@@ -64,6 +64,19 @@ describe('the SQLite addon cache of the single executable', () => {
     expect(() => prepareSqliteAddon(ADDON, { KALTURA_DISCORD_CACHE_DIR: path.join(shared, 'cache') }, SHA)).toThrow(/above the SQLite addon cache can be changed by another user/);
   });
 
+  it('refuses a cache whose path goes through a symbolic link to a folder below one others can change', () => {
+    const shared = path.join(tempDir(), 'shared');
+    fs.mkdirSync(shared);
+    fs.chmodSync(shared, 0o777); // not sticky: anyone may rename what is inside
+    const target = path.join(shared, 'mine');
+    fs.mkdirSync(target, { mode: 0o700 });
+    const home = tempDir();
+    fs.symlinkSync(target, path.join(home, '.cache'));
+    const prepare = () => prepareSqliteAddon(ADDON, { KALTURA_DISCORD_CACHE_DIR: path.join(home, '.cache', 'kaltura-discord') }, SHA);
+    expect(prepare).toThrow(SqliteAddonError);
+    expect(prepare).toThrow(`the folder ${fs.realpathSync(shared)} above the SQLite addon cache can be changed by another user`);
+  });
+
   it('never uses the old predictable /tmp path: an unusable cache falls back to a fresh private folder, removed after loading', () => {
     const planted = path.join(os.tmpdir(), `kaltura-discord-${process.getuid?.() ?? 'u'}`, `better-sqlite3-${SHA.slice(0, 16)}`, 'better_sqlite3.node');
     const plantedBefore = fs.existsSync(planted);
