@@ -70,6 +70,18 @@ export const countHostingMeetings = (db: Database, guildId: string, hostId: stri
 export const listLiveSessions = (db: Database, limit: number): Meeting[] =>
   list(db, "status = 'live' AND event_id IS NOT NULL ORDER BY created_at, id LIMIT ?", limit);
 
+/** Jobs are keyed by (kind, object_id); done ones are pruned only long after their due time, past any `endedAfter` the reconciler uses. */
+export const listEndedWithoutCleanup = (db: Database, endedAfter: number, limit: number): Meeting[] =>
+  list(
+    db,
+    `status = 'ended' AND ended_at >= ? AND (
+       (resource_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM kaltura_cleanup_jobs j WHERE j.kind = 'delete-resource' AND j.object_id = CAST(meetings.resource_id AS TEXT)))
+       OR (template_entry_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM kaltura_cleanup_jobs j WHERE j.kind = 'delete-entry' AND j.object_id = meetings.template_entry_id)))
+     ORDER BY ended_at, id LIMIT ?`,
+    endedAfter,
+    limit,
+  );
+
 export const findMeetingByTemplateEntryId = (db: Database, templateEntryId: string): Meeting | undefined =>
   list(db, 'template_entry_id = ? ORDER BY created_at LIMIT 1', templateEntryId)[0];
 
@@ -106,6 +118,7 @@ export function createMeetingRepo(db: Database): MeetingRepo {
     listStaleCards: (limit) => listStaleCards(db, limit),
     listStuckStarting: (before) => listStuckStarting(db, before),
     listLiveSessions: (limit) => listLiveSessions(db, limit),
+    listEndedWithoutCleanup: (endedAfter, limit) => listEndedWithoutCleanup(db, endedAfter, limit),
     findByTemplateEntryId: (templateEntryId) => findMeetingByTemplateEntryId(db, templateEntryId),
     findByEventId: (eventId) => findMeetingByEventId(db, eventId),
     listAwaitingRecording: (endedAfter, limit) => listAwaitingRecording(db, endedAfter, limit),

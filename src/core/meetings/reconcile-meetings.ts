@@ -61,6 +61,15 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
     ctx.logger.warn({ meetingId: m.id, eventId: m.eventId }, 'a meeting start did not finish; marked failed, its Kaltura objects queued for removal');
   }
 
+  // A meeting ended by a path that queues no cleanup (a "cancelled" webhook) still gets its room and
+  // template removed after the retention; one Kaltura ended is also shortened, so it stops recording.
+  // Within the retention no job of it can have been pruned yet, so none is queued twice.
+  for (const m of ctx.repo.listEndedWithoutCleanup(now - ctx.retireAfterMs, CARD_BATCH)) {
+    const endedAt = m.endedAt ?? now;
+    ctx.notifier.atomically(() => enqueueEndJobs(ctx, m, endedAt, m.endedBy === 'kaltura' ? { endEventAt: now } : {}));
+    ctx.logger.info({ meetingId: m.id, endedBy: m.endedBy }, "queued the removal of an ended meeting's room and template entry");
+  }
+
   let cardsUpdated = 0;
   const stale: Meeting[] = ctx.repo.listStaleCards(CARD_BATCH);
   for (const m of stale) if (await refreshCard(ctx, m)) cardsUpdated++;

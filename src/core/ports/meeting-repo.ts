@@ -22,6 +22,12 @@ export interface MeetingRepo {
   listStuckStarting(before: number): Meeting[];
   /** Live meetings of every server that have a Kaltura session, oldest first, at most `limit` (the cancellation check). */
   listLiveSessions(limit: number): Meeting[];
+  /**
+   * Ended meetings (at or after `endedAfter`) with a room or template entry whose removal is not
+   * queued in the Kaltura cleanup jobs, oldest first, at most `limit`: the reconciler's safety net
+   * for a path that ended a meeting without queueing it (a webhook), so nothing is left for ever.
+   */
+  listEndedWithoutCleanup(endedAfter: number, limit: number): Meeting[];
   /** The meeting whose session's recordings are created from this template entry. */
   findByTemplateEntryId(templateEntryId: string): Meeting | undefined;
   /** The meeting of this Kaltura schedule event. */

@@ -66,6 +66,20 @@ describe('ending a meeting in Kaltura', () => {
     expect((await h.service.reconcile()).endedInKaltura).toBe(0);
   });
 
+  it('cleans up after a meeting another path ended without queueing its removal (a "cancelled" webhook): shortened now, room and template gone after the retention', async () => {
+    h = await startHarness({ logger: logs.logger, dir: tempDir(), retireAfterMs: 2 * DAY });
+    const m = await h.service.start(host, input);
+    h.clock.advance(10 * 60_000);
+    h.fake.store.events.get(m.eventId!).status = 1; // cancelled in the KMC; the webhook arrived first
+    // what process-inbox's endCancelledMeeting writes: the row only, no cleanup jobs
+    h.repo.transition(m.id, ['live'], { status: 'ended', endedAt: h.clock.now(), endedBy: 'kaltura' });
+    await h.service.reconcile();
+    expect(h.fake.store.events.get(m.eventId!).endDate).toBe(Math.floor(h.clock.now() / 1000)); // its auto-recording stops
+    h.clock.advance(2 * DAY + 60_000);
+    await h.service.reconcile();
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
+  });
+
   it('keeps the room and the template through the retention, then removes them; recordings stay', async () => {
     h = await startHarness({ logger: logs.logger, dir: tempDir(), retireAfterMs: 2 * DAY });
     const m = await h.service.start(host, input);
