@@ -25,6 +25,12 @@ import { asList, asRecord, intField, ignoreResult, optStr } from './parse';
 const GONE = { event: ['INVALID_OBJECT_ID'], resource: ['INVALID_OBJECT_ID'], entry: ['ENTRY_ID_NOT_FOUND'] } as const;
 /** Every entry status but DELETED (3): media.list lists READY entries only unless told otherwise. */
 const ANY_LIVE_ENTRY_STATUS = '-2,-1,0,1,2,4,5,6,7';
+/**
+ * Every moderation status but DELETED (4): without one, media.list hides entries PENDING_MODERATION (1)
+ * and REJECTED (3) (KalturaBaseEntryFilter::setDefaultModerationStatus), and on an account that
+ * moderates content every new entry starts PENDING (entry::setDefaultModerationStatus).
+ */
+const ANY_MODERATION_STATUS = '1,2,3,5,6';
 const PAGE = 50;
 /** Largest `idIn` batch for the cancellation check (the pager's maximum page is 500). */
 export const STATE_BATCH = 100;
@@ -120,7 +126,7 @@ export function createRoomCleanup(deps: { call: AdminCall; clock: Clock; logger:
       const events = await listIds('scheduleEvent', { objectType: 'KalturaRecordScheduleEventFilter', referenceIdEqual: meetingId });
       const rooms = await listIds('scheduleResource', { objectType: 'KalturaScheduleResourceFilter', systemNameEqual: roomSystemName(meetingId) });
       // Recordings copy the template's fields but carry `templateEntryId`; only the template itself goes.
-      const entries = await listIds('media', { objectType: 'KalturaMediaEntryFilter', referenceIdEqual: meetingId, statusIn: ANY_LIVE_ENTRY_STATUS }, (o) => optStr(o, 'templateEntryId') === undefined);
+      const entries = await listIds('media', { objectType: 'KalturaMediaEntryFilter', referenceIdEqual: meetingId, statusIn: ANY_LIVE_ENTRY_STATUS, moderationStatusIn: ANY_MODERATION_STATUS }, (o) => optStr(o, 'templateEntryId') === undefined);
       for (const id of events) await remove('event', id);
       for (const id of rooms) await remove('resource', id);
       for (const id of entries) await remove('entry', id);

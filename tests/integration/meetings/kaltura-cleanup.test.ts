@@ -111,6 +111,19 @@ describe('ending a meeting in Kaltura', () => {
     expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
   });
 
+  it('removes a template whose id a start never learned also on an account that moderates new entries (hidden from default lists)', async () => {
+    h = await startHarness({ logger: logs.logger, dir: tempDir(), kaltura: { requestTimeout: 300 } });
+    h.fake.inject({ kind: 'lost-reply' }, { service: 'media', action: 'add', times: 1 });
+    const err = await rejection(h.service.start(host, input));
+    expect(err.id).toBe('meeting.kaltura-unavailable');
+    // partner moderate_content: entry::setDefaultModerationStatus made it PENDING_MODERATION (1)
+    const templates = [...h.fake.store.entries.values()].filter((e) => /^m_/.test(String(e.referenceId ?? '')));
+    expect(templates).toHaveLength(1);
+    templates[0]!.moderationStatus = 1;
+    await h.service.reconcile();
+    expect(orphansIn(h.fake)).toEqual({ rooms: 0, events: 0, templates: 0 });
+  });
+
   it('removes what a start created when Kaltura did the work but its answer was lost (timeout)', async () => {
     h = await startHarness({ logger: logs.logger, dir: tempDir(), kaltura: { requestTimeout: 300 } });
     h.fake.inject({ kind: 'lost-reply' }, { service: 'schedule_scheduleevent', action: 'add', times: 1 });

@@ -49,6 +49,7 @@ export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEn
   const idIn = splitCsv(f.idIn);
   const statusIn = splitCsv(f.statusIn).map(Number);
   const statusNotIn = splitCsv(f.statusNotIn).map(Number);
+  const moderationIn = splitCsv(f.moderationStatusIn).map(Number);
   const catsOr = splitCsv(f.categoriesIdsMatchOr);
   const catsAnd = splitCsv(f.categoriesIdsMatchAnd);
   const freeText = toText(f.freeText);
@@ -60,6 +61,7 @@ export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEn
       (statusIn.length === 0 || statusIn.includes(e.status)) &&
       !statusNotIn.includes(e.status) &&
       (f.moderationStatusEqual === undefined || e.moderationStatus === toNumber(f.moderationStatusEqual)) &&
+      (moderationIn.length === 0 || moderationIn.includes(e.moderationStatus)) &&
       (f.idEqual === undefined || e.id === toText(f.idEqual)) &&
       (idIn.length === 0 || idIn.includes(e.id)) &&
       (f.nameLike === undefined || likeMatch(e.name, toText(f.nameLike) ?? '')) &&
