@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, stringify, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, stringify, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { listConfigKeys, schemaNodeAt, type ConfigKey } from './config-keys';
 import { suggestKey } from './suggest-key';
 
@@ -106,6 +106,30 @@ function findPair(map: YAMLMap, key: string): PairNode | undefined {
   return (map.items as PairNode[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
 }
 
+/**
+ * Refuses to replace or remove text that carries an anchor (`&mods`) another key uses (`*mods`):
+ * the alias would be left pointing at nothing, or silently follow the new value.
+ */
+function refuseAnchored(doc: Document.Parsed, node: unknown, segments: readonly string[]): void {
+  const anchors = new Set<string>();
+  if (isNode(node)) {
+    if (node.anchor) anchors.add(node.anchor);
+    visit(node, { Node: (_, n) => void (n.anchor && anchors.add(n.anchor)) });
+  }
+  if (anchors.size === 0) return;
+  let used: string | undefined;
+  visit(doc, {
+    Alias: (_, alias) => {
+      if (!anchors.has(alias.source)) return undefined;
+      used = alias.source;
+      return visit.BREAK;
+    },
+  });
+  if (used !== undefined) {
+    throw new Error(`${segments.join('.')} holds the anchor &${used}, used elsewhere as *${used}; change that part of the file by hand`);
+  }
+}
+
 /** Replaces what follows `key:` (a value, an empty value, or a section left empty) with `value`. */
 function replaceValue(text: string, pair: PairNode, parent: YAMLMap, value: unknown, below: readonly string[]): string {
   const existing = pair.value;
@@ -157,6 +181,7 @@ export function setConfigValueInText(text: string, segments: readonly string[], 
     const below = segments.slice(i + 1);
     if (below.length === 0) {
       if (isMap(pair.value) && pair.value.items.length > 0) throw new Error(`${segments.join('.')} is a section, not a value`);
+      refuseAnchored(doc, pair.value, segments);
       return replaceValue(text, pair, map, value, below);
     }
     const child = pair.value;
@@ -166,6 +191,7 @@ export function setConfigValueInText(text: string, segments: readonly string[], 
     }
     // An empty section (`defaults:` or `defaults: {}`) is filled in where it stands.
     if (child === null || (isScalar(child) && child.value === null) || (isMap(child) && child.items.length === 0)) {
+      refuseAnchored(doc, child, segments.slice(0, i + 1));
       return replaceValue(text, pair, map, value, below);
     }
     throw new Error(`${segments.slice(0, i + 1).join('.')} holds a value, not a section`);
@@ -183,6 +209,7 @@ export function unsetConfigValueInText(text: string, segments: readonly string[]
     if (!pair) return text;
     // Remove the whole section too when this key was its only one.
     if (depth > 1 && parent.items.length === 1) continue;
+    refuseAnchored(doc, pair.value, segments.slice(0, depth));
     if (parent.flow) return removeFromFlowMap(text, parent, pair);
     const from = lineStart(text, pair.key.range![0]);
     const to = lineEnd(text, pairEnd(text, pair));

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ConfigIssue } from './config-error';
 import { ENV_PREFIX, listConfigKeys, type ConfigKey } from './config-keys';
 import { checkConfigSemantics } from './check-config-semantics';
@@ -23,6 +23,23 @@ export interface EvaluatedConfig {
   readonly issues: readonly ConfigIssue[];
 }
 
+/** Where the first alias that cannot be resolved stands (else the first alias, else the start). */
+function firstAliasProblem(doc: Document.Parsed): number {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      first ??= node.range?.[0];
+      if (node.resolve(doc) === undefined) {
+        unresolved = node.range?.[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return unresolved ?? first ?? 0;
+}
+
 /**
  * YAML text -> ${NAME} expansion -> environment overrides -> schema validation with defaults
  * -> semantic checks. Never throws for bad input: everything wrong is an issue.
@@ -40,7 +57,15 @@ export function evaluateConfig(text: string, file: string, env: NodeJS.ProcessEn
   // With broken syntax the tree is partial: schema errors about it would only be noise.
   if (doc.errors.length > 0) return { file, doc, lineCounter, value, sources, issues };
   {
-    const js: unknown = doc.toJS() ?? {};
+    let js: unknown;
+    try {
+      js = doc.toJS() ?? {};
+    } catch (err) {
+      // An alias (*name) with no anchor (&name) before it, or more aliases than yaml's guard allows.
+      const at = lineCounter.linePos(firstAliasProblem(doc));
+      issues.push({ path: '', message: `YAML: ${(err as Error).message.split('\n')[0]}`, line: at.line, column: at.col });
+      return { file, doc, lineCounter, value, sources, issues };
+    }
     if (typeof js !== 'object' || Array.isArray(js)) {
       issues.push({ path: '', message: 'the file must be a YAML mapping of sections (discord:, kaltura:, …)', line: 1, column: 1 });
     } else {

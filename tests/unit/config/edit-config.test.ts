@@ -36,6 +36,17 @@ describe('editing the YAML file in place', () => {
     expect(unsetConfigValueInText(text, ['links', 'secret'])).toBe(text);
   });
 
+  it('refuses to replace or remove a value other keys use through an alias (*name), and says so', () => {
+    const anchored = `defaults:\n  roles:\n    moderatorRoleIds: &mods ["123456789012345678"]\n  permissions:\n    starterRoleIds: *mods\n`;
+    const why = 'defaults.roles.moderatorRoleIds holds the anchor &mods, used elsewhere as *mods; change that part of the file by hand';
+    expect(() => setConfigValueInText(anchored, ['defaults', 'roles', 'moderatorRoleIds'], ['223456789012345678'])).toThrow(why);
+    expect(() => unsetConfigValueInText(anchored, ['defaults', 'roles', 'moderatorRoleIds'])).toThrow('defaults.roles holds the anchor &mods');
+    // the alias itself can be replaced, and an anchor nobody uses is no obstacle
+    expect(parse(setConfigValueInText(anchored, ['defaults', 'permissions', 'starterRoleIds'], ['223456789012345678'])).defaults.permissions.starterRoleIds).toEqual(['223456789012345678']);
+    const unused = anchored.replace('*mods', '[]');
+    expect(parse(setConfigValueInText(unused, ['defaults', 'roles', 'moderatorRoleIds'], ['223456789012345678'])).defaults.roles.moderatorRoleIds).toEqual(['223456789012345678']);
+  });
+
   it('refuses multi-line values and files that are not a mapping', () => {
     expect(() => setConfigValueInText(text, ['links', 'ttl'], 'a\nb')).toThrow('a value must be a single line');
     expect(() => setConfigValueInText('- a\n- b\n', ['links', 'ttl'], '5m')).toThrow('the file must be a YAML mapping of sections');

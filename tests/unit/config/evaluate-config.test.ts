@@ -65,6 +65,18 @@ describe('evaluateConfig', () => {
     expect(issues[0]!.line).toBe(3);
   });
 
+  it('reports an alias without its anchor, and an alias bomb, as problems at their line (never a crash)', () => {
+    const text = `${commentedConfig()}defaults:\n  permissions:\n    starterRoleIds: *mods\n`;
+    const issues = evaluateConfig(text, 'c.yaml', {}).issues;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: '', line: lineOf(text, '*mods'), column: 21 });
+    expect(issues[0]!.message).toMatch(/^YAML: Unresolved alias .*mods/);
+    const bomb = `${commentedConfig()}x: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nz: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nw: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    const [bombIssue, ...others] = evaluateConfig(bomb, 'c.yaml', {}).issues;
+    expect(others).toEqual([]);
+    expect(bombIssue!.message).toMatch(/^YAML: .*alias/i);
+  });
+
   it('takes any key from an environment variable named after its path, typed by the schema', () => {
     const text = commentedConfig();
     const r = evaluateConfig(text, 'c.yaml', { KALTURA_DISCORD_KALTURA__PARTNER_ID: '999', KALTURA_DISCORD_LOGGING__LEVEL: 'debug' });
