@@ -23,9 +23,30 @@ export type KafVerdict = { readonly ok: true; readonly detail: string } | { read
 /** One GET, redirects not followed, the body read (at most 256 KiB) only to compare it. */
 export async function fetchKaf(url: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<KafAnswer> {
   const res = await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  const body = Buffer.from(await res.arrayBuffer()).subarray(0, 256 * 1024);
+  const body = await readAtMost(res, MAX_BODY);
   const location = res.headers.get('location') ?? undefined;
   return { status: res.status, ...(location !== undefined && { location }), bodyHash: createHash('sha256').update(body).digest('hex') };
+}
+
+const MAX_BODY = 256 * 1024;
+
+/** The body's first `max` bytes; the rest is never read (a page that streams for ever is judged by its start). */
+async function readAtMost(res: Response, max: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(Buffer.from(value));
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(parts).subarray(0, max);
 }
 
 const kind = (status: number) => (status >= 200 && status < 300 ? 'page' : status >= 300 && status < 400 ? 'redirect' : 'error');

@@ -35,3 +35,26 @@ describe('kafHostPartner', () => {
     expect(kafHostPartner('not a url')).toBeUndefined();
   });
 });
+
+describe('fetchKaf', () => {
+  it('judges a page whose body never ends by its first 256 KiB instead of calling the KAF URL unreachable', async () => {
+    const { createServer } = await import('node:http');
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => res.write(chunk), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { fetchKaf } = await import('../../../src/kaltura/kaf-probe');
+      const answer = await fetchKaf(`http://127.0.0.1:${port}/virtualEvent/launch`, fetch, 3_000);
+      expect(answer.status).toBe(200);
+      expect(answer.bodyHash).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
