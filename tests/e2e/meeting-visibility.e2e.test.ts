@@ -143,4 +143,17 @@ describe('meeting visibility and roles by the meeting’s channel', () => {
     }
     expect((await ask(h, timedOut, 'list')).content).toContain('Stage rehearsal');
   });
+
+  it('a member of a private thread joins its meeting from the card there (the bot is not told who is in the thread)', async () => {
+    const PRIVATE_THREAD = '1300000000000000054';
+    // Private thread under #general; the student is in it, the teacher is not (and neither may manage threads).
+    const secret = { id: PRIVATE_THREAD, name: 'project-group', type: 12, parentId: IDS.channel, memberIds: [IDS.app, IDS.host, IDS.student] };
+    h = await startHarness(tempDir(), { extraChannels: [...channels, secret] });
+    const { card, joinId } = await startIn(h, PRIVATE_THREAD, 'Group work');
+    const click = await h.discord.clickButton({ guildId: IDS.guild, channelId: PRIVATE_THREAD, member: members.student, messageId: card.id, customId: joinId }).reply();
+    expect(click.content).toContain('you join as attendee');
+    expect(await open(h, linkButtonUrl(click))).toMatchObject({ userId: `discord_${IDS.student}`, role: 'viewerRole' });
+    // Still hidden from those outside the thread.
+    expect((await ask(h, members.teacher, 'list')).content).not.toContain('Group work');
+  });
 });

@@ -64,7 +64,10 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   const grant = ctx.ledger.findGrant(claims.tokenId);
   if (!grant || grant.meetingId !== meeting.id || grant.userId !== claims.userId) throw new JoinLinkError('expired');
   // The channel may have been closed to them since (overwrites, roles): the same answer as no meeting.
-  if (!canSee(ctx.access, { id: grant.userId, displayName: grant.displayName, roleIds: grant.roleIds, permissions: 0n }, meeting)) throw new JoinLinkError('unknown-meeting');
+  // A private thread's members are not all known to the bot; the grant says they could see it (Discord
+  // itself, or Manage Threads), so only the rest is checked again.
+  const grantee = { id: grant.userId, displayName: grant.displayName, roleIds: grant.roleIds, permissions: 0n };
+  if (!canSee(ctx.access, grantee, meeting, { threadMember: true })) throw new JoinLinkError('unknown-meeting');
   if (meeting.status !== 'live' || meeting.eventId === undefined || meeting.endsAt === undefined) throw new JoinLinkError('ended');
   // Last check, so a link refused for another reason is not used up.
   if (!ctx.ledger.consume(claims.tokenId, meeting.id, claims.expiresAt, now)) throw new JoinLinkError('used');

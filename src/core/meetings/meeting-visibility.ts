@@ -10,14 +10,19 @@ import { duringTimeout, PERMISSION, type Actor } from './actor';
 import type { Meeting } from './meeting';
 
 /** The actor as they stand in the meeting's channel, or `undefined` when they cannot see it. */
-export function actorInChannelOf(access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>): Actor | undefined {
-  const computed =
-    actor.channelId === meeting.channelId ? actor.permissions : access.permissionsIn(meeting.guildId, meeting.channelId, { id: actor.id, roleIds: actor.roleIds });
+export function actorInChannelOf(
+  access: ChannelAccess,
+  actor: Actor,
+  meeting: Pick<Meeting, 'guildId' | 'channelId'>,
+  options: { readonly threadMember?: boolean } = {},
+): Actor | undefined {
+  const member = { id: actor.id, roleIds: actor.roleIds, ...(options.threadMember && { threadMember: true }) };
+  const computed = actor.channelId === meeting.channelId ? actor.permissions : access.permissionsIn(meeting.guildId, meeting.channelId, member);
   if (computed === undefined) return undefined;
   const permissions = duringTimeout(computed, actor.timedOut);
   if ((permissions & (PERMISSION.viewChannel | PERMISSION.administrator)) === 0n) return undefined;
   return { ...actor, permissions, channelId: meeting.channelId };
 }
 
-export const canSee = (access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>): boolean =>
-  actorInChannelOf(access, actor, meeting) !== undefined;
+export const canSee = (access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>, options: { readonly threadMember?: boolean } = {}): boolean =>
+  actorInChannelOf(access, actor, meeting, options) !== undefined;

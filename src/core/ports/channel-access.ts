@@ -7,12 +7,17 @@ export interface ChannelMember {
   readonly id: string;
   /** Role ids, without the @everyone role. */
   readonly roleIds: readonly string[];
+  /**
+   * Already known to be in the channel if it is a private thread (checked when a join link was
+   * issued): who is in a private thread is not something the adapter can always tell.
+   */
+  readonly threadMember?: boolean;
 }
 
 export interface ChannelAccess {
   /**
    * The member's permission bitfield in the channel (for a thread: as its parent, and a private
-   * thread only for those who may manage threads), overwrites applied, `0n` when they cannot view
+   * thread only for those who may manage threads, its known members and `threadMember`), overwrites applied, `0n` when they cannot view
    * it; `undefined` when the server or the channel is unknown (deleted, or hidden from the bot).
    */
   permissionsIn(guildId: string, channelId: string, member: ChannelMember): bigint | undefined;
