@@ -51,13 +51,14 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       });
       let signal: NodeJS.Signals;
       if ('url' in first) {
-        await systemd.ready(`listening on ${first.url}`);
+        // systemd-notify waits for systemd to take the message (up to 5 s): a stop signal must not wait for it.
+        await Promise.race([systemd.ready(`listening on ${first.url}`), signalled]);
         signal = await signalled;
       } else {
         signal = first.signal;
       }
       logger.info({ signal }, 'shutting down');
-      await systemd.stopping(`shutting down (${signal})`);
+      void systemd.stopping(`shutting down (${signal})`); // told, not waited for: it must not eat the 5 s
       const watchdog = setTimeout(() => {
         logger.warn('stopping is taking too long; checkpointed the database and exiting without waiting for the rest');
         closeDatabase(app.db);

@@ -40,12 +40,27 @@ describe('serve under systemd (Type=notify)', () => {
     for (let i = 0; s.calls().length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
     expect(s.calls()).toEqual([expect.stringMatching(new RegExp(`^/run/systemd/notify-test\\|--ready --status=listening on http://127\\.0\\.0\\.1:\\d+ --pid=${pid}$`))]);
     expect(await serve.stop('SIGTERM')).toBe(0);
+    for (let i = 0; s.calls().length < 2 && i < 40; i++) await new Promise((r) => setTimeout(r, 50)); // STOPPING=1 is not waited for
     expect(s.calls()).toEqual([expect.stringContaining('--ready'), `/run/systemd/notify-test|STOPPING=1 --status=shutting down (SIGTERM) --pid=${pid}`]);
     // journald: JSON lines, no colour codes
     const lines = serve.stderr().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(serve.stderr()).not.toMatch(/\x1b\[/);
     for (const secret of [GOOD.token, GOOD.adminSecret, GOOD.linkSecret]) expect(serve.stderr() + serve.stdout()).not.toContain(secret);
+  });
+
+  it('stops within 5 s even when systemd-notify does not return (a supervisor that never takes the message)', async () => {
+    const s = setup();
+    fs.writeFileSync(path.join(s.bin, 'systemd-notify'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${s.record}"\nexec sleep 10\n`, { mode: 0o755 });
+    const serve = await startServe([], { cwd: s.cwd, env: { PATH: `${s.bin}:${process.env.PATH}`, NOTIFY_SOCKET: '/run/systemd/notify-test' } });
+    running.push(serve);
+    for (let i = 0; s.calls().length === 0 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(s.calls()).toEqual([expect.stringContaining('--ready')]); // READY=1 is being sent, and hangs
+    const started = performance.now();
+    expect(await serve.stop('SIGTERM')).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5_000); // docs/operations.md: "exits within 5 s"
+    for (let i = 0; s.calls().length < 2 && i < 40; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(s.calls()).toEqual([expect.stringContaining('--ready'), expect.stringContaining('STOPPING=1')]);
   });
 
   it('does not run systemd-notify when NOTIFY_SOCKET is unset', async () => {
