@@ -42,7 +42,7 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: Ch
   const warnings = configWarnings(file, evaluated.value);
   results.push(
     warnings.length === 0
-      ? { id: 'config.safety', title: 'Configuration safety', status: 'ok', detail: 'file is private and the public URL uses HTTPS' }
+      ? { id: 'config.safety', title: 'Configuration safety', status: 'ok', detail: 'file is private; no plain-http URL beyond this machine; /metrics not open beyond loopback' }
       : { id: 'config.safety', title: 'Configuration safety', status: 'warn', detail: warnings.join('\n'), fix: 'apply the commands above' },
   );
   return { results, config: resolveConfig(evaluated.value, file) };
