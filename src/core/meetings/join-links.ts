@@ -67,6 +67,10 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   // A private thread's members are not all known to the bot; the grant says they could see it (Discord
   // itself, or Manage Threads), so only the rest is checked again.
   const grantee = { id: grant.userId, displayName: grant.displayName, roleIds: grant.roleIds, permissions: 0n };
+  // An archived thread may have left the adapter's cache since the link was issued: ask once.
+  if (ctx.access.load && ctx.access.permissionsIn(meeting.guildId, meeting.channelId, { id: grantee.id, roleIds: grantee.roleIds, threadMember: true }) === undefined) {
+    await ctx.access.load(meeting.guildId, meeting.channelId);
+  }
   if (!canSee(ctx.access, grantee, meeting, { threadMember: true })) throw new JoinLinkError('unknown-meeting');
   if (meeting.status !== 'live' || meeting.eventId === undefined || meeting.endsAt === undefined) throw new JoinLinkError('ended');
   // Last check, so a link refused for another reason is not used up.

@@ -21,4 +21,10 @@ export interface ChannelAccess {
    * it; `undefined` when the server or the channel is unknown (deleted, or hidden from the bot).
    */
   permissionsIn(guildId: string, channelId: string, member: ChannelMember): bigint | undefined;
+  /**
+   * Asks the platform about a channel `permissionsIn` does not know (Discord: an archived thread is
+   * not in the gateway cache after a restart, or after a few hours); resolves within a few seconds
+   * whatever happens, never rejects. Used where an answer can wait (redeeming a join link).
+   */
+  load?(guildId: string, channelId: string): Promise<void>;
 }

@@ -15,6 +15,7 @@ const G = '1220000000000000001';
 const [GENERAL, STAFF, STAGE, LOCKED, THREAD, PRIVATE_THREAD] = ['1320000000000000001', '1320000000000000002', '1320000000000000003', '1320000000000000004', '1320000000000000005', '1320000000000000006'];
 const [STAFF_ROLE, MUTED_ROLE, EVENTS_ROLE, ADMIN_ROLE] = ['1420000000000000001', '1420000000000000002', '1420000000000000003', '1420000000000000004'];
 const OWNER = '1520000000000000009';
+const OPEN_THREAD = '1320000000000000007';
 const { VIEW_CHANNEL: VIEW, SEND_MESSAGES: SEND, MANAGE_EVENTS, MANAGE_GUILD, MANAGE_THREADS, ADMINISTRATOR } = PERMISSIONS;
 
 const people: FakeMember[] = [
@@ -66,6 +67,7 @@ describe('createDiscordChannelAccess agrees with Discord’s documented computat
             { id: LOCKED, name: 'locked', permissionOverwrites: [{ id: STAFF_ROLE, type: 0, allow: VIEW }, { id: people[1]!.id, type: 1, deny: VIEW }] },
             { id: THREAD, name: 'thread', type: ChannelType.PublicThread, parentId: STAFF },
             { id: PRIVATE_THREAD, name: 'secret', type: ChannelType.PrivateThread, parentId: GENERAL },
+            { id: OPEN_THREAD, name: 'chat', type: ChannelType.PublicThread, parentId: GENERAL },
           ],
         },
       ],
@@ -107,5 +109,23 @@ describe('createDiscordChannelAccess agrees with Discord’s documented computat
   it('answers undefined for a channel or server it does not know', () => {
     expect(access.permissionsIn(G, '1320000000000000999', { id: people[0]!.id, roleIds: [] })).toBeUndefined();
     expect(access.permissionsIn('1220000000000000999', GENERAL, { id: people[0]!.id, roleIds: [] })).toBeUndefined();
+  });
+
+  it('load fetches a thread that left the cache (discord.js sweeps archived threads; a new session lists active ones only)', async () => {
+    const who = { id: people[1]!.id, roleIds: people[1]!.roles ?? [] };
+    const before = access.permissionsIn(G, OPEN_THREAD, who);
+    expect(before! & VIEW).toBe(VIEW);
+    const thread = bot.client.channels.cache.get(OPEN_THREAD)!;
+    expect(thread.isThread()).toBe(true);
+    // What discord.js's archived-thread sweeper does.
+    bot.client.channels.cache.delete(OPEN_THREAD);
+    bot.client.guilds.cache.get(G)!.channels.cache.delete(OPEN_THREAD);
+    if (thread.isThread()) thread.parent?.threads.cache.delete(OPEN_THREAD);
+    expect(access.permissionsIn(G, OPEN_THREAD, who)).toBeUndefined();
+    await access.load!(G, OPEN_THREAD);
+    expect(access.permissionsIn(G, OPEN_THREAD, who)).toBe(before);
+    // A channel that does not exist stays unknown, and load still resolves.
+    await access.load!(G, '1320000000000000998');
+    expect(access.permissionsIn(G, '1320000000000000998', who)).toBeUndefined();
   });
 });

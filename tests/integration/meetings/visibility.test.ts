@@ -56,6 +56,19 @@ describe('a meeting in a channel the member cannot view', () => {
     expect(h.service.listLive(from(moderator, CHANNEL), GUILD)).toHaveLength(1);
   });
 
+  it('a link issued in a thread works after the thread left the cache (archived): the channel is asked for once', async () => {
+    const link = await h.service.issueJoinLink(from(moderator, CHANNEL), GUILD, meeting.id);
+    h.access.gone.add(CHANNEL);
+    h.access.loadable.add(CHANNEL);
+    expect((await h.get(joinPath(link.url))).status).toBe(302);
+    expect(h.access.loads).toEqual([CHANNEL]);
+    // Still unknown once asked (deleted): "does not exist", and the next link is not used up.
+    const next = await h.service.issueJoinLink(from(moderator, CHANNEL), GUILD, meeting.id);
+    h.access.gone.add(CHANNEL);
+    h.access.loadable.delete(CHANNEL);
+    expect((await h.get(joinPath(next.url))).status).toBe(404);
+  });
+
   it('a link stops working when the member loses sight of the channel, and is not used up', async () => {
     const link = await h.service.issueJoinLink(from(moderator), GUILD, meeting.id);
     h.access.privateChannels.set(CHANNEL, new Set([host.id]));
