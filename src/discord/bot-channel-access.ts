@@ -37,6 +37,8 @@ export interface PermissionInputs {
   /** Every guild role: id -> permission bitfield (a decimal string, as Discord sends it). */
   readonly roles: ReadonlyMap<string, string>;
   readonly overwrites: readonly Overwrite[];
+  /** In a timeout (`communication_disabled_until` in the future). */
+  readonly timedOut?: boolean;
 }
 
 const ALL = (1n << 64n) - 1n;
@@ -44,7 +46,9 @@ const ALL = (1n << 64n) - 1n;
 /**
  * @everyone and the member's roles, administrator short-circuits, then the channel's overwrites in
  * order: @everyone, the member's roles (denies then allows, combined), the member itself.
- * Not modelled: the guild owner (a bot rarely owns its guild) and timeouts.
+ * A timeout leaves only View Channel and Read Message History (administrators are exempt).
+ * Not modelled: the guild owner (a bot rarely owns its guild).
+ * @see https://discord.com/developers/docs/topics/permissions#permissions-for-timed-out-members
  */
 export function effectivePermissions(p: PermissionInputs): bigint {
   const held = [p.guildId, ...p.memberRoleIds];
@@ -67,7 +71,7 @@ export function effectivePermissions(p: PermissionInputs): bigint {
   apply({ allow, deny });
   const member = p.overwrites.find((o) => o.type === 1 && o.id === p.memberId);
   apply(member && bits(member));
-  return perms;
+  return p.timedOut ? perms & (BOT_PERMISSION.VIEW_CHANNEL | BOT_PERMISSION.READ_MESSAGE_HISTORY) : perms;
 }
 
 const NAMES: readonly [bigint, string][] = [
@@ -132,16 +136,19 @@ export async function botChannelProblem(get: ApiGet, botId: string, channelId: s
   const [member, roles] = await Promise.all([get(`/guilds/${guildId}/members/${botId}`), get(`/guilds/${guildId}/roles`)]);
   if (member.status !== 200) return { kind: 'not-in-server', detail: `the bot is not a member of its server ${guildId} (HTTP ${member.status})` };
   if (roles.status !== 200) return { kind: 'unreadable', detail: `could not read the server's roles (HTTP ${roles.status})` };
+  const { roles: memberRoleIds = [], communication_disabled_until: until } = member.body as { roles?: string[]; communication_disabled_until?: string | null };
+  const timedOut = typeof until === 'string' && Date.parse(until) > Date.now();
   const have = effectivePermissions({
     guildId,
     memberId: botId,
-    memberRoleIds: (member.body as { roles?: string[] }).roles ?? [],
+    memberRoleIds,
+    timedOut,
     roles: new Map(((roles.body as { id: string; permissions: string }[]) ?? []).map((r) => [r.id, r.permissions])),
     overwrites: target.permission_overwrites ?? [],
   });
   const missing = missingPermissions(have, requiredPermissions(thread));
   if (missing.length === 0) return undefined;
-  return { kind: 'missing-permissions', detail: `missing ${missing.join(', ')}`, missing };
+  return { kind: 'missing-permissions', detail: `missing ${missing.join(', ')}${timedOut ? ' (the bot is timed out in this server)' : ''}`, missing };
 }
 
 /** Memoizes a getter for one check run (the same guild's roles are read once). */

@@ -116,6 +116,7 @@ export const appRoutes: RestRoute[] = [
         mute: false,
         flags: 0,
         pending: false,
+        communication_disabled_until: ('timedOutUntil' in member && member.timedOutUntil) || null,
       });
     },
   },
