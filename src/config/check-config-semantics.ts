@@ -55,6 +55,10 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   } else if (window !== undefined && retire < window) {
     problems.push({ segments: ['recordings', 'retireAfter'], message: 'must be at least recordings.pollWindow (the room and template are needed until the recordings are found)' });
   }
+  // One category for every server would list one server's media in another (the library's tenancy boundary).
+  if ((value.defaults as { kaltura?: { categoryId?: number } } | undefined)?.kaltura?.categoryId !== undefined) {
+    problems.push({ segments: ['defaults', 'kaltura', 'categoryId'], message: "is a per-server choice: here it would put every Discord server's media in one category. Remove it, and set it per server with `/kaltura-admin settings set` or `kaltura-discord config set --guild <id> kaltura.categoryId <id>`" });
+  }
   const http = value.http as { listen: string; publicUrl: string };
   const port = Number(http.listen.slice(http.listen.lastIndexOf(':') + 1));
   if (port > 65535) problems.push({ segments: ['http', 'listen'], message: 'port must be between 0 and 65535 (0 picks a free port)' });

@@ -23,7 +23,7 @@ export const interactionRoutes: readonly InteractionRoute[] = [
 /** The routes above plus `/kaltura-admin`, whose handlers close over the per-server settings they change. */
 export function defineInteractionRoutes(deps: {
   settings: GuildSettings;
-  categories?: Pick<GuildCategories, 'describe'>;
+  categories?: Pick<GuildCategories, 'checkAssignable'>;
   /** Checks a channel an admin chooses (`set-channel`). */
   channels?: BotChannelAccess;
   /** `/kaltura-admin status`. */

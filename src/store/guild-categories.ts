@@ -19,9 +19,20 @@ export function saveGuildCategory(db: Database, guildId: string, category: { id:
   return getGuildCategory(db, guildId)!;
 }
 
+/** Servers holding the category: kept by them (found/created) or chosen with their setting. */
+export function guildsClaimingCategory(db: Database, categoryId: number): string[] {
+  return prepareCached(
+    db,
+    "SELECT guild_id FROM guild_categories WHERE category_id = ? UNION SELECT guild_id FROM guild_settings WHERE key = 'kaltura.categoryId' AND value = ?",
+  )
+    .pluck()
+    .all(categoryId, JSON.stringify(categoryId)) as string[];
+}
+
 export function createGuildCategoryRepo(db: Database): GuildCategoryRepo {
   return {
     get: (guildId) => getGuildCategory(db, guildId),
     save: (guildId, category, at) => saveGuildCategory(db, guildId, category, at),
+    claimedBy: (categoryId) => guildsClaimingCategory(db, categoryId),
   };
 }

@@ -143,6 +143,10 @@ describe('recordings through the template entry, categories per server (end to e
       h!.discord.invokeCommand({ ...inOther, member: admin, name: 'kaltura-admin', group: 'settings', subcommand: 'set', options: { key: 'kaltura.categoryId', value } }).reply();
     const refused = await setCategory('987654');
     expect(refused.content).toContain('no Kaltura category with id 987654');
+    // server A's category (or the root holding every server's) is refused: one server's media never shows in another
+    expect((await setCategory(String(a1.meetingRow.category_id))).content).toContain('belongs to another Discord server');
+    const rootId = [...h.kaltura.store.categories.values()].find((c) => c.fullName === 'kaltura-discord')!.id;
+    expect((await setCategory(String(rootId))).content).toContain('holds the categories of every Discord server');
     const existing = await k.services.category.add(kalturaObject('Category', { name: 'Course media' })).execute(createTestClient(h.kaltura, { ks: h.kaltura.mintKs({ type: 2 }) }));
     const accepted = await setCategory(String(existing.id));
     expect(accepted.content).toContain('Course media');

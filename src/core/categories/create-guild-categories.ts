@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../logger';
 import type { Clock } from '../ports/clock';
-import type { CategoryDirectory, GuildCategories, GuildCategory, GuildCategoryRepo } from '../ports/guild-categories';
+import type { CategoryAssignment, CategoryDirectory, GuildCategories, GuildCategory, GuildCategoryRepo } from '../ports/guild-categories';
 
 export interface GuildCategoriesDeps {
   readonly directory: CategoryDirectory;
@@ -42,7 +42,21 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
     return { ...kept, source: made.created ? 'created' : 'found' };
   }
 
+  async function checkAssignable(guildId: string, categoryId: number): Promise<CategoryAssignment> {
+    const category = await describe(categoryId);
+    if (!category) return { ok: false, reason: 'not-found' };
+    if (repo.claimedBy(categoryId).some((g) => g !== guildId)) return { ok: false, reason: 'another-server', fullName: category.fullName };
+    // Kaltura's fullName joins the names from the top with '>' (kaltura/server category::setFullName)
+    const path = category.fullName.split('>');
+    const root = deps.rootPath;
+    const isPrefix = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((n, i) => n === b[i]);
+    if (isPrefix(path, root)) return { ok: false, reason: 'holds-servers', fullName: category.fullName };
+    if (isPrefix(root, path) && path[root.length] !== guildId) return { ok: false, reason: 'another-server', fullName: category.fullName };
+    return { ok: true, category };
+  }
+
   return {
+    checkAssignable,
     async categoryFor(guildId) {
       const chosen = deps.settingFor(guildId);
       if (chosen !== undefined) {

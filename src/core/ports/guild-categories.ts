@@ -20,7 +20,17 @@ export interface GuildCategories {
   categoryFor(guildId: string): Promise<GuildCategory>;
   /** An existing category by id (for validating the admin's setting); undefined when there is none. */
   describe(categoryId: number): Promise<GuildCategory | undefined>;
+  /**
+   * May this server be pointed at that category? Refused when it does not exist, when another
+   * server keeps or has chosen it, or when it holds the servers' own categories (the root, or an
+   * ancestor of it): one server's media must never be listed in another.
+   */
+  checkAssignable(guildId: string, categoryId: number): Promise<CategoryAssignment>;
 }
+
+export type CategoryAssignment =
+  | { readonly ok: true; readonly category: GuildCategory }
+  | { readonly ok: false; readonly reason: 'not-found' | 'another-server' | 'holds-servers'; readonly fullName?: string };
 
 /** Kaltura's category tree, as the core needs it (the Kaltura adapter implements it). */
 export interface CategoryDirectory {
@@ -34,4 +44,6 @@ export interface GuildCategoryRepo {
   get(guildId: string): { readonly id: number; readonly fullName: string } | undefined;
   /** Keeps the first one saved for a server (a concurrent second save is ignored); returns what is stored. */
   save(guildId: string, category: { readonly id: number; readonly fullName: string }, at: number): { readonly id: number; readonly fullName: string };
+  /** The servers that keep this category or chose it with their `kaltura.categoryId` setting. */
+  claimedBy(categoryId: number): readonly string[];
 }

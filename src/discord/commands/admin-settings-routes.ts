@@ -1,12 +1,13 @@
 import { hasPermission, PERMISSION } from '../../core/meetings/actor';
 import type { BotChannelAccess, BotChannelProblem } from '../../core/ports/bot-channel-access';
-import type { GuildCategories } from '../../core/ports/guild-categories';
+import type { CategoryAssignment, GuildCategories } from '../../core/ports/guild-categories';
 import type { GuildSettings } from '../../core/settings/create-guild-settings';
 import { findSettingKey, parseSettingText, SETTING_KEYS, type SettingKey, type SettingKind } from '../../core/settings/setting-keys';
 import { UserError } from '../../core/user-error';
 import { integerOption, stringOption, type InteractionRequest } from '../interactions/interaction-request';
 import { guildOnly, type InteractionRoute, type Precondition } from '../interactions/interaction-route';
 import { clip, type AutocompleteChoice, type Reply } from '../interactions/reply';
+import { markdownSafe } from '../render/meeting-labels';
 import { adminCommand } from './admin-command';
 import { adminCustomId, parseAdminCustomId } from './admin-custom-ids';
 import { auditEmbed, formatSettingValue, settingsEmbed } from './admin-render';
@@ -77,6 +78,18 @@ async function refuseUnpostable(channels: BotChannelAccess, channelId: string): 
   throw new UserError('settings.channel-unpostable', `${what} Nothing changed.`);
 }
 
+function categoryRefusal(id: number, refused: Extract<CategoryAssignment, { ok: false }>): UserError {
+  const name = refused.fullName ? ` (${markdownSafe(refused.fullName)})` : '';
+  switch (refused.reason) {
+    case 'not-found':
+      return new UserError('settings.category-not-found', `There is no Kaltura category with id ${id} in this account (category.get found none); nothing changed.`);
+    case 'another-server':
+      return new UserError('settings.category-of-another-server', `Category ${id}${name} belongs to another Discord server using this bot; a server's media is never shared with another. Choose a category of your own; nothing changed.`);
+    case 'holds-servers':
+      return new UserError('settings.category-holds-servers', `Category ${id}${name} holds the categories of every Discord server using this bot, so its media would include theirs. Choose a category of your own; nothing changed.`);
+  }
+}
+
 /** The per-server setting that points a server at an existing Kaltura category; checked with category.get. */
 export const CATEGORY_SETTING = 'kaltura.categoryId';
 
@@ -86,7 +99,7 @@ const isCategorySet = (r: InteractionRequest) => isAdminCommand(r, 'set') && (st
  * `/kaltura-admin …`: the routes, built over the settings service they change. `categories`
  * checks that a category an admin names exists in Kaltura before it is saved.
  */
-export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<GuildCategories, 'describe'>, channels?: BotChannelAccess): InteractionRoute[] {
+export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<GuildCategories, 'checkAssignable'>, channels?: BotChannelAccess): InteractionRoute[] {
   const preconditions = [guildOnly, manageServer];
   return [
     {
@@ -98,12 +111,11 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
       run: async ({ request }) => {
         const key = keyOf(request);
         const value = parseSettingText(key, stringOption(request, 'value') ?? '');
-        const category = typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? await categories!.describe(value) : undefined;
-        if (typeof value === 'number' && value >= 1 && !category) {
-          throw new UserError('settings.category-not-found', `There is no Kaltura category with id ${value} in this account (category.get found none); nothing changed.`);
-        }
+        const checked = typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? await categories!.checkAssignable(request.guildId!, value) : undefined;
+        if (checked && !checked.ok) throw categoryRefusal(value as number, checked);
+        const category = checked?.category;
         const reply = changed(settings, request.guildId!, key, value, request.actor.id);
-        return category ? { ...reply, content: `${reply.content ?? ''}\nMeeting templates and recordings of this server now go to the category **${category.fullName}**.` } : reply;
+        return category ? { ...reply, content: `${reply.content ?? ''}\nMeeting templates and recordings of this server now go to the category **${markdownSafe(category.fullName)}**.` } : reply;
       },
     },
     {

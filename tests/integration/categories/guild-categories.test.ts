@@ -6,6 +6,7 @@ import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
 import { createGuildCategoryRepo } from '../../../src/store/guild-categories';
+import { applyGuildSettings } from '../../../src/store/guild-settings';
 import { startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { configFor, createCapturingLogger, FAST_RETRY } from '../kaltura/helpers';
 
@@ -109,5 +110,29 @@ describe('a Kaltura category per Discord server', () => {
     expect(db.prepare('SELECT count(*) AS n FROM guild_categories').get()).toEqual({ n: 0 });
     fake.clearFaults();
     expect((await categoriesFor().categoryFor(G1)).source).toBe('created');
+  });
+
+  it("refuses to point a server at another server's category, or at one that holds every server's category", async () => {
+    const categories = categoriesFor('Media Space > discord');
+    const own1 = await categories.categoryFor(G1);
+    const course = await kaltura.categories.ensurePath(['Course media']);
+    const root = await kaltura.categories.ensurePath(['Media Space', 'discord']);
+    const top = await kaltura.categories.ensurePath(['Media Space']);
+    // made by another bot instance (its own database) for a third server: not in our table, but under the root
+    const G3 = '1200000000000000003';
+    const third = await kaltura.categories.ensurePath(['Media Space', 'discord', G3]);
+
+    expect(await categories.checkAssignable(G2, own1.id)).toMatchObject({ ok: false, reason: 'another-server' });
+    expect(await categories.checkAssignable(G2, third.id)).toMatchObject({ ok: false, reason: 'another-server' });
+    expect(await categories.checkAssignable(G2, root.id)).toMatchObject({ ok: false, reason: 'holds-servers' });
+    expect(await categories.checkAssignable(G2, top.id)).toMatchObject({ ok: false, reason: 'holds-servers' });
+    expect(await categories.checkAssignable(G2, 987_654)).toEqual({ ok: false, reason: 'not-found' });
+    // its own category, and one nobody holds, are fine
+    expect(await categories.checkAssignable(G1, own1.id)).toMatchObject({ ok: true, category: { id: own1.id } });
+    expect(await categories.checkAssignable(G2, course.id)).toMatchObject({ ok: true, category: { id: course.id, fullName: 'Course media' } });
+    // once server 2 chose "Course media" with its setting, server 1 cannot take it too
+    applyGuildSettings(db, G2, [{ key: 'kaltura.categoryId', oldValue: undefined, newValue: course.id }], 'admin', 2_000);
+    expect(await categories.checkAssignable(G1, course.id)).toMatchObject({ ok: false, reason: 'another-server' });
+    expect(await categories.checkAssignable(G2, course.id)).toMatchObject({ ok: true });
   });
 });

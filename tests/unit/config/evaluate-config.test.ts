@@ -24,6 +24,13 @@ describe('evaluateConfig', () => {
     expect(formatConfigIssue('c.yaml', issue!)).toBe(`c.yaml:${lineOf(text, 'publicURL')}:3: http.publicURL: unknown key "publicURL"; did you mean "publicUrl"?`);
   });
 
+  it("refuses one Kaltura category for every server in the YAML defaults (a server's media would show in another)", () => {
+    const text = `${commentedConfig()}\ndefaults:\n  kaltura:\n    categoryId: 55\n`;
+    const issue = evaluateConfig(text, 'c.yaml', {}).issues.find((i) => i.path === 'defaults.kaltura.categoryId');
+    expect(issue?.message).toContain('per-server choice');
+    expect(evaluateConfig(commentedConfig(), 'c.yaml', {}).issues.find((i) => i.path.startsWith('defaults'))).toBeUndefined();
+  });
+
   it('suggests the full path when a key sits in the wrong section', () => {
     const text = commentedConfig().replace('  ttl: 5m', '  ttl: 5m\n  partnerId: 5');
     const issue = evaluateConfig(text, 'c.yaml', {}).issues.find((i) => i.path === 'links.partnerId');
