@@ -8,6 +8,7 @@
  * which the library only honours when the client has none (see reference pitfall P2).
  * @see https://github.com/kaltura/clients-generator/tree/master/sources/node2
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import kaltura, { type HttpResponseLike, type RequestBuilder, type Services } from 'kaltura-client';
@@ -93,6 +94,9 @@ export function createTransport(options: TransportOptions): KalturaTransport {
   let closed = false;
   // close() aborts every request in flight (and any backoff wait), so a stop never waits on Kaltura
   const closing = new AbortController();
+  // axios adds (and on completion removes) one 'abort' listener per request in flight: many
+  // concurrent calls are normal, not a leak, so Node's warning past 10 would only mislead operators
+  setMaxListeners(0, closing.signal);
   const whenClosed = new Promise<void>((resolve) => closing.signal.addEventListener('abort', () => resolve(), { once: true }));
   client.axios.interceptors.request.use((request) => Object.assign(request, { signal: closing.signal }));
 
