@@ -14,7 +14,7 @@ const CHECK_TIMEOUT_MS = 10_000;
 export interface StatusProbes {
   kaltura(): Promise<readonly CheckResult[]>;
   webhookTemplates?(): Promise<CheckResult>;
-  lastRecording(guildId: string): { title: string; endedAt?: number } | undefined;
+  lastRecording(guildId: string): { channelId: string; endedAt?: number } | undefined;
 }
 
 export function createStatusProbes(config: Config, db: Database, logger: Logger): StatusProbes {
@@ -46,9 +46,9 @@ export function createStatusProbes(config: Config, db: Database, logger: Logger)
     lastRecording(guildId) {
       const row = prepareCached(
         db,
-        'SELECT title, ended_at FROM meetings WHERE guild_id = ? AND recording_entry_id IS NOT NULL ORDER BY coalesce(ended_at, created_at) DESC LIMIT 1',
-      ).get(guildId) as { title: string; ended_at: number | null } | undefined;
-      return row && { title: row.title, ...(row.ended_at !== null && { endedAt: row.ended_at }) };
+        'SELECT channel_id, ended_at FROM meetings WHERE guild_id = ? AND recording_entry_id IS NOT NULL ORDER BY coalesce(ended_at, created_at) DESC LIMIT 1',
+      ).get(guildId) as { channel_id: string; ended_at: number | null } | undefined;
+      return row && { channelId: row.channel_id, ...(row.ended_at !== null && { endedAt: row.ended_at }) };
     },
   };
 }

@@ -99,7 +99,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const shutdown = new AbortController();
   const rest = discord.createRest(config.discord, shutdown.signal);
   appMetrics?.watchDiscordRest(rest);
+  // Who can see which channel, from the gateway cache (read lazily: the client is built below).
+  const channelAccess = discord.createDiscordChannelAccess(() => bot.client);
   const notifications = notificationsCore.createNotifications({
+    access: channelAccess,
     store: createNotificationStore(db),
     sender: discord.createDiscordChannelSender(rest),
     media: kaltura.media,
@@ -119,8 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     categories: guildCategories,
     members: kaltura.members,
     cards: discord.createDiscordMeetingCards(rest),
-    // Read lazily: the gateway client is built below, and is the cache this reads.
-    access: discord.createDiscordChannelAccess(() => bot.client),
+    access: channelAccess,
     policyFor: settings.policyFor,
     clock,
     logger: logger.child({ component: 'meetings' }),

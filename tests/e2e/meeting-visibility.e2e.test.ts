@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PERMISSIONS, type FakeMember } from '../fakes/discord/index';
 import { useTempDirs } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 import { IDS, MANAGE_EVENTS, linkButtonUrl, members, startHarness, type Harness } from './meeting-harness';
 
 const STAFF = '1300000000000000051';
@@ -155,5 +156,21 @@ describe('meeting visibility and roles by the meeting’s channel', () => {
     expect(await open(h, linkButtonUrl(click))).toMatchObject({ userId: `discord_${IDS.student}`, role: 'viewerRole' });
     // Still hidden from those outside the thread.
     expect((await ask(h, members.teacher, 'list')).content).not.toContain('Group work');
+  });
+
+  it('a #staff meeting is announced only in #staff, even when the server routes announcements to a public channel', async () => {
+    const routed = `  notifications:\n    sessionStarted:\n      enabled: true\n      channelId: "${IDS.announcements}"\n`;
+    h = await startHarness(tempDir(), { extraChannels: channels, extraYaml: routed });
+    const harness = h;
+    const announced = (channelId: string, title: string) => harness.discord.channelMessages(channelId).find((m) => m.content.includes(`**${title}**`) && m.content.includes('started'));
+    // a meeting in a public channel follows the routing
+    const start = async (channelId: string, title: string) =>
+      expect((await harness.discord.invokeCommand({ guildId: IDS.guild, channelId, member: members.host, name: 'kaltura', subcommand: 'start', options: { title }, appPermissions: BOT_IN_STAFF }).reply()).content).toMatch(/is live/);
+    await start(IDS.channel, 'Open lecture');
+    await until('the routed announcement', () => announced(IDS.announcements, 'Open lecture'));
+    // a #staff meeting does not: its title and host would reach members who cannot see #staff
+    await start(STAFF, 'Staff budget');
+    await until('the announcement in #staff', () => announced(STAFF, 'Staff budget'));
+    expect(announced(IDS.announcements, 'Staff budget')).toBeUndefined();
   });
 });

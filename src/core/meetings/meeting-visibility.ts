@@ -26,3 +26,12 @@ export function actorInChannelOf(
 
 export const canSee = (access: ChannelAccess, actor: Actor, meeting: Pick<Meeting, 'guildId' | 'channelId'>, options: { readonly threadMember?: boolean } = {}): boolean =>
   actorInChannelOf(access, actor, meeting, options) !== undefined;
+
+/**
+ * Can every member of the server see the meeting's channel (a member with no roles and no
+ * overwrite of their own)? `false` when it is restricted, and when unknown (fail closed).
+ */
+export function isOpenToEveryone(access: ChannelAccess, meeting: Pick<Meeting, 'guildId' | 'channelId'>): boolean {
+  const permissions = access.permissionsIn(meeting.guildId, meeting.channelId, { id: '0', roleIds: [] });
+  return permissions !== undefined && (permissions & (PERMISSION.viewChannel | PERMISSION.administrator)) !== 0n;
+}

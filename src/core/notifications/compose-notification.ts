@@ -54,13 +54,14 @@ export function templateValues(kind: NotificationKind, meeting: Meeting, facts: 
 
 /**
  * The outbox row for this notification, or undefined when the server has it switched off
- * (or the template renders to nothing). Posted to the configured channel, else the meeting's;
+ * (or the template renders to nothing). Posted to the configured channel, else the meeting's
+ * (always the meeting's when `confined`: its channel is not open to every member);
  * in the card's channel it is a reply to the card.
  */
-export function composeNotification(kind: NotificationKind, meeting: Meeting, policy: NotificationPolicy, facts: NotificationFacts = {}): NewOutboxMessage | undefined {
+export function composeNotification(kind: NotificationKind, meeting: Meeting, policy: NotificationPolicy, facts: NotificationFacts = {}, options: { readonly confined?: boolean } = {}): NewOutboxMessage | undefined {
   const config = policy[kind];
   if (!config.enabled) return undefined;
-  const channelId = config.channelId ?? meeting.channelId;
+  const channelId = options.confined ? meeting.channelId : (config.channelId ?? meeting.channelId);
   const content = renderTemplate(config.template, templateValues(kind, meeting, facts));
   const buttons = kind === 'recordingReady' && facts.recording ? [{ label: WATCH_LABEL, url: facts.recording.url }] : [];
   if (content.trim() === '' && buttons.length === 0) return undefined;

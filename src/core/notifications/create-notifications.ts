@@ -3,6 +3,7 @@
  * inbox, the inbox processor, the recording poller, the meeting hooks and the outbox
  * dispatcher, plus the timers that drive them (`start`/`stop`).
  */
+import type { ChannelAccess } from '../ports/channel-access';
 import type { Config } from '../../config/config-types';
 import type { Logger } from '../logger';
 import type { ChannelSender } from '../ports/channel-sender';
@@ -42,6 +43,8 @@ export interface NotificationsDeps {
   readonly keepMs?: number;
   /** Jitter source; default Math.random. */
   readonly random?: () => number;
+  /** Who can see which channel: notifications of a restricted channel's meeting stay in that channel. */
+  readonly access?: ChannelAccess;
 }
 
 /** What `webhookRoutes` needs besides a logger: `webhookRoutes({ ...notifications.intake, logger })`. */
@@ -89,6 +92,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     logger,
     random: deps.random ?? Math.random,
     onEnqueued: () => dispatcher.kick(),
+    ...(deps.access && { access: deps.access }),
   };
   const keepMs = deps.keepMs ?? 7 * 24 * HOUR;
 

@@ -4,6 +4,8 @@
  */
 import type { Logger } from '../logger';
 import type { Meeting } from '../meetings/meeting';
+import { isOpenToEveryone } from '../meetings/meeting-visibility';
+import type { ChannelAccess } from '../ports/channel-access';
 import type { Clock } from '../ports/clock';
 import type { MeetingNotifier } from '../ports/notification-hooks';
 import type { NotificationStore } from '../ports/notification-store';
@@ -17,6 +19,8 @@ export interface EnqueueContext {
   readonly logger: Logger;
   /** Called after a row was written; must only schedule work (it runs inside the transaction). */
   readonly onEnqueued: () => void;
+  /** Who can see which channel; without it, notifications of every meeting follow the server's routing. */
+  readonly access?: ChannelAccess;
 }
 
 /**
@@ -27,7 +31,10 @@ export interface EnqueueContext {
 export function enqueueNotification(ctx: EnqueueContext, kind: NotificationKind, meeting: Meeting, facts: NotificationFacts = {}): boolean {
   let composed;
   try {
-    composed = composeNotification(kind, meeting, ctx.policyFor(meeting.guildId), facts);
+    // A meeting in a restricted channel (say #staff) is announced only there: routed to another
+    // channel, its title, host and joiners would reach members who cannot see the meeting.
+    const confined = ctx.access !== undefined && !isOpenToEveryone(ctx.access, meeting);
+    composed = composeNotification(kind, meeting, ctx.policyFor(meeting.guildId), facts, { confined });
   } catch (err) {
     ctx.logger.error({ err, kind, meetingId: meeting.id }, 'could not compose a notification; skipped');
     return false;

@@ -22,7 +22,11 @@ export interface ServerStatusDeps {
   readonly liveMeetingChannels: (guildId: string) => readonly string[];
   readonly notificationStats: () => { readonly outbox: { readonly pending: number; readonly dead: number; readonly oldestPendingAgeMs?: number }; readonly inbox: { readonly pending: number; readonly dead: number } };
   /** The newest recording found for this server's meetings. */
-  readonly lastRecording: (guildId: string) => { readonly title: string; readonly endedAt?: number } | undefined;
+  /**
+   * The channel of the meeting whose recording was seen last. Not its title: an admin may not see
+   * that channel, and Discord shows a channel mention only to those who can.
+   */
+  readonly lastRecording: (guildId: string) => { readonly channelId: string; readonly endedAt?: number } | undefined;
   readonly logger: Logger;
   readonly now: () => number;
 }
@@ -119,7 +123,7 @@ export function createServerStatus(deps: ServerStatusDeps): (request: StatusRequ
     const base = { id: 'recordings.last', title: 'Last recording seen' };
     if (!last) return { ...base, status: 'ok', detail: 'none yet for this server\'s meetings' };
     const when = last.endedAt !== undefined ? ` (meeting ended <t:${Math.floor(last.endedAt / 1000)}:R>)` : '';
-    return { ...base, status: 'ok', detail: `${last.title}${when}` };
+    return { ...base, status: 'ok', detail: `a meeting in <#${last.channelId}>${when}` };
   }
 
   return async (request) => {

@@ -22,7 +22,7 @@ function deps(overrides: Partial<ServerStatusDeps> = {}): ServerStatusDeps {
     }),
     liveMeetingChannels: () => [HERE],
     notificationStats: () => ({ outbox: { pending: 0, dead: 2 }, inbox: { pending: 0, dead: 0 } }),
-    lastRecording: () => ({ title: 'Physics', endedAt: 1_700_000_000_000 }),
+    lastRecording: () => ({ channelId: '1300000000000000001', endedAt: 1_700_000_000_000 }),
     logger: captureLogger().logger,
     now: () => 1_700_000_100_000,
     ...overrides,
@@ -39,7 +39,7 @@ describe('server status (the /kaltura-admin status use case)', () => {
     expect(channels.detail).toContain(`<#${GONE}> (sessionStarted notifications): does not exist`);
     expect(channels.fix).toContain('/kaltura-admin settings set-channel');
     expect(status.checks.find((c) => c.id === 'notifications')).toMatchObject({ status: 'fail' });
-    expect(status.checks.find((c) => c.id === 'recordings.last')!.detail).toBe('Physics (meeting ended <t:1700000000:R>)');
+    expect(status.checks.find((c) => c.id === 'recordings.last')!.detail).toBe('a meeting in <#1300000000000000001> (meeting ended <t:1700000000:R>)');
     expect(status.checks.at(-1)).toMatchObject({ id: 'version', detail: '9.9.9' });
   });
 
