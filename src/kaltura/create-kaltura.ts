@@ -51,6 +51,8 @@ export function createKaltura(options: CreateKalturaOptions): Kaltura {
     ...(options.cdnUrl !== undefined && { cdnUrl: options.cdnUrl }),
   });
   const webhooks = createWebhookVerifier(ctx.config.adminSecret);
+  // ends playback-source resolutions still in flight when the adapter closes
+  const closing = new AbortController();
   return {
     mode: ctx.sessions.mode,
     capabilities: { webhooks: webhooks.available, localJoinKs: ctx.sessions.mode === 'admin-secret' },
@@ -64,11 +66,18 @@ export function createKaltura(options: CreateKalturaOptions): Kaltura {
       logger: ctx.logger,
       ...(options.joinGraceMs !== undefined && { joinGraceMs: options.joinGraceMs }),
     }),
-    media: createMediaLibrary({ call: ctx.call, urls, search: ctx.config.search, logger: ctx.logger }),
+    media: createMediaLibrary({
+      call: ctx.call,
+      urls,
+      search: ctx.config.search,
+      logger: ctx.logger,
+      playback: { config: ctx.config, sessions: ctx.sessions, clock: ctx.clock, random: ctx.random, signal: closing.signal },
+    }),
     members: createMemberDirectory(ctx.call),
     categories: createCategoryDirectory({ call: ctx.call }),
     webhooks,
     async close() {
+      closing.abort();
       ctx.transport.close();
     },
   };

@@ -26,11 +26,23 @@ export interface MediaUrls {
   /** The v7 player iframe when a player is configured, else the direct playback URL. */
   watchUrl(entryId: string): string;
   embedUrl(entryId: string): string | undefined;
+  /**
+   * playManifest `format/url` with a KS: Kaltura answers with a redirect to one playable MP4
+   * flavor (playManifestAction::serveVodEntry, case URL: responseFormat `redirect`). The
+   * protocol asked for is the CDN's own, so the flavor URL it redirects to uses the same scheme.
+   */
+  playManifestUrl(entryId: string, ks: string): string;
 }
 
 function checked(entryId: string): string {
   if (!isEntryId(entryId)) throw new RangeError('not a Kaltura entry id');
   return entryId;
+}
+
+/** A KS is URL-safe base64 (v2) or standard base64 (v1): nothing that could end the path segment. */
+function checkedKs(ks: string): string {
+  if (!/^[A-Za-z0-9_\-+/=]{16,4096}$/.test(ks)) throw new RangeError('not a KS');
+  return ks.replace(/\+/g, '%2B').replace(/\//g, '%2F');
 }
 
 function dimension(name: string, value: number | undefined): string {
@@ -42,6 +54,7 @@ function dimension(name: string, value: number | undefined): string {
 export function createMediaUrls(options: MediaUrlOptions): MediaUrls {
   const cdn = (options.cdnUrl ?? DEFAULT_CDN_URL).replace(/\/+$/, '');
   const pid = options.partnerId;
+  const protocol = new URL(cdn).protocol === 'http:' ? 'http' : 'https';
   const embedUrl = (entryId: string) =>
     options.playerUiConfId === undefined
       ? undefined
@@ -53,5 +66,7 @@ export function createMediaUrls(options: MediaUrlOptions): MediaUrls {
     // playManifest with format/url redirects to a playable MP4 flavor
     watchUrl: (entryId) =>
       embedUrl(entryId) ?? `${cdn}/p/${pid}/sp/${pid}00/playManifest/entryId/${checked(entryId)}/format/url/protocol/https/a.mp4`,
+    playManifestUrl: (entryId, ks) =>
+      `${cdn}/p/${pid}/sp/${pid}00/playManifest/entryId/${checked(entryId)}/format/url/protocol/${protocol}/ks/${checkedKs(ks)}/a.mp4`,
   };
 }

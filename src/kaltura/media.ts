@@ -3,51 +3,31 @@
  * (full text, relevance) when configured or, on `auto`, until the account turns out not to
  * have it; then it falls back to `media.list` with `freeText` and remembers that.
  * A USER KS only sees its own entries, so everything runs with the admin KS.
+ * One server's library (its category) and playback are in media-category-search.ts and playback.ts.
  * @see https://developer.kaltura.com/api-docs/service/eSearch/action/searchEntry
  * @see https://developer.kaltura.com/api-docs/service/media/action/list
  */
 import type { SearchMode } from '../config/config-types';
 import type { Logger } from '../core/logger';
-import type { MediaEntry, MediaLibrary, MediaSearchInput, MediaSearchResult } from '../core/ports/media-library';
+import type { MediaLibrary, MediaSearchInput, MediaSearchResult } from '../core/ports/media-library';
 import type { AdminCall } from './admin-call';
 import { isApiError } from './errors';
+import { createEsearchGate } from './esearch-gate';
+import { createCategorySearch } from './media-category-search';
+import { ENTRY_READY, toMediaEntry } from './media-entry';
 import { isEntryId, type MediaUrls } from './media-urls';
-import { asList, asRecord, optInt, optStr, strField } from './parse';
+import { asList, asRecord } from './parse';
+import { createPlayback, type PlaybackDeps } from './playback';
 
-const ENTRY_READY = 2;
-/** Answers meaning "this account has no eSearch" (plugin missing or not permitted). */
-const ESEARCH_UNAVAILABLE = ['SERVICE_FORBIDDEN', 'SERVICE_DOES_NOT_EXISTS', 'FEATURE_FORBIDDEN', 'ACTION_DOES_NOT_EXISTS'];
+export { toMediaEntry } from './media-entry';
 
 export interface MediaLibraryOptions {
   readonly call: AdminCall;
   readonly urls: MediaUrls;
   readonly search: SearchMode;
   readonly logger: Logger;
-}
-
-/** A `KalturaMediaEntry` as the library shows it. */
-export function toMediaEntry(raw: unknown, urls: MediaUrls): MediaEntry {
-  const obj = asRecord(raw, 'entry');
-  const id = strField(obj, 'id');
-  const description = optStr(obj, 'description');
-  const ownerId = optStr(obj, 'userId');
-  const rootEntryId = optStr(obj, 'rootEntryId');
-  const plays = optInt(obj, 'plays');
-  const embedUrl = isEntryId(id) ? urls.embedUrl(id) : undefined;
-  return {
-    id,
-    name: strField(obj, 'name'),
-    ...(description && { description }),
-    durationSeconds: optInt(obj, 'duration') ?? 0,
-    createdAt: new Date((optInt(obj, 'createdAt') ?? 0) * 1000),
-    ...(ownerId && { ownerId }),
-    ...(rootEntryId && { rootEntryId }),
-    ...(plays !== undefined && { plays }),
-    thumbnailUrl: isEntryId(id) ? urls.thumbnailUrl(id) : (optStr(obj, 'thumbnailUrl') ?? ''),
-    watchUrl: isEntryId(id) ? urls.watchUrl(id) : '',
-    ...(embedUrl && { embedUrl }),
-    ready: optInt(obj, 'status') === ENTRY_READY,
-  };
+  /** What `playback()` needs to issue a member's KS and resolve the source. */
+  readonly playback: Omit<PlaybackDeps, 'urls' | 'logger'>;
 }
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
@@ -56,7 +36,8 @@ function clamp(value: number | undefined, min: number, max: number, fallback: nu
 
 export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
   const { call, urls, logger } = options;
-  let esearchUnavailable = options.search === 'list';
+  const esearch = createEsearchGate(options.search, logger);
+  const category = createCategorySearch({ call, urls, esearch });
 
   async function viaEsearch(query: string, pageSize: number, pageIndex: number): Promise<MediaSearchResult> {
     return call({
@@ -111,13 +92,11 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
       const pageSize = clamp(input.limit, 1, 50, 10);
       const pageIndex = clamp(input.page, 1, 10_000, 1);
       // eSearch needs a term; an empty query lists the newest entries
-      if (query !== '' && !esearchUnavailable) {
+      if (query !== '' && esearch.usable()) {
         try {
           return await viaEsearch(query, pageSize, pageIndex);
         } catch (err) {
-          if (options.search !== 'auto' || !isApiError(err, ...ESEARCH_UNAVAILABLE)) throw err;
-          esearchUnavailable = true;
-          logger.info({ code: err.code }, 'eSearch is not available on this account; searching with media.list from now on');
+          esearch.fellBack(err);
         }
       }
       return viaList(query, pageSize, pageIndex);
@@ -142,9 +121,8 @@ export function createMediaLibrary(options: MediaLibraryOptions): MediaLibrary {
     thumbnailUrl: urls.thumbnailUrl,
     watchUrl: urls.watchUrl,
     embedUrl: urls.embedUrl,
-    // issue 12: implemented next (media-search.ts, playback.ts); stubs keep the port change compiling
-    searchCategory: () => Promise.reject(new Error('searchCategory: not implemented yet')),
-    findPlayable: () => Promise.reject(new Error('findPlayable: not implemented yet')),
-    playback: () => Promise.reject(new Error('playback: not implemented yet')),
+    searchCategory: category.searchCategory,
+    findPlayable: category.findPlayable,
+    playback: createPlayback({ ...options.playback, urls, logger }),
   };
 }
