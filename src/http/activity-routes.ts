@@ -1,0 +1,98 @@
+/**
+ * Everything the Discord Activity loads from the bot, under `/activity/`: the client's files and
+ * its JSON API. The developer portal maps `/` to `<publicUrl>/activity`, so the client only ever
+ * uses relative URLs and works both behind Discord's proxy and opened directly.
+ * @see /tmp/team/CONTRACT.md "HTTP API"; /work/shared/reference/discord-api.md §7.2–7.4
+ */
+import { getRequestIP, type H3, type H3Event } from 'h3';
+import type { Logger } from '../core/logger';
+import { createActivityApiHandlers, type ActivityApi } from './activity-api-handlers';
+import { toApiError } from './activity-api-errors';
+import { ApiError, jsonResponse } from './activity-api-json';
+import { createRateLimiter } from './activity-api-rate-limit';
+import type { ActivityUrlMapping } from './activity-url-mappings';
+import type { RouteGroup } from './create-http-app';
+
+/** One file of the built client (E7's loader, src/http/activity-assets.ts, has the same shape). */
+export interface ActivityFile {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  /** Content-hashed name: cacheable for ever. */
+  readonly immutable: boolean;
+}
+
+export interface ActivityRoutesOptions {
+  readonly api: ActivityApi;
+  /** `/kaltura-cdn` → kaltura.cdnUrl's host, then `activity.mediaMappings`. */
+  readonly mappings: readonly ActivityUrlMapping[];
+  /** Keys 'index.html' (client id already filled in) and 'assets/<file>'; `{missing}` = not built (answered 503, reason logged at start). */
+  readonly files: ReadonlyMap<string, ActivityFile> | { readonly missing: string };
+  readonly logger: Logger;
+  /** Code exchanges per address and window; default 20 a minute. */
+  readonly tokenLimit?: { readonly limit: number; readonly windowMs: number };
+}
+
+/** The client needs nothing but its own origin (media and the WebSocket included: they are proxy-relative). */
+const INDEX_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
+  const { logger } = options;
+  const handlers = createActivityApiHandlers({ api: options.api, mappings: options.mappings, logger });
+  const tokenLimit = createRateLimiter(options.tokenLimit ?? { limit: 20, windowMs: 60_000 });
+
+  const notBuilt = () =>
+    new Response('The Activity is not available on this server right now.\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '60' } });
+  const notFound = () => new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+
+  const file = (key: string): Response => {
+    const files = options.files;
+    if (!(files instanceof Map)) return notBuilt();
+    const found = (files as ReadonlyMap<string, ActivityFile>).get(key);
+    if (!found) return notFound();
+    const headers: Record<string, string> = {
+      'content-type': found.contentType,
+      'cache-control': found.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+    if (key === 'index.html') headers['content-security-policy'] = INDEX_CSP;
+    return new Response(found.body as Uint8Array<ArrayBuffer>, { status: 200, headers });
+  };
+
+  /** Runs a handler; refusals and failures become `{error, message}` with the right status, never a 500. */
+  const json = (what: string, run: (event: H3Event) => Promise<unknown>) => async (event: H3Event) => {
+    try {
+      return jsonResponse(200, await run(event));
+    } catch (err) {
+      return toApiError(err, logger, what).toResponse();
+    }
+  };
+
+  return (app: H3) => {
+    const index = () => file('index.html');
+    app.get('/activity', index);
+    app.get('/activity/', index);
+    app.get('/activity/index.html', index);
+    app.get('/activity/assets/:name', (event) => {
+      const name = event.context.params?.name ?? '';
+      return ASSET_NAME.test(name) ? file(`assets/${name}`) : notFound();
+    });
+    app.get('/activity/assets/**', notFound);
+
+    app.post(
+      '/activity/api/token',
+      json('exchanging an Activity code', async (event) => {
+        const key = getRequestIP(event) ?? 'unknown';
+        if (!tokenLimit.take(key)) throw new ApiError(429, 'rate-limited', 'Too many sign-ins from this address. Wait a minute and try again.', {}, { 'retry-after': String(tokenLimit.retryAfterS(key)) });
+        return handlers.token(event);
+      }),
+    );
+    app.post('/activity/api/session', json('opening an Activity session', handlers.session));
+    app.get('/activity/api/library', json('searching the library for the Activity', handlers.library));
+    app.post('/activity/api/playback', json('starting Activity playback', handlers.playback));
+    app.get('/activity/api/meetings', json('listing meetings for the Activity', handlers.meetings));
+    app.post('/activity/api/meetings/:id/link', json('issuing a join link from the Activity', handlers.meetingLink));
+    app.all('/activity/api/**', () => new ApiError(404, 'not-found', 'No such API call.').toResponse());
+  };
+}
