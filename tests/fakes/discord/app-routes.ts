@@ -1,4 +1,5 @@
 import type { APIApplication, APIRole, ApplicationFlags } from 'discord-api-types/v10';
+import { EMBEDDED_FLAG } from './activity-instances';
 import { apiErrors } from './api-errors';
 import type { FakeState } from './fake-state';
 import { PERMISSIONS, toGuildCreate, toRole, toUser, type GuildRecord } from './guild-objects';
@@ -24,8 +25,9 @@ function applicationObject(state: FakeState): APIApplication {
     // Delivery over the gateway and to this URL are exclusive: a gateway bot must see it null.
     // @see https://discord.com/developers/docs/resources/application#application-object
     interactions_endpoint_url: state.interactionsEndpointUrl,
-    flags: 0 as ApplicationFlags,
-    flags_new: '0',
+    // EMBEDDED (1 << 17) while the portal's Activities switch is on.
+    flags: (state.activity.enabled ? EMBEDDED_FLAG : 0) as ApplicationFlags,
+    flags_new: String(state.activity.enabled ? EMBEDDED_FLAG : 0),
     team: null,
     summary: '',
     owner: { id: '1000000000000000001', username: 'owner', discriminator: '0', global_name: null, avatar: null },
@@ -73,7 +75,7 @@ export const appRoutes: RestRoute[] = [
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       }),
   },
-  { method: 'GET', template: '/users/@me', auth: 'bot', handle: (state) => ok(state.botUser) },
+  // GET /users/@me (bot token or Bearer) is in oauth-routes.ts.
   { method: 'GET', template: '/applications/@me', auth: 'bot', handle: (state) => ok(applicationObject(state)) },
   { method: 'GET', template: '/oauth2/applications/@me', auth: 'bot', handle: (state) => ok(applicationObject(state)) },
   {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { APIApplicationCommand, APIMessage, APITextChannel, APIUser, UserFlags } from 'discord-api-types/v10';
+import { createActivityStore, type ActivityStore } from './activity-instances';
 import { DEFAULT_APP_PERMISSIONS, guildRoles, toChannel, type GuildRecord } from './guild-objects';
 import type { InteractionRecord } from './interaction-record';
+import { createOAuthStore, type OAuthStore } from './oauth-store';
 import { RateLimitPlan } from './rate-limit-plan';
 import { createSnowflakeFactory } from './snowflake';
 import type { FakeDiscordOptions, FakeMember, InteractionHandle, RecordedRequest } from './types';
@@ -47,6 +49,8 @@ export interface FakeState {
   readonly applicationId: string;
   readonly applicationName: string;
   readonly token: string;
+  /** The portal's OAuth2 Client Secret (POST /oauth2/token). */
+  readonly clientSecret: string;
   readonly verifyKey: string;
   readonly botUser: APIUser;
   readonly settings: FakeSettings;
@@ -62,6 +66,8 @@ export interface FakeState {
   readonly requests: RecordedRequest[];
   readonly internalErrors: Error[];
   readonly limits: RateLimitPlan;
+  readonly oauth: OAuthStore;
+  readonly activity: ActivityStore;
   /** Timers to clear on close (deadlines, reply waits). */
   readonly timers: Set<NodeJS.Timeout>;
   gateway: GatewayPort;
@@ -101,6 +107,7 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
     applicationId,
     applicationName: opts.applicationName ?? 'Kaltura Meetings',
     token: opts.token ?? `${Buffer.from(botId).toString('base64url')}.GhIjKl.${randomBytes(20).toString('base64url')}`,
+    clientSecret: opts.clientSecret ?? randomBytes(24).toString('base64url'),
     verifyKey: opts.verifyKey ?? randomBytes(32).toString('hex'),
     botUser: {
       id: botId,
@@ -132,6 +139,8 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
     requests: [],
     internalErrors: [],
     limits: new RateLimitPlan(opts.channelMessageLimit ?? false, now),
+    oauth: createOAuthStore(),
+    activity: createActivityStore(opts.activitiesEnabled ?? true),
     timers: new Set(),
     gateway: { dispatch: () => undefined, hasIntent: () => false },
     gatewayUrl: '',

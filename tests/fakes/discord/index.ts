@@ -1,3 +1,5 @@
+import { createInstance, joinInstance, leaveInstance } from './activity-instances';
+import { activityRoutes } from './activity-routes';
 import { appRoutes } from './app-routes';
 import { commandScope, commandRoutes, seedCommands } from './command-routes';
 import { autocomplete, invokeCommand } from './command-interactions';
@@ -9,11 +11,13 @@ import { liveChannelMessages } from './message-store';
 import { messageRoutes, setThreadArchived } from './message-routes';
 import { botPermissionsIn, permissionsIn, THREAD_TYPES } from './permissions';
 import { DEFAULT_CHANNEL_MESSAGE_LIMIT } from './rate-limit-plan';
+import { mintCode } from './oauth-store';
+import { oauthRoutes, userObject } from './oauth-routes';
 import { startRestServer } from './rest-server';
 import type { FakeDiscord, FakeDiscordOptions } from './types';
 import { webhookRoutes } from './webhook-routes';
 
-const ROUTES = [...appRoutes, ...commandRoutes, ...messageRoutes, ...interactionRoutes, ...webhookRoutes];
+const ROUTES = [...appRoutes, ...oauthRoutes, ...activityRoutes, ...commandRoutes, ...messageRoutes, ...interactionRoutes, ...webhookRoutes];
 
 /**
  * A wire-level fake Discord for tests: REST under `/api/v10` (node:http) and the gateway (`ws`),
@@ -93,6 +97,23 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     sendReconnect: () => gateway.sendOp(7, null),
     invalidateSession: (resumable) => gateway.sendOp(9, resumable),
     dispatch: (event, data) => gateway.dispatch(event, data),
+    clientSecret: state.clientSecret,
+    setActivitiesEnabled: (enabled) => {
+      state.activity.enabled = enabled;
+    },
+    createActivityInstance: (o) => createInstance(state, o).instanceId,
+    joinActivityInstance: (instanceId, userId) => void joinInstance(state, instanceId, userId),
+    leaveActivityInstance: (instanceId, userId) => leaveInstance(state, instanceId, userId),
+    activityInstance: (instanceId) => {
+      const i = state.activity.instances.get(instanceId);
+      return i && { ...i, userIds: [...i.userIds], participants: i.userIds.map((id) => userObject(state, id)) };
+    },
+    activityLaunches: state.activity.launches,
+    launchedActivity: (interaction) => {
+      const id = typeof interaction === 'string' ? interaction : interaction.id;
+      return state.activity.launches.findLast((l) => l.interactionId === id)?.instanceId;
+    },
+    mintAuthorizationCode: (userId, scopes = ['identify']) => mintCode(state.oauth, userId, scopes, state.now()),
     close: async () => {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();

@@ -1,3 +1,4 @@
+import { launchFor } from './activity-instances';
 import { apiErrors, DiscordApiError, FormErrors } from './api-errors';
 import type { FakeState, StoredMessage } from './fake-state';
 import type { InteractionRecord } from './interaction-record';
@@ -11,11 +12,17 @@ import { validateMessageBody } from './validate-message';
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#create-interaction-response
  */
 
-/** Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete, 5 modal submit). */
-const ALLOWED_CALLBACKS: Record<number, number[]> = { 2: [4, 5, 9, 10, 12], 3: [4, 5, 6, 7, 9, 10, 12], 4: [8], 5: [4, 5, 6, 7] };
+/**
+ * Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete, 5 modal submit).
+ * LAUNCH_ACTIVITY (12) answers commands, components and modal submits, and is "Only available for apps with
+ * Activities enabled": without the switch it is refused like any type the interaction does not allow (guessed 50035).
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type
+ * @see https://discord.com/developers/docs/activities/how-activities-work (launching via interactions)
+ */
+const ALLOWED_CALLBACKS: Record<number, number[]> = { 2: [4, 5, 9, 10, 12], 3: [4, 5, 6, 7, 9, 10, 12], 4: [8], 5: [4, 5, 6, 7, 12] };
 
-function checkCallback(record: InteractionRecord, type: number, data: JsonObject | undefined): void {
-  const allowed = ALLOWED_CALLBACKS[record.type] ?? [];
+function checkCallback(state: FakeState, record: InteractionRecord, type: number, data: JsonObject | undefined): void {
+  const allowed = (ALLOWED_CALLBACKS[record.type] ?? []).filter((t) => t !== 12 || state.activity.enabled);
   const errors = new FormErrors();
   if (!allowed.includes(type)) errors.add(['type'], 'BASE_TYPE_CHOICES', `Value must be one of (${allowed.join(', ')}).`);
   errors.throwIfAny();
@@ -37,6 +44,13 @@ function checkCallback(record: InteractionRecord, type: number, data: JsonObject
     if (count < 1 || count > 5) errors.add(['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
   }
   errors.throwIfAny();
+}
+
+/** LAUNCH_ACTIVITY: the clicker joins the instance running in the interaction's channel, or starts one. */
+function launchActivity(state: FakeState, record: InteractionRecord): string {
+  const payload = record.payload as { guild_id?: string; member?: { user?: { id?: string } }; user?: { id?: string } };
+  const userId = payload.member?.user?.id ?? payload.user?.id ?? '';
+  return launchFor(state, record.id, payload.guild_id ?? '', record.channelId, userId).instanceId;
 }
 
 /** Carries the callback out; returns the message it created or updated, if any. */
@@ -94,11 +108,12 @@ function interactionCallback(state: FakeState, req: RestRequest) {
   try {
     if (record.ack) throw apiErrors.alreadyAcknowledged();
     if (attempt.latencyMs > record.deadlineMs) throw apiErrors.unknownInteraction();
-    checkCallback(record, type, data);
+    checkCallback(state, record, type, data);
     const stored = applyCallback(state, record, type, data);
+    const instanceId = type === 12 ? launchActivity(state, record) : '';
     record.callbacks.push({ ...attempt, status: withResponse ? 200 : 204 });
     record.acknowledge({ type, ...(data ? { data } : {}), latencyMs: attempt.latencyMs, at });
-    return withResponse ? ok(callbackResponse(record, type, stored, state.nextId())) : ok();
+    return withResponse ? ok(callbackResponse(record, type, stored, instanceId)) : ok();
   } catch (error) {
     if (error instanceof DiscordApiError) {
       record.callbacks.push({ ...attempt, status: error.status, errorCode: error.body.code });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeState } from './fake-state';
 import type { UploadedFile } from './message-store';
 import type { RecordedRequest } from './types';
@@ -11,8 +12,9 @@ export interface RestRequest {
   /** Values of the template's `:name` segments. */
   params: Record<string, string>;
   query: URLSearchParams;
-  /** Parsed JSON body (or multipart `payload_json`), `null` when empty. */
+  /** Parsed JSON body (or multipart `payload_json`, or the fields of a form), `null` when empty. */
   body: unknown;
+  headers: IncomingHttpHeaders;
   files: UploadedFile[];
   record: RecordedRequest;
 }
@@ -21,13 +23,18 @@ export interface RestReply {
   status: number;
   /** Omitted for 204. */
   body?: unknown;
+  /** Extra response headers (e.g. `WWW-Authenticate`). */
+  headers?: Record<string, string>;
 }
 
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** e.g. `/channels/:channel/messages/:message`; each `:name` matches one segment. */
   template: string;
-  /** Bot routes need `Authorization: Bot <token>`; interaction routes are authenticated by their token. */
+  /**
+   * Bot routes need `Authorization: Bot <token>`; interaction routes are authenticated by their token;
+   * OAuth2 routes (client credentials, Bearer tokens) check their own and are `none` here.
+   */
   auth: 'bot' | 'none';
   handle(state: FakeState, req: RestRequest): RestReply | Promise<RestReply>;
 }

@@ -62,6 +62,8 @@ async function parseBody(raw: Buffer, contentType: string): Promise<{ body: unkn
     }
     return { body, files };
   }
+  // The OAuth2 token endpoint takes forms (discord.com/developers/docs/topics/oauth2, RFC 6749 §4.1.3).
+  if (contentType.startsWith('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files: [] };
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
 }
 
@@ -122,11 +124,12 @@ export function startRestServer(state: FakeState, routes: readonly RestRoute[]):
         params: found.params,
         query: url.searchParams,
         body: parsed.body,
+        headers: req.headers,
         files: parsed.files,
         record,
       });
       if (failure?.afterHandling && (await applyFailure(failure, res, record))) return;
-      reply(result.status, result.body, bucket.headers);
+      reply(result.status, result.body, { ...bucket.headers, ...result.headers });
     } catch (error) {
       if (error instanceof DiscordApiError) return reply(error.status, error, bucket.headers);
       state.internalErrors.push(error instanceof Error ? error : new Error(String(error)));

@@ -116,6 +116,29 @@ export interface FakeDiscordOptions {
   interactionsEndpointUrl?: string | null;
   /** Enforce a per-channel limit on `POST /channels/{c}/messages` (429 when exceeded); default off. */
   channelMessageLimit?: ChannelMessageLimit | false;
+  /** The portal's OAuth2 Client Secret that `POST /oauth2/token` requires; default random (read `discord.clientSecret`). */
+  clientSecret?: string;
+  /** The portal's Activities switch (flag EMBEDDED; LAUNCH_ACTIVITY allowed); default on. */
+  activitiesEnabled?: boolean;
+}
+
+/** A running Activity instance as the fake knows it (the REST shape is `GET /applications/{app}/activity-instances/{id}`). */
+export interface FakeActivityInstance {
+  instanceId: string;
+  launchId: string;
+  guildId: string;
+  channelId: string;
+  /** Connected users, in joining order. */
+  userIds: string[];
+  /** The same users as the SDK's participants (`id`, `username`, `global_name`, …). */
+  participants: APIUser[];
+}
+
+export interface FakeActivityLaunch {
+  interactionId: string;
+  instanceId: string;
+  userId: string;
+  at: number;
 }
 
 /** Which requests an injected fault applies to: `path` is the decoded path after `/api/v10`. */
@@ -256,5 +279,25 @@ export interface FakeDiscord {
   invalidateSession(resumable: boolean): void;
   /** Send any dispatch event to the bot's session. */
   dispatch(event: string, data: unknown): void;
+  /** The OAuth2 client secret the bot must send to `POST /oauth2/token`. */
+  readonly clientSecret: string;
+  /** Turn the portal's Activities switch on/off (off: flag EMBEDDED cleared, LAUNCH_ACTIVITY refused with 50035). */
+  setActivitiesEnabled(enabled: boolean): void;
+  /** Start an instance in a guild channel (throws when one already runs there); returns `i-<launch>-gc-<guild>-<channel>`. */
+  createActivityInstance(opts: { guildId: string; channelId: string; userIds?: readonly string[] }): string;
+  /** Add a user to a running instance (throws for an unknown one); idempotent. */
+  joinActivityInstance(instanceId: string, userId: string): void;
+  /** Remove a user; the instance ends (404 from then on) when the last one leaves. */
+  leaveActivityInstance(instanceId: string, userId: string): void;
+  activityInstance(instanceId: string): FakeActivityInstance | undefined;
+  /** Every LAUNCH_ACTIVITY carried out, oldest first. */
+  readonly activityLaunches: readonly FakeActivityLaunch[];
+  /** The instance the interaction's LAUNCH_ACTIVITY callback created or joined, if it launched one. */
+  launchedActivity(interaction: InteractionHandle | string): string | undefined;
+  /**
+   * What the Activity's `authorize` RPC yields for this user: a single-use code valid 10 minutes
+   * for `POST /oauth2/token`; default scopes `['identify']`.
+   */
+  mintAuthorizationCode(userId: string, scopes?: readonly string[]): string;
   close(): Promise<void>;
 }
