@@ -12,7 +12,7 @@ import {
 import { bool, decode, fail, guarded, int, num, oneOf, optNum, optStr, str, type Obj } from './frame-fields.js';
 
 const PRESENCE_STATUSES: readonly PresenceStatus[] = ['playing', 'paused', 'buffering', 'ended', 'joining'];
-const REASONS: readonly TimelineReason[] = ['cmd', 'buffering', 'ready', 'gave-up', 'host-left'];
+const REASONS: readonly TimelineReason[] = ['cmd', 'buffering', 'ready', 'gave-up'];
 const ERROR_CODES: readonly ErrorCode[] = ['bad-frame', 'not-host'];
 
 const time = (o: Obj, k: string): number => num(o, k, -MAX_TIME_MS, MAX_TIME_MS);

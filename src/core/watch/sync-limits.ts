@@ -23,3 +23,6 @@ export const CLOSE_BAD_FRAMES = 4400;
 export const ENTRY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** A session is a JWT (base64url segments and dots). */
 export const SESSION_PATTERN = /^[A-Za-z0-9._~+/=-]+$/;
+/** A second connection of the same member replaced this one (another tab, or a reconnect before the old socket died). */
+export const CLOSE_REPLACED = 4409;
+export const CLOSE_ROOM_FULL = 4429;

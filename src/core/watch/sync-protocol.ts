@@ -21,8 +21,8 @@ export type MemberStatus = 'playing' | 'paused' | 'buffering' | 'ended';
 export type PresenceStatus = MemberStatus | 'joining';
 export type CmdOp = 'play' | 'pause' | 'seek' | 'rate' | 'load';
 export type ErrorCode = 'bad-frame' | 'not-host';
-/** Why the timeline last changed: a host command, the room waiting for / done waiting for buffering members, a hand-over. */
-export type TimelineReason = 'cmd' | 'buffering' | 'ready' | 'gave-up' | 'host-left';
+/** Why the timeline last changed: a host command, or the room pausing for buffering members (wait mode) and resuming when they are ready or after giving up. */
+export type TimelineReason = 'cmd' | 'buffering' | 'ready' | 'gave-up';
 
 // ---- client → server -------------------------------------------------------------------------
 export interface HelloFrame { readonly t: 'hello'; readonly session: string }
@@ -42,7 +42,7 @@ export interface Timeline {
   readonly rate: number;
   /** Server ms. */
   readonly at: number;
-  /** Member id of the host who caused it, or 'server' (wait mode, hand-over). */
+  /** Member id of the host who caused it, or 'server' (wait mode). */
   readonly by: string;
   readonly reason?: TimelineReason;
 }
