@@ -5,30 +5,13 @@
  */
 import type { H3Event } from 'h3';
 import type { Logger } from '../core/logger';
-import type { MediaEntry, Playback } from '../core/ports/media-library';
+import type { ActivityService, ActivitySession } from '../core/media/media-service';
 import { ApiError, ENTRY_ID, INSTANCE_ID, OPAQUE, readJsonObject, stringField } from './activity-api-json';
 import { mediaHostOf, toActivityUrl, type ActivityUrlMapping } from './activity-url-mappings';
 
-/** The session the core verified (E2's ActivitySession). */
-export interface ActivityApiSession {
-  readonly userId: string;
-  readonly displayName: string;
-  readonly guildId: string;
-  readonly channelId?: string;
-  readonly instanceId: string;
-  readonly expiresAt: number;
-}
-
-/** What the API needs of E2's ActivityService (the same shape, so the service itself is passed). */
-export interface ActivityApi {
-  exchangeCode(code: string): Promise<{ readonly accessToken: string }>;
-  openSession(input: { readonly accessToken: string; readonly instanceId: string }): Promise<{ readonly token: string; readonly session: ActivityApiSession; readonly launchedEntryId?: string }>;
-  verifySession(token: string): ActivityApiSession | undefined;
-  search(session: ActivityApiSession, query: string, limit?: number): Promise<{ readonly entries: readonly MediaEntry[]; readonly totalCount: number }>;
-  playback(session: ActivityApiSession, entryId: string): Promise<{ readonly entry: MediaEntry; readonly playback: Playback }>;
-  liveMeetings(session: ActivityApiSession): Promise<readonly { readonly id: string; readonly title: string; readonly kind: string; readonly startedAt?: number }[]>;
-  joinLink(session: ActivityApiSession, meetingId: string): Promise<{ readonly url: string }>;
-}
+/** The core's Activity use cases (E2) and the session they verify. */
+export type ActivityApi = ActivityService;
+export type ActivityApiSession = ActivitySession;
 
 export interface ActivityApiContext {
   readonly api: ActivityApi;

@@ -71,8 +71,11 @@ export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
 
   return (app: H3) => {
     const index = () => file('index.html');
-    app.get('/activity', index);
-    app.get('/activity/', index);
+    // index.html loads `assets/…` relative to itself: without the slash they would resolve to /assets/.
+    // (The router matches both spellings with one route, so the path itself decides.)
+    app.get('/activity/', (event) =>
+      event.url.pathname === '/activity' ? new Response(null, { status: 308, headers: { location: `/activity/${event.url.search}`, 'cache-control': 'no-store' } }) : index(),
+    );
     app.get('/activity/index.html', index);
     app.get('/activity/assets/:name', (event) => {
       const name = event.context.params?.name ?? '';

@@ -95,7 +95,10 @@ function setup(options: { files?: ReadonlyMap<string, ActivityFile> | { missing:
 describe('/activity: the client files', () => {
   it('serves index.html at /activity/ with a self-only CSP and no-cache, hashed assets immutable, unknown ones 404', async () => {
     const { call } = setup();
-    for (const path of ['/activity/', '/activity', '/activity/index.html']) {
+    const bare = await call('GET', '/activity?frame_id=f&instance_id=i&platform=desktop');
+    expect(bare.status).toBe(308);
+    expect(bare.headers.get('location')).toBe('/activity/?frame_id=f&instance_id=i&platform=desktop');
+    for (const path of ['/activity/', '/activity/index.html']) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(200);
       expect(await res.text()).toContain('kd-client-id');
@@ -185,7 +188,7 @@ describe('/activity/api: validation, sessions and errors', () => {
   ])('%s %s needs a valid session: missing, forged or expired → 401', async (method, path) => {
     const { call } = setup();
     const body = method === 'POST' ? '{"entryId":"1_aaa"}' : undefined;
-    for (const headers of [{}, { authorization: 'Bearer forged.session.value' }, { authorization: `Bearer ${SESSION_EXPIRED}` }, { authorization: SESSION_A }, { authorization: `Basic ${SESSION_A}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer forged.session.value' }, { authorization: `Bearer ${SESSION_EXPIRED}` }, { authorization: SESSION_A }, { authorization: `Basic ${SESSION_A}` }]) {
       const res = await call(method, path, { ...(body !== undefined && { body }), headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: 'session-invalid' });
