@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildActivity } from './build-activity.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -63,6 +64,9 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// The Watch Together Activity's web client, beside the bundle (dist/activity/): src/http/activity-assets.ts
+// reads it from there, and scripts/package.mjs embeds it in the executable.
+await buildActivity({ out: path.join(path.dirname(outfile), 'activity'), quiet: flag('--quiet') });
 if (!flag('--quiet')) {
   const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
   console.error(`bundled ${path.relative(root, outfile)} (${(bytes / 1048576).toFixed(1)} MiB)${sea ? ' for the single executable' : ''}`);

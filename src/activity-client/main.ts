@@ -1,0 +1,162 @@
+/**
+ * The Watch Together Activity: sign in through Discord, then the library, the synced player and
+ * the server's live meetings. Runs inside Discord's iframe (served by our h3 server under the
+ * portal's root URL mapping); every URL it uses is relative to the page.
+ */
+import { DiscordSDK } from '@discord/embedded-app-sdk';
+import { createApi, type SessionInfo } from './api-client.js';
+import { connectSync } from './connect-sync.js';
+import { byId } from './dom.js';
+import { createMediaLoader } from './media-loader.js';
+import { openSession, StartError, type SdkLike } from './open-session.js';
+import { controlsModel, type RoomFacts } from './room-view-model.js';
+import { createLibraryView } from './views/library-view.js';
+import { createMeetingsView } from './views/meetings-view.js';
+import { createPlayerView } from './views/player-view.js';
+import type { GroupPlayback, WatchSync } from './watch-sync.js';
+
+type ViewName = 'library' | 'player' | 'meetings';
+
+const status = byId('status');
+function showStatus(text: string, error = false): void {
+  status.textContent = text;
+  status.classList.toggle('error', error);
+}
+
+function clientIdFromPage(): string | undefined {
+  const id = document.querySelector<HTMLMetaElement>('meta[name="kd-client-id"]')?.content ?? '';
+  return /^[0-9]{17,20}$/.test(id) ? id : undefined;
+}
+
+function showView(name: ViewName): void {
+  for (const v of ['library', 'player', 'meetings'] as const) {
+    byId(`view-${v}`).hidden = v !== name;
+    byId(`tab-${v}`).setAttribute('aria-current', v === name ? 'page' : 'false');
+  }
+}
+
+async function start(): Promise<void> {
+  const clientId = clientIdFromPage();
+  if (!clientId) return showStatus('This page was served without the Discord application id; the bot’s configuration is incomplete (discord.applicationId).', true);
+  let sdk: DiscordSDK;
+  try {
+    sdk = new DiscordSDK(clientId, { disableConsoleLogOverride: true });
+  } catch {
+    return showStatus('This page only works inside Discord: start it with “Watch together” or from the App Launcher.', true);
+  }
+  const sdkLike: SdkLike = sdk;
+  let renew: () => Promise<boolean> = async () => false;
+  const api = createApi({ base: location.href, fetch: (input, init) => fetch(input, init), renewSession: () => renew() });
+  let info: SessionInfo;
+  try {
+    info = await openSession({ sdk: sdkLike, api, clientId });
+  } catch (err) {
+    return showStatus(err instanceof StartError ? err.message : 'The Activity could not start. Close it and start it again.', true);
+  }
+  // The session lasts an hour; a longer watch signs in again silently (authorize with prompt:none).
+  renew = async () => {
+    info = await openSession({ sdk: sdkLike, api, clientId, readyTimeoutMs: 1 });
+    return true;
+  };
+  showStatus('');
+  byId('whoami').textContent = `Signed in as ${info.user.name}`;
+
+  let room: RoomFacts = { members: [], wait: false };
+  let group: GroupPlayback | undefined;
+  let sync: WatchSync | undefined;
+
+  const player = createPlayerView(byId('view-player'), {
+    play: () => sync?.play(),
+    pause: () => sync?.pause(),
+    seek: (s) => sync?.seek(s),
+    rate: (r) => sync?.rate(r),
+    setWait: (on) => sync?.setWait(on),
+  });
+  const media = createMediaLoader({
+    video: player.video,
+    api,
+    groupPosition: () => sync?.groupPosition(),
+    onEntry: (e) => player.showEntry(e),
+    onMessage: (text) => player.setMessage(text),
+  });
+  const library = createLibraryView(byId('view-library'), {
+    api,
+    onPick: (entry) => {
+      sync?.load(entry.id);
+      showView('player');
+    },
+  });
+  const meetings = createMeetingsView(byId('view-meetings'), {
+    api,
+    openExternal: async (url) => (await sdk.commands.openExternalLink({ url })).opened !== false,
+  });
+
+  const renderRoom = () => {
+    const model = controlsModel(room);
+    player.setRoom(room);
+    library.setHost(model.isHost, model.hostLine);
+  };
+  const renderPlayback = () => {
+    const p = group ?? { playing: false, rate: 1, position: 0 };
+    const position = sync?.groupPosition() ?? p.position;
+    player.controls.setPlayback({ playing: p.playing, rate: p.rate, position, duration: player.video.duration || media.current()?.durationSeconds || 0 });
+  };
+  player.video.addEventListener('timeupdate', renderPlayback);
+  player.video.addEventListener('durationchange', renderPlayback);
+
+  let launchHandled = false;
+  sync = connectSync({
+    url: wsUrl(),
+    session: () => api.getSession() ?? info.session,
+    renewSession: () => renew(),
+    video: player.video,
+    events: {
+      onRoom(next) {
+        room = next;
+        renderRoom();
+        // The member who clicked "Watch together" starts the group on that video, if nothing is playing yet.
+        if (!launchHandled && info.launchedEntryId && room.you !== undefined) {
+          launchHandled = true;
+          if (!group?.entryId && controlsModel(room).isHost) sync?.load(info.launchedEntryId);
+        }
+      },
+      onTimeline(next) {
+        const changed = next.entryId !== group?.entryId;
+        group = next;
+        if (next.entryId && changed) {
+          // A new video for everyone: load it and bring everyone to the player.
+          void media.load(next.entryId);
+          showView('player');
+        }
+        renderPlayback();
+      },
+      onConnection(state) {
+        if (state === 'reconnecting') player.setMessage('Connection lost; reconnecting…');
+        else if (state === 'open') player.setMessage('');
+        else if (state === 'closed') player.setMessage('Disconnected from the watch party. Close the Activity and start it again.');
+      },
+      onError: (message) => player.setMessage(message),
+    },
+  });
+
+  for (const name of ['library', 'player', 'meetings'] as const) {
+    byId(`tab-${name}`).addEventListener('click', () => {
+      showView(name);
+      if (name === 'meetings') void meetings.refresh();
+    });
+  }
+  renderRoom();
+  library.start();
+  showView(info.launchedEntryId ? 'player' : 'library');
+}
+
+/** ws(s)://<same host>/<page dir>/ws — through Discord's proxy that is the root mapping; directly, /activity/ws. */
+function wsUrl(): string {
+  const url = new URL('ws', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+void start();

@@ -1,0 +1,93 @@
+/**
+ * Puts an entry into the <video>: POST api/playback (a short-lived KS for this entry only, sources
+ * already proxy-relative), picks a source this browser plays, and recovers from playback errors
+ * — typically the KS expiring during a long session — by asking api/playback again and resuming
+ * where the group is (the sync client then corrects any remaining gap).
+ */
+import { ApiError, type Api, type PlaybackInfo } from './api-client.js';
+import { pickSource } from './pick-source.js';
+
+export interface MediaLoader {
+  /** Loads `entryId` unless it is already loaded (or loading). Resolves when the source is set, or the failure shown. */
+  load(entryId: string): Promise<PlaybackInfo | undefined>;
+  current(): PlaybackInfo | undefined;
+}
+
+export interface MediaLoaderDeps {
+  readonly video: HTMLVideoElement;
+  readonly api: Api;
+  /** Where the group is now (seconds), to resume there after a reload. */
+  readonly groupPosition: () => number | undefined;
+  readonly onEntry: (info: PlaybackInfo) => void;
+  readonly onMessage: (text: string) => void;
+}
+
+/** A KS refresh is cheap, but a source that fails for another reason must not loop: 3 reloads a minute. */
+const MAX_RELOADS = 3;
+const RELOAD_WINDOW_MS = 60_000;
+
+export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
+  let info: PlaybackInfo | undefined;
+  let wanted: string | undefined;
+  let reloads: number[] = [];
+  let resumeAt: number | undefined;
+  let inflight: { readonly entryId: string; readonly promise: Promise<PlaybackInfo | undefined> } | undefined;
+
+  async function fetchAndSet(entryId: string, resume?: number): Promise<PlaybackInfo | undefined> {
+    wanted = entryId;
+    let next: PlaybackInfo;
+    try {
+      next = await d.api.playback(entryId);
+    } catch (err) {
+      if (wanted === entryId) d.onMessage(err instanceof ApiError ? err.message : 'This video could not be loaded.');
+      return undefined;
+    }
+    if (wanted !== entryId) return undefined; // the host picked another video meanwhile
+    const source = pickSource(next.sources, (t) => d.video.canPlayType(t));
+    if (!source) {
+      d.onMessage('This browser cannot play any format of this video.');
+      return undefined;
+    }
+    info = next;
+    resumeAt = resume;
+    if (next.poster) d.video.poster = next.poster;
+    else d.video.removeAttribute('poster');
+    d.video.src = source.src;
+    d.video.load();
+    d.onEntry(next);
+    return next;
+  }
+
+  d.video.addEventListener('loadedmetadata', () => {
+    if (resumeAt !== undefined && Number.isFinite(resumeAt)) d.video.currentTime = Math.min(resumeAt, d.video.duration || resumeAt);
+    resumeAt = undefined;
+  });
+
+  d.video.addEventListener('error', () => {
+    if (!info || !d.video.error) return;
+    const now = Date.now();
+    reloads = reloads.filter((t) => now - t < RELOAD_WINDOW_MS);
+    if (reloads.length >= MAX_RELOADS) {
+      d.onMessage('The video keeps failing to play. Ask the host to pick it again, or reopen the Activity.');
+      return;
+    }
+    reloads.push(now);
+    d.onMessage('Reconnecting the video…');
+    const entryId = info.entryId;
+    info = undefined;
+    void fetchAndSet(entryId, d.groupPosition() ?? d.video.currentTime).then((ok) => ok && d.onMessage(''));
+  });
+
+  return {
+    load(entryId) {
+      if (info?.entryId === entryId && wanted === entryId) return Promise.resolve(info);
+      if (inflight?.entryId === entryId) return inflight.promise;
+      const promise = fetchAndSet(entryId).finally(() => {
+        if (inflight?.promise === promise) inflight = undefined;
+      });
+      inflight = { entryId, promise };
+      return promise;
+    },
+    current: () => info,
+  };
+}

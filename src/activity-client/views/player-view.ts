@@ -1,0 +1,45 @@
+/**
+ * The player: the <video> the sync client drives, the title, the host's controls and who is
+ * watching. HTML5 video on the proxy-relative source our server resolved (docs/activity.md, "Player").
+ */
+import type { PlaybackInfo } from '../api-client.js';
+import { el, replaceChildren } from '../dom.js';
+import { controlsModel, type RoomFacts } from '../room-view-model.js';
+import { createHostControls, type HostActions, type HostControls } from './host-controls.js';
+import { renderPresence } from './presence-view.js';
+
+export interface PlayerView {
+  readonly video: HTMLVideoElement;
+  readonly controls: HostControls;
+  showEntry(info: PlaybackInfo): void;
+  setRoom(room: RoomFacts): void;
+  setMessage(text: string): void;
+}
+
+export function createPlayerView(root: HTMLElement, actions: HostActions): PlayerView {
+  const video = el('video', { attrs: { id: 'player-video', playsinline: '', preload: 'auto' } });
+  // Playback is the group's: the member's own clicks on the picture must not start or stop it.
+  video.controls = false;
+  const title = el('h2', { className: 'title', text: 'Nothing playing yet', attrs: { id: 'player-title' } });
+  const message = el('p', { className: 'message', attrs: { role: 'status', id: 'player-message' } });
+  const controls = createHostControls(actions);
+  const presence = el('ul', { className: 'presence', attrs: { id: 'presence-list', 'aria-label': 'Watching' } });
+  replaceChildren(root, [
+    el('div', { className: 'stage' }, [title, el('div', { className: 'screen' }, [video]), controls.element, message]),
+    el('aside', { className: 'side' }, [el('h3', { text: 'Watching' }), presence]),
+  ]);
+  return {
+    video,
+    controls,
+    showEntry(info) {
+      title.textContent = info.name;
+    },
+    setRoom(room) {
+      renderPresence(presence, room);
+      controls.setModel(controlsModel(room), room.wait);
+    },
+    setMessage(text) {
+      message.textContent = text;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What the Activity's views need from the sync layer (E6's sync client, src/activity-client/sync/),
+ * kept small so the views do not depend on the wire protocol. connect-sync.ts implements it.
+ */
+import type { RoomFacts } from './room-view-model.js';
+
+export interface GroupPlayback {
+  readonly entryId?: string;
+  readonly playing: boolean;
+  readonly rate: number;
+  /** Where the group is now (seconds). */
+  readonly position: number;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface WatchSyncEvents {
+  /** Members, host and wait mode changed (welcome, presence, host frames). */
+  onRoom(room: RoomFacts): void;
+  /** The group's timeline changed (a host command, wait mode, hand-over). */
+  onTimeline(playback: GroupPlayback): void;
+  onConnection(state: ConnectionState): void;
+  /** A refusal from the room (e.g. not-host), as a sentence. */
+  onError(message: string): void;
+}
+
+export interface WatchSync {
+  play(): void;
+  pause(): void;
+  seek(seconds: number): void;
+  rate(rate: number): void;
+  load(entryId: string): void;
+  setWait(on: boolean): void;
+  /** The group's expected position now, once the timeline is known. */
+  groupPosition(): number | undefined;
+  close(): void;
+}
