@@ -59,6 +59,7 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   if ((value.defaults as { kaltura?: { categoryId?: number } } | undefined)?.kaltura?.categoryId !== undefined) {
     problems.push({ segments: ['defaults', 'kaltura', 'categoryId'], message: "is a per-server choice: here it would put every Discord server's media in one category. Remove it, and set it per server with `/kaltura-admin settings set` or `kaltura-discord config set --guild <id> kaltura.categoryId <id>`" });
   }
+  problems.push(...mediaMappingProblems((value.activity as { mediaMappings?: { prefix: string }[] } | undefined)?.mediaMappings ?? []));
   const http = value.http as { listen: string; publicUrl: string };
   const port = Number(http.listen.slice(http.listen.lastIndexOf(':') + 1));
   if (port > 65535) problems.push({ segments: ['http', 'listen'], message: 'port must be between 0 and 65535 (0 picks a free port)' });
@@ -70,5 +71,30 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
     if (!URL.canParse(url)) problems.push({ segments, message: `"${url}" is not a valid URL` });
     else if (new URL(url).search || new URL(url).hash) problems.push({ segments, message: 'must not contain a query string or fragment' });
   }
+  return problems;
+}
+
+/**
+ * Paths the Activity itself uses under its root mapping (`/` → <publicUrl>/activity): Discord's proxy
+ * picks the longest matching prefix, so a media mapping named like one would hide the Activity's own
+ * API, assets or sync socket; `/kaltura-cdn` is the CDN mapping the bot always implies.
+ */
+const RESERVED_PREFIXES: Readonly<Record<string, string>> = {
+  '/kaltura-cdn': 'is always mapped to the host of kaltura.cdnUrl; pick another prefix',
+  '/api': "is the Activity's own API (under the / mapping); pick another prefix",
+  '/assets': "is the Activity's own scripts and styles (under the / mapping); pick another prefix",
+  '/ws': "is the Activity's sync connection (under the / mapping); pick another prefix",
+};
+
+function mediaMappingProblems(mappings: readonly { prefix: string }[]): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const seen = new Set<string>();
+  mappings.forEach((m, i) => {
+    const segments = ['activity', 'mediaMappings', String(i), 'prefix'];
+    const reserved = RESERVED_PREFIXES[m.prefix];
+    if (reserved) problems.push({ segments, message: `"${m.prefix}" ${reserved}` });
+    else if (seen.has(m.prefix)) problems.push({ segments, message: `"${m.prefix}" is mapped twice; a prefix maps to one target` });
+    seen.add(m.prefix);
+  });
   return problems;
 }

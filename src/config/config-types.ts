@@ -12,6 +12,8 @@ export interface DiscordConfig {
   readonly token: string;
   readonly applicationId: string;
   readonly publicKey?: string;
+  /** OAuth2 client secret: the Watch together Activity is enabled iff it is set. */
+  readonly clientSecret?: string;
   /** REST base without the version, e.g. `https://discord.com/api`. */
   readonly apiBaseUrl: string;
 }
@@ -31,6 +33,8 @@ export interface KalturaConfig {
   readonly serviceUrl: string;
   /** KAF base, e.g. `https://1234567.kaf.kaltura.com` (default derived from the partner id). */
   readonly kafUrl: string;
+  /** CDN base for thumbnails and playback, e.g. `https://cdnapisec.kaltura.com` (always set by loadConfig). */
+  readonly cdnUrl?: string;
   /** Timeout of one API call, in milliseconds. */
   readonly requestTimeout: number;
   /**
@@ -126,4 +130,16 @@ export interface Config {
   readonly retention?: RetentionConfig;
   /** `/metrics`: served when enabled; `token`, when set, is required as a Bearer token. */
   readonly metrics: { readonly enabled: boolean; readonly token?: string };
+  /** The Watch together Activity's extra URL mappings (always set by loadConfig; `/kaltura-cdn` is implied). */
+  readonly activity?: ActivityConfig;
+}
+
+/** One Developer Portal URL mapping: `prefix` (`/kaltura-vod`) → `target` (`host[/path]`, no protocol). */
+export interface ActivityUrlMappingConfig {
+  readonly prefix: string;
+  readonly target: string;
+}
+
+export interface ActivityConfig {
+  readonly mediaMappings: readonly ActivityUrlMappingConfig[];
 }

@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, parseDocument, stringify, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { listConfigKeys, schemaNodeAt, type ConfigKey } from './config-keys';
 import { suggestKey } from './suggest-key';
+import { parseListValue } from './parse-list-value';
 
 /** Finds the settable key named by a dotted path, or explains why there is none. */
 export function findConfigKey(path: string): { key: ConfigKey } | { error: string } {
@@ -21,7 +22,7 @@ export function coerceConfigValue(key: ConfigKey, text: string): { value: unknow
     return /^-?[0-9]+$/.test(text.trim()) ? { value: Number(text.trim()) } : { error: 'must be a whole number' };
   }
   if (key.node.type === 'array') {
-    return { value: text.split(',').map((s) => s.trim()).filter(Boolean) }; // comma-separated; "" clears the list
+    return { value: parseListValue(key.node, text) }; // comma-separated; "" clears the list
   }
   if (key.node.type === 'boolean') {
     if (/^(true|yes|on)$/i.test(text)) return { value: true };
@@ -45,9 +46,14 @@ function scalarText(value: unknown, style: Scalar['type']): string {
   return stringify(value, { lineWidth: 0 }).trimEnd(); // quotes a string that would read back as a number, bool…
 }
 
-/** A value on one line: a scalar, or a flow collection (JSON is YAML). */
-function inlineText(value: unknown): string {
-  return Array.isArray(value) || (value !== null && typeof value === 'object') ? JSON.stringify(value) : scalarText(value, 'PLAIN');
+/**
+ * A value on one line: a scalar, or a flow collection (JSON is YAML). Inside a flow mapping
+ * (`{ a: 1 }`) a plain string may not hold `{ } [ ] ,`, which would end it: it is quoted then.
+ */
+function inlineText(value: unknown, inFlow = false): string {
+  if (Array.isArray(value) || (value !== null && typeof value === 'object')) return JSON.stringify(value);
+  if (inFlow && typeof value === 'string' && /[{}[\],]/.test(value)) return JSON.stringify(value);
+  return scalarText(value, 'PLAIN');
 }
 
 function lineStart(text: string, offset: number): number {
@@ -137,12 +143,13 @@ function replaceValue(text: string, pair: PairNode, parent: YAMLMap, value: unkn
   if (below.length === 0 && isScalar(existing) && existing.range && existing.value !== null && !Array.isArray(value)
     && existing.type !== 'BLOCK_LITERAL' && existing.type !== 'BLOCK_FOLDED') {
     const [start, end] = existing.range;
-    return text.slice(0, start) + scalarText(value, existing.type) + text.slice(end);
+    const inFlowPlain = parent.flow && existing.type === 'PLAIN';
+    return text.slice(0, start) + (inFlowPlain ? inlineText(value, true) : scalarText(value, existing.type)) + text.slice(end);
   }
   const from = afterColon(text, pair);
   const to = Math.max(from, pairEnd(text, pair));
   const replacement = below.length === 0 || parent.flow
-    ? ` ${inlineText(below.length === 0 ? value : nest(below, value))}`
+    ? ` ${inlineText(below.length === 0 ? value : nest(below, value), parent.flow)}`
     : `\n${blockText(nest(below, value), keyColumn(text, pair) + 2)}`;
   return text.slice(0, from) + replacement + text.slice(to);
 }
@@ -153,7 +160,7 @@ function addToMap(text: string, map: YAMLMap, segments: readonly string[], value
   if (map.flow) {
     const last = items[items.length - 1]!;
     const at = pairEnd(text, last);
-    return `${text.slice(0, at)}, ${segments[0]}: ${inlineText(nest(segments.slice(1), value))}${text.slice(at)}`;
+    return `${text.slice(0, at)}, ${segments[0]}: ${inlineText(nest(segments.slice(1), value), true)}${text.slice(at)}`;
   }
   const indent = keyColumn(text, items[0]!);
   const after = lineEnd(text, pairEnd(text, items[items.length - 1]!));

@@ -5,6 +5,7 @@ import { checkConfigSemantics } from './check-config-semantics';
 import { validateAgainstSchema } from './validate-schema';
 import { locateInDocument } from './yaml-positions';
 import { suggestKey } from './suggest-key';
+import { parseListValue } from './parse-list-value';
 
 export type ValueSource = 'file' | 'env' | 'default';
 
@@ -168,7 +169,7 @@ function applyEnvOverrides(
       }
       setIn(value, key.segments, Number(raw.trim()));
     } else if (key.node.type === 'array') {
-      setIn(value, key.segments, raw.split(',').map((s) => s.trim()).filter(Boolean)); // comma-separated
+      setIn(value, key.segments, parseListValue(key.node, raw)); // comma-separated
     } else if (key.node.type === 'boolean') {
       if (!/^(true|false)$/i.test(raw.trim())) {
         issues.push({ path: key.path, envVar: name, message: 'must be true or false' });

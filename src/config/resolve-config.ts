@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseDuration } from '../shared/duration';
-import type { AppTokenHashType, Config, LogLevel, RetentionConfig, SearchMode } from './config-types';
+import type { ActivityUrlMappingConfig, AppTokenHashType, Config, LogLevel, RetentionConfig, SearchMode } from './config-types';
 
 /** Deep-freezes so nothing downstream can change configuration at run time. */
 function deepFreeze<T>(value: T): T {
@@ -21,13 +21,14 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 interface RawConfig {
-  discord: { token: string; applicationId: string; publicKey?: string; apiBaseUrl: string };
+  discord: { token: string; applicationId: string; publicKey?: string; clientSecret?: string; apiBaseUrl: string };
   kaltura: {
     partnerId: number;
     adminSecret?: string;
     appToken?: { id: string; token: string; hashType: AppTokenHashType };
     serviceUrl: string;
     kafUrl?: string;
+    cdnUrl: string;
     requestTimeout: string;
     interactiveTimeout: string;
     playerUiConfId?: number;
@@ -45,6 +46,7 @@ interface RawConfig {
   recordings: { pollEvery: string; pollWindow: string; retireAfter: string };
   metrics: { enabled: boolean; token?: string };
   retention: RetentionConfig;
+  activity: { mediaMappings: ActivityUrlMappingConfig[] };
 }
 
 /** A validated raw value (defaults filled) -> the typed, frozen Config. */
@@ -56,6 +58,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       token: raw.discord.token,
       applicationId: raw.discord.applicationId,
       ...(raw.discord.publicKey ? { publicKey: raw.discord.publicKey.toLowerCase() } : {}),
+      ...(raw.discord.clientSecret !== undefined ? { clientSecret: raw.discord.clientSecret } : {}),
       apiBaseUrl: trimSlash(raw.discord.apiBaseUrl),
     },
     kaltura: {
@@ -64,6 +67,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       ...(kaltura.appToken ? { appToken: { ...kaltura.appToken } } : {}),
       serviceUrl: trimSlash(kaltura.serviceUrl),
       kafUrl: trimSlash(kaltura.kafUrl ?? `https://${kaltura.partnerId}.kaf.kaltura.com`),
+      cdnUrl: trimSlash(kaltura.cdnUrl),
       requestTimeout: parseDuration(kaltura.requestTimeout)!,
       interactiveTimeout: parseDuration(kaltura.interactiveTimeout)!,
       ...(kaltura.playerUiConfId !== undefined ? { playerUiConfId: kaltura.playerUiConfId } : {}),
@@ -92,6 +96,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
     recordings: { pollEvery: parseDuration(raw.recordings.pollEvery)!, pollWindow: parseDuration(raw.recordings.pollWindow)!, retireAfter: parseDuration(raw.recordings.retireAfter)! },
     retention: { ...raw.retention },
     metrics: { enabled: raw.metrics.enabled, ...(raw.metrics.token !== undefined ? { token: raw.metrics.token } : {}) },
+    activity: { mediaMappings: raw.activity.mediaMappings.map((m) => ({ prefix: m.prefix, target: trimSlash(m.target) })) },
   };
   return deepFreeze(config);
 }

@@ -16,7 +16,7 @@ export interface CreateLoggerOptions {
 }
 
 /** Keys whose values are never logged, wherever they appear in a logged object. */
-const SECRET_KEYS = ['token', 'secret', 'adminSecret', 'ks', 'password', 'authorization', 'tokenHash'];
+const SECRET_KEYS = ['token', 'secret', 'adminSecret', 'clientSecret', 'client_secret', 'access_token', 'accessToken', 'ks', 'password', 'authorization', 'tokenHash'];
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(['req.headers.authorization', 'headers.authorization']);
 
 /**

@@ -58,6 +58,7 @@ const STRINGS: Record<string, (r: Random) => string> = {
   'recordings.pollEvery': (r) => pick(r, ['2m', '5m', '1m']),
   'recordings.pollWindow': (r) => pick(r, ['6h', '12h', '2h']),
   'recordings.retireAfter': (r) => pick(r, ['168h', '72h', '48h']),
+  'discord.clientSecret': (r) => Array.from({ length: 32 }, () => pick(r, [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'])).join(''),
   'metrics.token': (r) => `tok-${Math.floor(r() * 1e12)}-abcdefgh`,
 };
 
@@ -69,6 +70,9 @@ function valueFor(key: ConfigKey, r: Random): unknown {
     const min = n.minimum ?? 1;
     const max = Math.min(n.maximum ?? 1_000_000, min + 1000);
     return min + Math.floor(r() * (max - min + 1));
+  }
+  if (n.type === 'array' && key.path === 'activity.mediaMappings') {
+    return Array.from({ length: Math.floor(r() * 3) }, (_, i) => ({ prefix: `/media-${i}`, target: pick(r, ['cfvod.kaltura.com', 'cdn.example.org/vod', '127.0.0.1:8443']) }));
   }
   if (n.type === 'array') return Array.from({ length: Math.floor(r() * 3) }, () => roleId(r));
   if (key.path.endsWith('.channelId')) return roleId(r);
@@ -117,7 +121,7 @@ function unsetIn(tree: Tree, segments: readonly string[]): void {
 }
 
 function scalar(r: Random, v: unknown): string {
-  if (typeof v !== 'string') return String(v);
+  if (typeof v !== 'string') return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v); // a flow mapping (a mediaMappings item)
   const plain = stringify(v, { lineWidth: 0 }).trimEnd();
   const style = pick(r, ['plain', 'double', 'single']);
   if (style === 'double' || plain.startsWith('"') || plain.startsWith("'")) return style === 'single' ? `'${v.replace(/'/g, "''")}'` : JSON.stringify(v);
