@@ -10,6 +10,7 @@ export { createDispatcher } from './interactions/create-dispatcher';
 export { createDiscordChannelSender } from './discord-channel-sender';
 export { createDiscordChannelAccess } from './discord-channel-access';
 export { createDiscordMeetingCards } from './discord-meeting-cards';
+export { createDiscordVideoCards } from './discord-video-cards';
 export { createGatewayBot } from './gateway/create-gateway-bot';
 export { interactionRoutes } from './routes';
 

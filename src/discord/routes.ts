@@ -7,7 +7,11 @@ import { adminSettingsRoutes } from './commands/admin-settings-routes';
 import { endButtonRoute, endCommandRoute } from './commands/end-route';
 import { joinButtonRoute, joinCommandRoute } from './commands/join-route';
 import { listRoute } from './commands/list-route';
+import { searchRoute } from './commands/search-route';
+import { shareButtonRoute, shareCommandRoute } from './commands/share-route';
 import { startRoute } from './commands/start-route';
+import { togetherButtonRoute } from './commands/together-route';
+import { watchButtonRoute } from './commands/watch-button-route';
 import type { InteractionRoute } from './interactions/interaction-route';
 
 /** Every interaction the bot answers. An explicit list: what exists is greppable and bundled. */
@@ -18,6 +22,11 @@ export const interactionRoutes: readonly InteractionRoute[] = [
   endCommandRoute,
   joinButtonRoute,
   endButtonRoute,
+  searchRoute,
+  shareCommandRoute,
+  shareButtonRoute,
+  watchButtonRoute,
+  togetherButtonRoute,
 ];
 
 /** The routes above plus `/kaltura-admin`, whose handlers close over the per-server settings they change. */

@@ -65,10 +65,12 @@ export function composeNotification(kind: NotificationKind, meeting: Meeting, po
   const content = renderTemplate(config.template, templateValues(kind, meeting, facts));
   const buttons = kind === 'recordingReady' && facts.recording ? [{ label: WATCH_LABEL, url: facts.recording.url }] : [];
   if (content.trim() === '' && buttons.length === 0) return undefined;
+  const entryId = kind === 'recordingReady' ? facts.recording?.entryId : undefined;
   const message: OutgoingMessage = {
     content,
     ...(channelId === meeting.channelId && meeting.cardMessageId !== undefined && { replyToMessageId: meeting.cardMessageId }),
     ...(buttons.length > 0 && { linkButtons: buttons }),
+    ...(entryId !== undefined && { watchTogether: { entryId } }),
   };
   return { channelId, message, dedupeKey: dedupeKeyFor(kind, meeting, facts) };
 }

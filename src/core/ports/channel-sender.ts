@@ -8,6 +8,11 @@ export interface OutgoingMessage {
   readonly replyToMessageId?: string;
   /** Link buttons, e.g. Watch. */
   readonly linkButtons?: readonly { readonly label: string; readonly url: string }[];
+  /**
+   * Offer "Watch together" (the Activity) on this Kaltura entry: a button after the link buttons.
+   * Optional, so outbox rows queued before it existed still send as they were.
+   */
+  readonly watchTogether?: { readonly entryId: string };
 }
 
 /**

@@ -9,7 +9,7 @@ import { adminCommand } from './admin-command';
  */
 export const kalturaCommand = {
   name: 'kaltura',
-  description: 'Kaltura meetings, webinars and virtual classrooms',
+  description: 'Kaltura meetings, webinars, virtual classrooms and videos',
   type: 1,
   contexts: [0],
   integration_types: [0],
@@ -47,6 +47,21 @@ export const kalturaCommand = {
       name: 'end',
       description: 'End a live session (host or moderators)',
       options: [{ type: 3, name: 'meeting', description: 'Which session', required: true, autocomplete: true }],
+    },
+    {
+      type: 1,
+      name: 'search',
+      description: 'Search this server’s video library (only you see the results)',
+      options: [
+        { type: 3, name: 'query', description: 'Words from the title, description or tags', required: true, min_length: 1, max_length: 100 },
+        { type: 4, name: 'limit', description: 'How many videos to show (1 to 5, default 5)', min_value: 1, max_value: 5 },
+      ],
+    },
+    {
+      type: 1,
+      name: 'share',
+      description: 'Post a video from this server’s library in this channel',
+      options: [{ type: 3, name: 'entry', description: 'Which video (type to search)', required: true, autocomplete: true, max_length: 100 }],
     },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

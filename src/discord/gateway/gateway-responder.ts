@@ -20,6 +20,11 @@ export function gatewayResponder(interaction: SupportedInteraction): Interaction
     },
     async reply(reply) {
       if (interaction.isAutocomplete()) return;
+      if (reply.launchActivity) {
+        // Callback type 12; discord.js refuses (InteractionAlreadyReplied) after a defer, as Discord would.
+        await interaction.launchActivity();
+        return;
+      }
       if (interaction.deferred || interaction.replied) {
         await interaction.editReply(toOptions(reply));
         return;

@@ -1,10 +1,16 @@
+import type { MediaService } from '../../core/media/media-service';
 import type { MeetingService } from '../../core/meetings/meeting-service';
+import type { VideoCards } from '../discord-video-cards';
 import type { InteractionRequest } from './interaction-request';
 import type { AutocompleteChoice, Reply } from './reply';
 
 /** What handlers may use. */
 export interface HandlerServices {
   readonly meetings: MeetingService;
+  /** The video library (search, share, watch links, Watch together); absent: those commands answer "not available". */
+  readonly media?: MediaService;
+  /** Posts `/kaltura share`'s public card; absent: sharing answers "not available". */
+  readonly videoCards?: VideoCards;
 }
 
 export interface HandlerContext {

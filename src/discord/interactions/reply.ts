@@ -7,6 +7,12 @@ export interface Reply {
   readonly components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Visible to the invoking member only. Replies are ephemeral unless a handler says otherwise. */
   readonly ephemeral?: boolean;
+  /**
+   * Answer by opening the app's Activity for the member (LAUNCH_ACTIVITY, callback type 12) instead
+   * of a message; the other fields are ignored. Only as the initial response: the route must not defer.
+   * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type
+   */
+  readonly launchActivity?: true;
 }
 
 export interface AutocompleteChoice {
@@ -18,7 +24,7 @@ export interface AutocompleteChoice {
 export interface InteractionResponder {
   /** Acknowledge now ("thinking…"); the reply follows later as an edit. */
   defer(options: { ephemeral: boolean }): Promise<void>;
-  /** The reply: an initial response, or the edit of a deferred one. */
+  /** The reply: an initial response, or the edit of a deferred one (or the Activity's launch, see `Reply.launchActivity`). */
   reply(reply: Reply): Promise<void>;
   autocomplete(choices: readonly AutocompleteChoice[]): Promise<void>;
 }
