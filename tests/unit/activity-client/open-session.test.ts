@@ -10,7 +10,7 @@ interface Seen { url: string; method: string; auth?: string; body?: unknown }
 /** A fetch standing in for our server: answers per path, records what the client sent. */
 function fakeServer(routes: Record<string, (body: unknown, auth?: string) => [number, unknown]>) {
   const seen: Seen[] = [];
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input));
     const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
@@ -19,8 +19,8 @@ function fakeServer(routes: Record<string, (body: unknown, auth?: string) => [nu
     if (!route) return new Response(JSON.stringify({ error: 'not-found', message: 'No such API call.' }), { status: 404 });
     const [status, json] = route(body, auth);
     return new Response(JSON.stringify(json), { status, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  return { fetch, seen };
+  }) as typeof globalThis.fetch;
+  return { fetch: fakeFetch, seen };
 }
 
 function fakeSdk(over: Partial<{ ready: () => Promise<void>; authorize: SdkLike['commands']['authorize'] }> = {}) {
