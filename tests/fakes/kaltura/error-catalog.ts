@@ -52,6 +52,9 @@ export const ERR = {
   CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION: 'CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION;USER_ID;cannot retrieve another user "@USER_ID@" using non-admin session',
   // Message not found in the stored server source; the code and the empty args are from §6.2.
   ID_AND_EXTERNAL_ID_ARE_MUTUALLY_EXCLUSIVE: 'ID_AND_EXTERNAL_ID_ARE_MUTUALLY_EXCLUSIVE;;id and externalId are mutually exclusive',
+  // plugins/search/providers/elastic_search/lib/api/errors/KalturaESearchErrors.php (the second code has spaces, as there)
+  SEARCH_TYPE_NOT_ALLOWED_ON_FIELD: 'SEARCH_TYPE_NOT_ALLOWED_ON_FIELD;TYPE,FIELD; Type of search [@TYPE@] not allowed on specific field [@FIELD@]',
+  EMPTY_SEARCH_TERM_NOT_ALLOWED: 'EMPTY SEARCH TERM IS NOT ALLOWED;FIELD,TYPE; Empty search term is not allowed on Field [@FIELD@] and search type [@TYPE@]',
   EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND: 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND;ID;Event notification template id [@ID@] not found',
   EVENT_NOTIFICATION_WRONG_TYPE: 'EVENT_NOTIFICATION_WRONG_TYPE;ID,TYPE;Event notification template id [@ID@] is of type [@TYPE@]',
   EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME: 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME;NAME;Event notification template with system name [@NAME@] already exists.',

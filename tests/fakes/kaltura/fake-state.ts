@@ -1,7 +1,15 @@
 import { FaultPlan } from './fault-plan';
 import { createPartnerAccount, type PartnerAccount } from './partner-account';
 import { systemTemplates } from './services/system-templates';
-import type { AppTokenRecord, FakeKalturaOptions, FakeStore, KafLaunch, RecordedRequest, TemplateRecord } from './types';
+import type { AppTokenRecord, DeliveryRecord, FakeKalturaOptions, FakeStore, KafLaunch, RecordedRequest, TemplateRecord } from './types';
+
+export interface FlavorRecord {
+  /** A flavor asset id, like an entry id (`0_…`). */
+  readonly id: string;
+  readonly entryId: string;
+  /** Absolute path of the MP4 served. */
+  readonly file: string;
+}
 
 /** Everything one fake server knows; built per server, passed explicitly (no module state). */
 export interface FakeState {
@@ -17,6 +25,9 @@ export interface FakeState {
   readonly store: FakeStore;
   readonly systemTemplates: Map<number, TemplateRecord>;
   readonly appTokens: Map<string, AppTokenRecord>;
+  /** READY MP4 flavor of an entry, by entry id (media-assets.ts); serveFlavor delivers the file. */
+  readonly flavors: Map<string, FlavorRecord>;
+  readonly deliveries: DeliveryRecord[];
   /** KSs ended with session.end. */
   readonly revokedKs: Set<string>;
   readonly requests: RecordedRequest[];
@@ -68,6 +79,8 @@ export function createFakeState(opts: FakeKalturaOptions = {}): FakeState {
     store: { resources: new Map(), events: new Map(), eventResources: [], entries: new Map(), users: new Map(), templates: new Map(), categories: new Map() },
     systemTemplates: systemTemplates(now(), opts.extraSystemTemplates ?? 0),
     appTokens,
+    flavors: new Map(),
+    deliveries: [],
     revokedKs: new Set(),
     requests: [],
     launches: [],

@@ -5,6 +5,7 @@ import { actionParams, dispatchCall } from './dispatch-call';
 import type { FakeState } from './fake-state';
 import type { FaultTarget, TransportFault } from './fault-plan';
 import { handleKafRequest } from './kaf-launch';
+import { deliveryRouteOf, handleDelivery } from './media-delivery';
 import { toText } from './list-query';
 import { multirequestCalls, runMultirequest } from './multirequest';
 import { readRequestParams, type Params } from './request-params';
@@ -117,9 +118,24 @@ export function startHttpServer(state: FakeState): Promise<RunningServer> {
     else handleKafRequest(state, url, req.method ?? 'GET', res);
   }
 
+  /** playManifest / serveFlavor / thumbnail; only faults scoped to that service (e.g. `playManifest`) apply. */
+  async function handleCdn(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = deliveryRouteOf(url.pathname);
+    if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      send(res, 404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>');
+      return;
+    }
+    const decision = state.faults.takeTransport([{ service: route.route, action: 'get' }], true);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { signal: shutdown.signal }).catch(() => undefined);
+    if (shutdown.signal.aborted) return;
+    if (decision.fault) applyFault(decision.fault, req, res);
+    else handleDelivery(state, url, req, res);
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const handler = url.pathname === '/kaf' || url.pathname.startsWith('/kaf/') ? handleKaf : handleApi;
+    const handler =
+      url.pathname === '/kaf' || url.pathname.startsWith('/kaf/') ? handleKaf : url.pathname.startsWith('/p/') ? handleCdn : handleApi;
     handler(req, res, url).catch((error: unknown) => {
       state.internalErrors.push(error instanceof Error ? error : new Error(String(error)));
       send(res, 500, 'text/plain', 'fake Kaltura internal error');

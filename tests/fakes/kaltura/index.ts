@@ -32,6 +32,7 @@ export async function startFakeKaltura(opts: FakeKalturaOptions = {}): Promise<F
     userSecret: state.userSecret,
     requests: state.requests,
     launches: state.launches,
+    deliveries: state.deliveries,
     store: state.store,
     internalErrors: state.internalErrors,
     addEntry: (entry) => createMediaEntry(state, entry),
@@ -57,6 +58,8 @@ export async function startFakeKaltura(opts: FakeKalturaOptions = {}): Promise<F
 
 export type {
   AppTokenSeed,
+  DeliveryRecord,
+  EntrySeed,
   FakeFault,
   FakeKaltura,
   FakeKalturaOptions,
@@ -71,3 +74,4 @@ export type {
 } from './types';
 export { decodeKs, encodeKsV1, encodeKsV2, formatPrivileges, parsePrivileges, type DecodedKs, type KsFields } from './ks-codec';
 export { signWebhookBody } from './webhook-emitter';
+export { FIXTURE_THUMBNAIL, FIXTURE_VIDEO, FIXTURE_VIDEO_SECONDS } from './media-assets';

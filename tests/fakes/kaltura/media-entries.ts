@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeState } from './fake-state';
-import type { MediaEntry } from './types';
+import { attachVideo, FIXTURE_VIDEO, FIXTURE_VIDEO_SECONDS } from './media-assets';
+import type { EntrySeed, MediaEntry } from './types';
 
 /** Seeding media entries and room recordings (§2.6, §5.2). */
 
@@ -18,10 +19,12 @@ function newEntryId(state: FakeState): string {
  * (MediaEntry, then PlayableEntry, then BaseEntry fields). Given fields override the defaults:
  * a READY (2), auto-approved video owned by nobody, created now.
  */
-export function createMediaEntry(state: FakeState, input: Partial<MediaEntry> & { name: string }): MediaEntry {
+export function createMediaEntry(state: FakeState, seed: EntrySeed): MediaEntry {
+  const { categoryIds, video, ...input } = seed;
+  if (categoryIds !== undefined) Object.assign(input, categoryFields(state, categoryIds));
   const id = input.id ?? newEntryId(state);
   const createdAt = input.createdAt ?? state.now();
-  const duration = input.duration ?? 0;
+  const duration = input.duration ?? (video === true ? FIXTURE_VIDEO_SECONDS : 0);
   const pid = state.partnerId;
   const entry: MediaEntry = {
     mediaType: 1,
@@ -48,8 +51,26 @@ export function createMediaEntry(state: FakeState, input: Partial<MediaEntry> & 
   if (entry.creatorId === undefined && entry.userId !== undefined) entry.creatorId = entry.userId;
   // KalturaBaseEntry.rootEntryId is entry::getRootEntryId(): the stored root, else the entry's own id
   if (entry.rootEntryId === undefined) entry.rootEntryId = id;
+  entry.objectType = objectTypeOf(entry.type);
   state.store.entries.set(id, entry);
+  if (video) attachVideo(state, id, video === true ? FIXTURE_VIDEO : video);
   return entry;
+}
+
+/** KalturaEntryFactory::getInstanceByType (api_v3/lib/types/entry/KalturaEntryFactory.php). */
+function objectTypeOf(type: number | string): MediaEntry['objectType'] {
+  if (type === 5 || type === '5') return 'KalturaPlaylist';
+  if (type === 7 || type === '7') return 'KalturaLiveStreamEntry';
+  if (type === 8 || type === '8') return 'KalturaLiveChannel';
+  if (type === 'room.ROOM') return 'KalturaRoomEntry';
+  return 'KalturaMediaEntry';
+}
+
+/** `categoriesIds` and `categories` (full names of stored categories, as the server lists them). */
+function categoryFields(state: FakeState, ids: readonly number[]): Partial<MediaEntry> {
+  if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) throw new Error('fake Kaltura: categoryIds must be positive integers');
+  const names = ids.map((id) => state.store.categories.get(id)?.fullName).filter((n): n is string => n !== undefined);
+  return { categoriesIds: ids.join(','), ...(names.length > 0 ? { categories: names.join(',') } : {}) };
 }
 
 /** The value of a `key:value` item in a comma-separated tags string (room settings, §2.2). */

@@ -117,7 +117,12 @@ export interface MediaEntry {
   status: number;
   /** 6 AUTO_APPROVED; 1 PENDING_MODERATION and 3 REJECTED are hidden from default lists. */
   moderationStatus: number;
-  type: number;
+  /**
+   * entryType: 1 MEDIA_CLIP, 5 PLAYLIST, 7 LIVE_STREAM, 8 LIVE_CHANNEL; plugin types are strings
+   * (`room.ROOM`, kaltura/server plugins/room/lib/model/enum/RoomEntryType.php).
+   */
+  type: number | string;
+  /** KalturaMediaType: 1 VIDEO, 2 IMAGE, 5 AUDIO, 201+ live. */
   mediaType: number;
   sourceType?: string;
   duration: number;
@@ -137,7 +142,34 @@ export interface MediaEntry {
   rootEntryId?: string;
   adminTags?: string;
   partnerData?: string;
-  objectType: 'KalturaMediaEntry';
+  /** Follows `type` (KalturaEntryFactory::getInstanceByType). */
+  objectType: 'KalturaMediaEntry' | 'KalturaPlaylist' | 'KalturaLiveStreamEntry' | 'KalturaLiveChannel' | 'KalturaRoomEntry';
+}
+
+/** What `addEntry` takes: stored fields, plus two seeding conveniences. */
+export type EntrySeed = Partial<MediaEntry> & {
+  name: string;
+  /** Sets `categoriesIds` (and `categories` from the stored categories' full names). */
+  categoryIds?: readonly number[];
+  /**
+   * Gives the entry a READY MP4 flavor that playManifest/serveFlavor deliver: `true` for the
+   * committed fixture (tests/fixtures/media/test-pattern-180s.mp4, 180 s, whose length becomes
+   * the default `duration`), or a path to another file.
+   */
+  video?: boolean | string;
+};
+
+/** One request to the delivery routes (playManifest, serveFlavor, thumbnail), as answered. */
+export interface DeliveryRecord {
+  route: 'playManifest' | 'serveFlavor' | 'thumbnail';
+  entryId: string;
+  status: number;
+  /** `X-Kaltura: error-N` code when refused (KExternalErrors). */
+  error?: number;
+  /** The Range header as sent. */
+  range?: string;
+  /** The verified KS's user, type and privileges. */
+  ks?: KsSummary;
 }
 
 /** KalturaCategory as the fake stores it (api_v3/lib/types/KalturaCategory.php). */
@@ -303,8 +335,13 @@ export interface FakeKaltura {
   };
   /** Errors thrown by the fake itself (bugs), answered as INTERNAL_SERVERL_ERROR. */
   readonly internalErrors: Error[];
-  /** Seeds a media entry (READY unless given), ids like `0_ab12cd34`. */
-  addEntry(entry: Partial<MediaEntry> & { name: string }): MediaEntry;
+  /** playManifest / serveFlavor / thumbnail requests, in order (media-delivery.ts). */
+  readonly deliveries: DeliveryRecord[];
+  /**
+   * Seeds a media entry (READY video unless given), ids like `0_ab12cd34`. With `video` it can be
+   * played through playManifest; `categoryIds` publishes it in categories.
+   */
+  addEntry(entry: EntrySeed): MediaEntry;
   /**
    * Adds a recording of a room's session. When the session has a `templateEntryId` the entry is
    * created from that template (copyTemplate, rootEntryId = template) as the corrected §2.6 says;

@@ -2,7 +2,8 @@ import { apiError } from '../api-error';
 import { ERR } from '../error-catalog';
 import { splitCsv, toNumber, toText } from '../list-query';
 import { isPlainObject, type Params } from '../request-params';
-import type { MediaEntry } from '../types';
+import type { CategoryRecord, MediaEntry } from '../types';
+import { matchCategoryItem } from './esearch-category-item';
 
 /** Evaluates an eSearch operator tree against one entry (§5.3, §7.13). */
 
@@ -51,6 +52,13 @@ const UNMODELLED_FIELDS = new Set([
 
 const UNIFIED_FIELDS = ['name', 'description', 'tags'] as const;
 
+/**
+ * Fields that allow only some item types (model/items/ESearchEntryItem.php
+ * $allowed_search_types_for_field); others are refused with SEARCH_TYPE_NOT_ALLOWED_ON_FIELD
+ * (ESearchItem::validateAllowedSearchTypes). Only the fields the bot scopes by are listed.
+ */
+const ALLOWED_ITEM_TYPES: Record<string, number[]> = { entry_type: [1], media_type: [1] };
+
 /** itemType: 1 EXACT_MATCH, 2 PARTIAL, 3 STARTS_WITH, 4 EXISTS, 5 RANGE. */
 function valueMatches(value: FieldValue, item: Params): boolean {
   const itemType = toNumber(item.itemType) ?? 2;
@@ -83,11 +91,11 @@ function matchFields(entry: MediaEntry, item: Params, fields: Array<[string, Fie
   return { ok: matched.length > 0, highlights: matched.flatMap(([name, value]) => highlight(name, value, item)) };
 }
 
-export function evaluate(node: Params, entry: MediaEntry): Outcome {
+export function evaluate(node: Params, entry: MediaEntry, categories: ReadonlyMap<number, CategoryRecord> = new Map()): Outcome {
   const type = toText(node.objectType) ?? '';
   if (type.endsWith('Operator')) {
     const operator = toNumber(node.operator) ?? 1;
-    const children = (Array.isArray(node.searchItems) ? node.searchItems : []).filter(isPlainObject).map((c) => evaluate(c, entry));
+    const children = (Array.isArray(node.searchItems) ? node.searchItems : []).filter(isPlainObject).map((c) => evaluate(c, entry, categories));
     const ok = operator === 2 ? children.some((c) => c.ok) : operator === 3 ? !children.some((c) => c.ok) : children.every((c) => c.ok);
     return { ok, highlights: operator === 3 ? [] : children.filter((c) => c.ok).flatMap((c) => c.highlights) };
   }
@@ -97,14 +105,14 @@ export function evaluate(node: Params, entry: MediaEntry): Outcome {
   if (type === 'KalturaESearchEntryItem') {
     const fieldName = toText(node.fieldName) ?? '';
     const read = ENTRY_FIELDS[fieldName];
+    const allowed = ALLOWED_ITEM_TYPES[fieldName];
+    if (allowed && !allowed.includes(toNumber(node.itemType) ?? 0)) {
+      throw apiError(ERR.SEARCH_TYPE_NOT_ALLOWED_ON_FIELD, String(toNumber(node.itemType) ?? ''), fieldName);
+    }
     if (read) return matchFields(entry, node, [[fieldName, read(entry)]]);
     if (UNMODELLED_FIELDS.has(fieldName)) return { ok: false, highlights: [] };
     throw apiError(ERR.INVALID_ENUM_VALUE, fieldName, 'fieldName', 'KalturaESearchEntryFieldName');
   }
-  if (type === 'KalturaESearchCategoryEntryItem') {
-    const byId = (toText(node.fieldName) ?? 'id') === 'id';
-    const values = byId ? splitCsv(entry.categoriesIds) : splitCsv(entry.categories);
-    return { ok: values.some((v) => valueMatches(v, node)), highlights: [] };
-  }
+  if (type === 'KalturaESearchCategoryEntryItem') return { ok: matchCategoryItem(node, entry, categories), highlights: [] };
   return { ok: false, highlights: [] };
 }

@@ -42,7 +42,7 @@ function searchEntry(params: Params, { state }: ActionContext): Record<string, u
   for (const entry of state.store.entries.values()) {
     if (!allowedStatuses.includes(entry.status) || HIDDEN_MODERATION.includes(entry.moderationStatus)) continue;
     if (ids.length > 0 && !ids.includes(entry.id)) continue;
-    const outcome = operator ? evaluate(operator, entry) : { ok: true, highlights: [] };
+    const outcome = operator ? evaluate(operator, entry, state.store.categories) : { ok: true, highlights: [] };
     if (outcome.ok) hits.push({ entry, highlights: outcome.highlights });
   }
   const sorted = sortByOrder(hits, orderByText(searchParams), Object.fromEntries(

@@ -40,6 +40,19 @@ function rootMatch(e: MediaEntry, f: Params): boolean {
 }
 
 /**
+ * entry types media.list returns when the filter names none: KalturaMediaEntryFilter's
+ * constructor sets `typeIn` to MEDIA_CLIP, LIVE_STREAM, LIVE_CHANNEL (plus plugin types that
+ * extend them; the room plugin's `room.ROOM` does not), so playlists and rooms are never listed
+ * (kaltura/server api_v3/lib/types/entry/filters/KalturaMediaEntryFilter.php).
+ */
+export const MEDIA_LIST_TYPES = ['1', '7', '8'];
+
+/** media.get answers only for types whose API object is a KalturaMediaEntry (MediaService::getAction). */
+export function isMediaType(e: MediaEntry): boolean {
+  return MEDIA_LIST_TYPES.includes(String(e.type));
+}
+
+/**
  * Applies the filter. With no status filter the server lists READY entries only and hides
  * entries pending moderation or rejected (KalturaBaseEntryFilter defaults).
  */
@@ -53,6 +66,8 @@ export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEn
   const catsOr = splitCsv(f.categoriesIdsMatchOr);
   const catsAnd = splitCsv(f.categoriesIdsMatchAnd);
   const freeText = toText(f.freeText);
+  const mediaTypeIn = splitCsv(f.mediaTypeIn).map(Number);
+  const typeIn = f.typeIn === undefined ? MEDIA_LIST_TYPES : splitCsv(f.typeIn);
   return [...entries].filter(
     (e) =>
       (statusFiltered || e.status === 2) &&
@@ -77,7 +92,9 @@ export function filterEntries(entries: Iterable<MediaEntry>, f: Params): MediaEn
       (catsOr.length === 0 || csvIntersects(e.categoriesIds, catsOr)) &&
       (catsAnd.length === 0 || catsAnd.every((c) => splitCsv(e.categoriesIds).includes(c))) &&
       (f.mediaTypeEqual === undefined || e.mediaType === toNumber(f.mediaTypeEqual)) &&
-      (f.typeEqual === undefined || e.type === toNumber(f.typeEqual)) &&
+      (mediaTypeIn.length === 0 || mediaTypeIn.includes(e.mediaType)) &&
+      typeIn.includes(String(e.type)) &&
+      (f.typeEqual === undefined || String(e.type) === toText(f.typeEqual)) &&
       (f.durationGreaterThan === undefined || e.duration > (toNumber(f.durationGreaterThan) ?? 0)) &&
       (f.durationLessThan === undefined || e.duration < (toNumber(f.durationLessThan) ?? 0)) &&
       inRange(e.createdAt, f, 'createdAt') &&

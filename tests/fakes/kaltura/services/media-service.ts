@@ -10,13 +10,20 @@ import { requireKs, type ActionContext, type ServiceDefinition } from '../servic
 import type { MediaEntry } from '../types';
 import { listResponse } from '../wire-format';
 import { findCategory } from './category-service';
-import { filterEntries, orderEntries } from './media-filter';
+import { filterEntries, isMediaType, orderEntries } from './media-filter';
 
 /** media.add / get / list / delete (§5.1, §7.12; kaltura/server api_v3/services/MediaService.php). */
 
 export function findEntry(state: FakeState, entryId: string): MediaEntry {
   const entry = state.store.entries.get(entryId);
   if (!entry || entry.status === 3) throw apiError(ERR.ENTRY_ID_NOT_FOUND, entryId);
+  return entry;
+}
+
+/** media.get: a playlist or room is not a media entry (MediaService::getAction → ENTRY_ID_NOT_FOUND). */
+function findMediaEntry(state: FakeState, entryId: string): MediaEntry {
+  const entry = findEntry(state, entryId);
+  if (!isMediaType(entry)) throw apiError(ERR.ENTRY_ID_NOT_FOUND, entryId);
   return entry;
 }
 
@@ -85,7 +92,7 @@ export const mediaService: ServiceDefinition = {
   id: 'media',
   actions: [
     { name: 'add', auth: 'ks', run: add },
-    { name: 'get', auth: 'ks', run: (params, { state }) => findEntry(state, requiredText(params, 'entryId')) },
+    { name: 'get', auth: 'ks', run: (params, { state }) => findMediaEntry(state, requiredText(params, 'entryId')) },
     { name: 'list', auth: 'ks', run: list },
     { name: 'delete', auth: 'ks', run: remove },
   ],
