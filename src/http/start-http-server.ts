@@ -1,5 +1,6 @@
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { toNodeHandler, type H3 } from 'h3';
 import type { Logger } from '../core/logger';
 import { UserError } from '../core/user-error';
@@ -11,6 +12,19 @@ export interface HttpServerLimits {
   readonly maxConnections?: number;
   /** Told (rate-limited) when a connection is closed because the cap is reached. */
   readonly logger?: Logger;
+  /** Takes WebSocket upgrade requests (the sync socket); without it every upgrade is refused. */
+  readonly upgrade?: UpgradeHook;
+}
+
+/**
+ * Upgraded connections leave Node's HTTP bookkeeping (`closeAllConnections` does not reach them)
+ * but still count toward `maxConnections`; their owner must end them when the server closes.
+ */
+export interface UpgradeHook {
+  /** Answers the upgrade (101) or refuses it; the target is already known to be in normal form. */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends every upgraded connection within `graceMs` (a polite close first, then dropped). */
+  close(graceMs: number): Promise<void>;
 }
 
 /** The default of `http.maxConnections`: well under a default 1,024 open-files limit, far above a community's traffic. */
@@ -37,6 +51,12 @@ export async function startHttpServer(app: H3, host: string, port: number, limit
     res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
     res.end(`Bad request: ${why}\n`);
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined); // a peer resetting mid-handshake is not a crash
+    const why = ambiguousTarget(req.url ?? '');
+    if (why === undefined && limits.upgrade) return void limits.upgrade.handle(req, socket, head);
+    refuseUpgrade(socket, why === undefined ? 404 : 400, why === undefined ? 'Not found' : `Bad request: ${why}`);
+  });
   server.maxHeadersCount = 100;
   server.maxConnections = limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (limits.logger) {
@@ -56,7 +76,7 @@ export async function startHttpServer(app: H3, host: string, port: number, limit
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
     close(graceMs = 5_000) {
-      return new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         timer.unref();
         server.close(() => {
@@ -65,8 +85,18 @@ export async function startHttpServer(app: H3, host: string, port: number, limit
         });
         server.closeIdleConnections();
       });
+      // server.close() waits for upgraded sockets too: they are ended by their owner meanwhile
+      return Promise.all([closed, limits.upgrade?.close(graceMs)]).then(() => undefined);
     },
   };
+}
+
+/** A plain HTTP answer on a socket that asked for an upgrade, then the socket is closed. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = `${text}\n`;
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`);
+  socket.once('finish', () => socket.destroy());
 }
 
 function explainListenError(err: NodeJS.ErrnoException, host: string, port: number): Error {

@@ -1,0 +1,159 @@
+/**
+ * The Watch Together WebSocket, `GET /activity/ws`, on the bot's own node server (crossws's node
+ * adapter on the server's 'upgrade' event). The transport only authenticates and times: the first
+ * frame must be `hello{session}` within 5 s, the session is verified (the same check as the API's
+ * Bearer), and the connection joins the room of the session's Activity instance; every frame after
+ * that goes to the room (src/core/watch), which parses, rate-limits and answers.
+ * Clock: pongs carry t1 (taken the moment a frame is read) and t2 (re-stamped the moment the pong is
+ * written), both on the same server clock the rooms use, so the client's offset estimate sees only
+ * network time.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import nodeAdapter from 'crossws/adapters/node';
+import type { Peer } from 'crossws';
+import type { Logger } from '../core/logger';
+import type { ActivitySession } from '../core/media/media-service';
+import { CLOSE_NO_HELLO, isParseError, parseClientFrame, type ServerFrame } from '../core/watch/sync-protocol';
+import type { SyncHandle, SyncRooms } from '../core/watch/sync-rooms';
+import { createRateLimitedLog } from '../logging/rate-limited-log';
+import { refuseUpgrade, type UpgradeHook } from './start-http-server';
+
+export const SYNC_SOCKET_PATH = '/activity/ws';
+/** The session was missing, forged or expired: the client gets a new one (POST api/session) and reconnects. */
+export const CLOSE_SESSION_REFUSED = 4003;
+/** Frames above this are dropped by `ws` itself (close 1009); the room refuses anything over 2 KiB as a bad frame. */
+export const MAX_WS_PAYLOAD_BYTES = 16 * 1024;
+
+export interface SyncSocketOptions {
+  readonly rooms: SyncRooms;
+  /** `ActivityService.verifySession`. */
+  readonly verifySession: (token: string) => ActivitySession | undefined;
+  /** The rooms' clock (server ms). */
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Default 5 s. */
+  readonly helloTimeoutMs?: number;
+}
+
+export interface SyncSocket extends UpgradeHook {
+  /** Open WebSocket connections (for tests and status). */
+  readonly connections: number;
+}
+
+interface Connection {
+  helloTimer?: NodeJS.Timeout;
+  handle?: SyncHandle;
+  closed: boolean;
+}
+
+export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
+  const { rooms, now, logger } = options;
+  const helloTimeoutMs = options.helloTimeoutMs ?? 5_000;
+  const refusals = createRateLimitedLog({ logger });
+  const connections = new Map<Peer, Connection>();
+  let stopping = false;
+  let allClosed: (() => void) | undefined;
+
+  const forget = (peer: Peer) => {
+    const c = connections.get(peer);
+    if (!c) return;
+    c.closed = true;
+    clearTimeout(c.helloTimer);
+    connections.delete(peer);
+    c.handle?.leave();
+    if (connections.size === 0) allClosed?.();
+  };
+  const close = (peer: Peer, code: number, reason: string) => {
+    try {
+      peer.close(code, reason);
+    } catch {
+      peer.terminate();
+    }
+  };
+
+  const hello = (peer: Peer, c: Connection, text: string) => {
+    const frame = parseClientFrame(text);
+    if (isParseError(frame) || frame.t !== 'hello') {
+      refusals('info', 'sync socket: first frame was not a hello', {}, 'sync socket closed: the first frame must be a hello');
+      return close(peer, CLOSE_NO_HELLO, 'the first frame must be a hello');
+    }
+    const session = options.verifySession(frame.session);
+    if (!session) {
+      refusals('info', 'sync socket: session refused', {}, 'sync socket closed: session missing, forged or expired');
+      return close(peer, CLOSE_SESSION_REFUSED, 'session refused');
+    }
+    clearTimeout(c.helloTimer);
+    c.handle = rooms.join(session.instanceId, { id: session.userId, name: session.displayName }, {
+      send(out: ServerFrame) {
+        if (c.closed) return;
+        // t2 as late as we can: right before the bytes are handed to the socket
+        const stamped = out.t === 'pong' ? { ...out, t2: now() } : out;
+        try {
+          peer.send(JSON.stringify(stamped));
+        } catch {
+          // the socket is going away; its close hook cleans up
+        }
+      },
+      close: (code, reason) => close(peer, code, reason),
+    });
+  };
+
+  const adapter = nodeAdapter({
+    serverOptions: { maxPayload: MAX_WS_PAYLOAD_BYTES, perMessageDeflate: false },
+    hooks: {
+      open(peer) {
+        if (stopping) return peer.terminate(); // finished its handshake while the server stops: no close handshake to wait for
+        const c: Connection = { closed: false };
+        c.helloTimer = setTimeout(() => close(peer, CLOSE_NO_HELLO, 'no hello within 5 seconds'), helloTimeoutMs);
+        c.helloTimer.unref();
+        connections.set(peer, c);
+      },
+      message(peer, message) {
+        const receivedAt = now(); // t1 as early as we can: before anything else looks at the frame
+        const c = connections.get(peer);
+        if (!c || c.closed) return;
+        // a binary frame is never a valid frame: the room counts '' as a bad one
+        const text = typeof message.rawData === 'string' ? message.rawData : '';
+        if (!c.handle) return hello(peer, c, text);
+        c.handle.receive(text, receivedAt);
+      },
+      close(peer) {
+        forget(peer);
+      },
+      error(peer, error) {
+        logger.debug({ err: error }, 'sync socket error');
+        forget(peer);
+      },
+    },
+  });
+
+  return {
+    get connections() {
+      return connections.size;
+    },
+    handle(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== SYNC_SOCKET_PATH) return refuseUpgrade(socket, 404, 'Not found');
+      if (stopping) return refuseUpgrade(socket, 503, 'Server stopping');
+      adapter.handleUpgrade(req, socket, head).catch((err: unknown) => {
+        logger.warn({ err }, 'sync socket upgrade failed');
+        socket.destroy();
+      });
+    },
+    close(graceMs: number) {
+      stopping = true;
+      if (connections.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        // a polite close first; whoever has not finished the closing handshake by then is dropped
+        const force = setTimeout(() => adapter.closeAll(1001, 'server stopping', true), Math.min(graceMs, 1_000));
+        force.unref();
+        allClosed = () => {
+          clearTimeout(force);
+          resolve();
+        };
+        adapter.closeAll(1001, 'server stopping');
+      });
+    },
+  };
+}
