@@ -26,9 +26,17 @@ export function createLibraryView(root: HTMLElement, deps: { readonly api: Api; 
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  function thumbnail(url: string | undefined): HTMLElement {
+    if (!url) return el('div', { className: 'thumb-missing' });
+    const img = el('img', { attrs: { src: url, alt: '', loading: 'lazy', width: '240', height: '135' } });
+    // A thumbnail that cannot load (unmapped host, deleted entry) leaves a plain frame, not a broken-image icon.
+    img.addEventListener('error', () => img.replaceWith(el('div', { className: 'thumb-missing' })), { once: true });
+    return img;
+  }
+
   function tile(entry: LibraryEntry): HTMLLIElement {
     const button = el('button', { className: 'tile', attrs: { type: 'button', 'data-entry-id': entry.id } }, [
-      entry.thumbnailUrl ? el('img', { attrs: { src: entry.thumbnailUrl, alt: '', loading: 'lazy', width: '240', height: '135' } }) : el('div', { className: 'thumb-missing' }),
+      thumbnail(entry.thumbnailUrl),
       el('span', { className: 'title', text: entry.name }),
       el('span', { className: 'duration', text: formatDuration(entry.durationSeconds) }),
     ]);

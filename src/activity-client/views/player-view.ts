@@ -23,9 +23,18 @@ export function createPlayerView(root: HTMLElement, actions: HostActions): Playe
   const title = el('h2', { className: 'title', text: 'Nothing playing yet', attrs: { id: 'player-title' } });
   const message = el('p', { className: 'message', attrs: { role: 'status', id: 'player-message' } });
   const controls = createHostControls(actions);
+  // Volume is each member's own (never synced).
+  const mute = el('button', { text: 'Mute', attrs: { type: 'button', id: 'player-mute' } });
+  const volume = el('input', { attrs: { type: 'range', min: '0', max: '1', step: '0.05', value: '1', id: 'player-volume', 'aria-label': 'Volume' } });
+  mute.addEventListener('click', () => (video.muted = !video.muted));
+  volume.addEventListener('input', () => {
+    video.volume = Number(volume.value);
+    if (video.volume > 0) video.muted = false;
+  });
+  video.addEventListener('volumechange', () => (mute.textContent = video.muted ? 'Unmute' : 'Mute'));
   const presence = el('ul', { className: 'presence', attrs: { id: 'presence-list', 'aria-label': 'Watching' } });
   replaceChildren(root, [
-    el('div', { className: 'stage' }, [title, el('div', { className: 'screen' }, [video]), controls.element, message]),
+    el('div', { className: 'stage' }, [title, el('div', { className: 'screen' }, [video]), controls.element, el('div', { className: 'audio' }, [mute, volume]), message]),
     el('aside', { className: 'side' }, [el('h3', { text: 'Watching' }), presence]),
   ]);
   return {
