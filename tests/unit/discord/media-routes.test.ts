@@ -76,7 +76,8 @@ describe('/kaltura search through the dispatcher', () => {
 
   it('refuses an empty or too long query and an out-of-range limit before asking the library', async () => {
     const media = fakeMediaService(library);
-    for (const options of [{ query: '   ' }, { query: 'x'.repeat(101) }, { query: 'ok', limit: 6 }, { query: 'ok', limit: 2.5 }, { query: 'ok', limit: 0 }]) {
+    const cases: Record<string, string | number>[] = [{ query: '   ' }, { query: 'x'.repeat(101) }, { query: 'ok', limit: 6 }, { query: 'ok', limit: 2.5 }, { query: 'ok', limit: 0 }];
+    for (const options of cases) {
       const { calls } = await run(command('search', options), { media });
       expect(calls).toHaveLength(1);
       expect((calls[0]![1] as Reply)).toMatchObject({ ephemeral: true });
