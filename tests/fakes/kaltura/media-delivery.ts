@@ -83,6 +83,7 @@ export function handleDelivery(state: FakeState, url: URL, req: IncomingMessage,
   const ksText = params.get('ks') ?? url.searchParams.get('ks') ?? undefined;
   let ks: DecodedKs | undefined;
   if (ksText !== undefined && route !== 'thumbnail') {
+    record.ksString = ksText;
     const check = verifyKs(state, ksText);
     if (!check.ok) return die(7);
     ks = check.ks;

@@ -21,10 +21,9 @@ export function parseRange(header: string | undefined, size: number): Range {
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(m[1]);
-  const last = m[2] === '' ? size - 1 : Number(m[2]);
-  if (last < start) return undefined; // invalid range-spec: ignored
+  if (m[2] !== '' && Number(m[2]) < start) return undefined; // invalid range-spec: ignored
   if (start >= size) return 'unsatisfiable';
-  return { start, end: Math.min(last, size - 1) };
+  return { start, end: m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1) };
 }
 
 /** Answers with the file; returns the status sent. */

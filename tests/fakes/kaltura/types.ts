@@ -170,6 +170,8 @@ export interface DeliveryRecord {
   range?: string;
   /** The verified KS's user, type and privileges. */
   ks?: KsSummary;
+  /** The KS as sent (tests replay it against other entries). */
+  ksString?: string;
 }
 
 /** KalturaCategory as the fake stores it (api_v3/lib/types/KalturaCategory.php). */
