@@ -109,6 +109,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return i && { ...i, userIds: [...i.userIds], participants: i.userIds.map((id) => userObject(state, id)) };
     },
     activityLaunches: state.activity.launches,
+    user: (userId) => userObject(state, userId),
     launchedActivity: (interaction) => {
       const id = typeof interaction === 'string' ? interaction : interaction.id;
       return state.activity.launches.findLast((l) => l.interactionId === id)?.instanceId;

@@ -290,6 +290,8 @@ export interface FakeDiscord {
   /** Remove a user; the instance ends (404 from then on) when the last one leaves. */
   leaveActivityInstance(instanceId: string, userId: string): void;
   activityInstance(instanceId: string): FakeActivityInstance | undefined;
+  /** A user as Discord shows them: a seeded member's name, else `user<last 4 digits>`. */
+  user(userId: string): APIUser;
   /** Every LAUNCH_ACTIVITY carried out, oldest first. */
   readonly activityLaunches: readonly FakeActivityLaunch[];
   /** The instance the interaction's LAUNCH_ACTIVITY callback created or joined, if it launched one. */
