@@ -4,6 +4,7 @@ import type { Logger } from './core/logger';
 import { systemClock, type Clock } from './core/ports/clock';
 import { createHttpApp, type RouteGroup } from './http/create-http-app';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
+import { watchRoutes } from './http/watch-routes';
 import { metricsRoutes } from './http/metrics-routes';
 import { noopMetrics } from './core/ports/metrics';
 import { dispatchObserverFor, observeJoinLinks } from './metrics/observers';
@@ -85,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ? (await import('./metrics/create-app-metrics')).createAppMetrics({ version: VERSION, sources: { notifications: () => notifications.stats(), gatewayState: () => bot.state(), cleanupJobs: () => cleanupJobs.counts(clock.now()) } })
     : undefined;
   const metrics = appMetrics?.recorder ?? noopMetrics;
-  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics });
+  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics, ...(config.kaltura.cdnUrl !== undefined && { cdnUrl: config.kaltura.cdnUrl }) });
   // Each server's Kaltura category (the admin's setting, else found or created under the root).
   const guildCategories = createGuildCategories({
     directory: kaltura.categories,
@@ -98,13 +99,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Aborted by stop(): every request still waiting on Discord is abandoned, so a stop never hangs on it.
   const shutdown = new AbortController();
   const rest = discord.createRest(config.discord, shutdown.signal);
+  // Watch together (the Discord Activity) is on iff discord.clientSecret is set.
+  const activityEnabled = config.discord.clientSecret !== undefined;
+  const activityPlatform = activityEnabled ? (await import('./discord/activity-platform')).createDiscordActivityPlatform(config.discord, { signal: shutdown.signal }) : undefined;
   appMetrics?.watchDiscordRest(rest);
   // Who can see which channel, from the gateway cache (read lazily: the client is built below).
   const channelAccess = discord.createDiscordChannelAccess(() => bot.client);
   const notifications = notificationsCore.createNotifications({
     access: channelAccess,
     store: createNotificationStore(db),
-    sender: discord.createDiscordChannelSender(rest),
+    sender: discord.createDiscordChannelSender(rest, { watchTogether: activityEnabled }),
     media: kaltura.media,
     provider: kaltura.meetings,
     verifier: kaltura.webhooks,
@@ -131,6 +135,34 @@ export async function createApp(options: AppOptions): Promise<App> {
     cleanup: cleanupJobs, // durable Kaltura cleanup, run by the reconciler
     retireAfterMs: config.recordings.retireAfter,
   }), metrics);
+  // The video library and Watch together (the Activity only when discord.clientSecret is set).
+  const [{ createMediaService }, { createWatchLinkLedger }, { createActivityLaunches }] = await Promise.all([
+    import('./core/media/create-media-service'),
+    import('./store/watch-links'),
+    import('./store/activity-launches'),
+  ]);
+  const media = createMediaService({
+    library: kaltura.media,
+    categories: guildCategories,
+    access: channelAccess,
+    meetingRepo: store.createMeetingRepo(db),
+    meetings,
+    watchLinks: createWatchLinkLedger(db),
+    launches: createActivityLaunches(db),
+    ...(activityPlatform && { platform: activityPlatform }),
+    links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
+    clock,
+    logger: logger.child({ component: 'media' }),
+  });
+  const watchTogether = activityEnabled
+    ? (await import('./http/activity-server')).createActivityServer({
+        activity: media.activity,
+        applicationId: config.discord.applicationId,
+        cdnUrl: config.kaltura.cdnUrl ?? 'https://cdnapisec.kaltura.com',
+        ...(config.activity && { mediaMappings: config.activity.mediaMappings }),
+        logger,
+      })
+    : undefined;
   // `/kaltura-admin status` and the channel check of `set-channel`.
   const [{ createBotChannelAccess }, { createServerStatus }, { createStatusProbes }] = await Promise.all([
     import('./discord/bot-channel-access'),
@@ -155,7 +187,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const bot = discord.createGatewayBot({
     token: config.discord.token,
     apiBaseUrl: config.discord.apiBaseUrl,
-    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories, channels: botChannels, status: serverStatus }), services: { meetings }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
+    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories, channels: botChannels, status: serverStatus }), services: { meetings, media, videoCards: discord.createDiscordVideoCards(rest) }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
     logger: logger.child({ component: 'gateway' }),
     now: () => clock.now(),
   });
@@ -174,6 +206,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const routes: RouteGroup[] = [
     healthRoutes({ version: VERSION, readiness, startedAt, now: () => clock.now() }),
     joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl, metrics }),
+    watchRoutes({ redeem: (token) => media.redeemWatchLink(token), logger: logger.child({ component: 'watch' }), linkTtlMs: config.links.ttl }),
+    ...(watchTogether ? [watchTogether.routes] : []),
     webhookRoutes({
       ...notifications.intake,
       // Process right away, then bring cards up to date (a Watch button, an end done in Kaltura).
@@ -215,7 +249,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     config,
     db,
     async start() {
-      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections, logger });
+      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections, logger, ...(watchTogether && { upgrade: watchTogether.socket }) });
       if (stopping) {
         await server.close(0); // stop() ran while we were binding: nothing else may start
         throw new Error('stopped while starting');
