@@ -59,6 +59,11 @@ export async function startHarness(
     publicUrlPath?: string;
     /** More servers the bot is in (each needs its own channels and @everyone role). */
     extraGuilds?: readonly FakeGuildSeed[];
+    /**
+     * The video library as an operator sets it up: `discord.clientSecret` is the fake Discord's (the
+     * Activity, Watch together, is on) and `kaltura.cdnUrl` is the fake Kaltura (its playManifest).
+     */
+    media?: boolean;
   } = {},
 ): Promise<Harness> {
   const kaltura = await startFakeKaltura();
@@ -79,13 +84,13 @@ export async function startHarness(
   token: ${GOOD.token}
   applicationId: "${IDS.app}"
   apiBaseUrl: ${discord.apiBaseUrl}
-kaltura:
+${options.media ? `  clientSecret: ${discord.clientSecret}\n` : ''}kaltura:
   partnerId: ${kaltura.partnerId}
   adminSecret: ${kaltura.adminSecret}
   serviceUrl: ${kaltura.url}
   kafUrl: ${kaltura.kafUrl}
   requestTimeout: ${options.requestTimeout ?? '5s'}
-http:
+${options.media ? `  cdnUrl: ${kaltura.url}\n` : ''}http:
   listen: 127.0.0.1:${port}
   publicUrl: ${publicUrl}
 links:
@@ -96,7 +101,7 @@ defaults:
   roles:
     moderatorRoleIds: ["${IDS.teachersRole}"]
 ${options.extraYaml ?? ''}`, { mode: 0o600 });
-  const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret]);
+  const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret, ...(options.media ? [discord.clientSecret] : [])]);
   let app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
   await app.start();
   let identified = 1;
