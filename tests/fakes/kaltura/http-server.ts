@@ -128,8 +128,12 @@ export function startHttpServer(state: FakeState): Promise<RunningServer> {
     const decision = state.faults.takeTransport([{ service: route.route, action: 'get' }], true);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { signal: shutdown.signal }).catch(() => undefined);
     if (shutdown.signal.aborted) return;
-    if (decision.fault) applyFault(decision.fault, req, res);
-    else handleDelivery(state, url, req, res);
+    if (decision.fault) {
+      const entryId = route.params.get(route.route === 'thumbnail' ? 'entry_id' : 'entryId') ?? '';
+      const status = decision.fault.kind === 'status' ? decision.fault.status : 0;
+      state.deliveries.push({ route: route.route, entryId, status, fault: decision.fault.kind });
+      applyFault(decision.fault, req, res);
+    } else handleDelivery(state, url, req, res);
   }
 
   const server = createServer((req, res) => {

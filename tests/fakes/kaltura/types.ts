@@ -172,6 +172,8 @@ export interface DeliveryRecord {
   ks?: KsSummary;
   /** The KS as sent (tests replay it against other entries). */
   ksString?: string;
+  /** Set when an injected transport fault answered instead (status stays 0 unless it was `status`). */
+  fault?: FakeFault['kind'];
 }
 
 /** KalturaCategory as the fake stores it (api_v3/lib/types/KalturaCategory.php). */

@@ -51,7 +51,10 @@ function startSession(params: Params, ctx: ActionContext): Record<string, unknow
   const privileges = new Map([['sessionid', id], ['apptoken', id]]);
   for (const [key, value] of parsePrivileges(token.sessionPrivileges ?? '')) if (!privileges.has(key)) privileges.set(key, value);
   for (const [key, value] of parsePrivileges(optionalText(params, 'sessionPrivileges') ?? '')) {
-    if (!RESERVED_PRIVILEGES.has(key.toLowerCase()) && !privileges.has(key)) privileges.set(key, value);
+    // kSessionUtils::retrieveAllowedAppSessionPrivileges: a key the token sets to `*` (any of its
+    // `/`-separated values) may be narrowed by the caller, reserved or not
+    const wildcard = privileges.get(key)?.split('/').includes('*') ?? false;
+    if (wildcard || (!RESERVED_PRIVILEGES.has(key.toLowerCase()) && !privileges.has(key))) privileges.set(key, value);
   }
   const fields = { partnerId: state.partnerId, userId, type, expiresAt: state.now() + expiry, privileges: formatPrivileges(privileges) };
   const ks = encodeKsV2(state.adminSecret, fields);
