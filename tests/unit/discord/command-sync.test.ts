@@ -27,7 +27,7 @@ describe('planning command registration', () => {
   it('names each difference by path', () => {
     const old = JSON.parse(JSON.stringify(kalturaCommand));
     old.options[0].options[0].max_length = 80;
-    old.options.pop();
+    old.options = old.options.filter((o: { name: string }) => o.name !== 'end');
     const plan = planCommandSync([kalturaCommand], [asRegistered(old)]);
     expect(plan.changed).toEqual([{ name: 'kaltura', differences: ['options[start].options[title].max_length: 80 → 100', 'options[end]: added'] }]);
   });
