@@ -13,7 +13,7 @@ const OTHER_CAT = 99;
 describe('fake Kaltura delivery: playManifest, serveFlavor, thumbnail', () => {
   let fake: FakeKaltura;
   let now = Math.floor(Date.now() / 1000);
-  const e: Record<string, string> = {};
+  const e = {} as Record<'video' | 'other' | 'image' | 'noFlavor' | 'converting' | 'deleted', string>;
   beforeAll(async () => {
     fake = await startFakeKaltura({ now: () => now });
     e.video = fake.addEntry({ name: 'Video', categoryIds: [CAT], video: true }).id;
@@ -118,7 +118,7 @@ describe('fake Kaltura delivery: playManifest, serveFlavor, thumbnail', () => {
 describe('fake Kaltura scoping of media.list and eSearch (issue 12)', () => {
   let fake: FakeKaltura;
   let admin: TestClient;
-  const e: Record<string, string> = {};
+  const e = {} as Record<'parentCat' | 'childCat' | 'video' | 'audio' | 'image' | 'room' | 'playlist' | 'live' | 'inParent' | 'elsewhere', string>;
   beforeAll(async () => {
     fake = await startFakeKaltura();
     admin = createTestClient(fake, { ks: fake.mintKs({ type: 2 }) });
