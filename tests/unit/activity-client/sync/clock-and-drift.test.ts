@@ -57,7 +57,7 @@ const play = (position: number, rate = 1) => ({ playing: true, position, rate })
 const onlyRate = (actions: readonly { kind: string }[]) => {
   expect(actions).toHaveLength(1);
   expect(actions[0]!.kind).toBe('rate');
-  return (actions[0] as { rate: number }).rate;
+  return (actions[0] as unknown as { rate: number }).rate;
 };
 
 describe('drift controller', () => {
