@@ -88,8 +88,8 @@ describe('fake Activity proxy', () => {
     try {
       await page.goto(proxy.frameUrl({ userId: alice.id, instanceId }));
       const frame = (await (await page.waitForSelector('#activity')).contentFrame())!;
-      await frame.waitForFunction(() => (window as unknown as { __probe?: { done?: boolean } }).__probe?.done === true, null, { timeout: 20_000 });
-      const probe = (await frame.evaluate(() => (window as unknown as { __probe: unknown }).__probe)) as Record<string, unknown>;
+      await frame.waitForFunction(() => (globalThis as unknown as { __probe?: { done?: boolean } }).__probe?.done === true, null, { timeout: 20_000 });
+      const probe = (await frame.evaluate(() => (globalThis as unknown as { __probe: unknown }).__probe)) as Record<string, unknown>;
       expect(probe.error).toBeUndefined();
       expect(probe).toMatchObject({
         ready: true,
@@ -115,8 +115,8 @@ describe('fake Activity proxy', () => {
       expect(probe.violations).toEqual([`connect-src ${servers.botUrl}/activity/api/ping`, `connect-src ${proxy.url}/api/redirect`]);
       expect(proxy.openedLinks()).toEqual([{ url: 'https://kaltura.example/join/abc', userId: alice.id, at: expect.any(Number) }]);
       discord.joinActivityInstance(instanceId, carol.id);
-      await frame.waitForFunction(() => ((window as unknown as { __probe: { update?: string[] } }).__probe.update ?? []).includes('carol'), null, { timeout: 10_000 });
-      const rpc = (await page.evaluate(() => (window as unknown as { __fakeDiscord: { rpc: string[] } }).__fakeDiscord.rpc)) as string[];
+      await frame.waitForFunction(() => ((globalThis as unknown as { __probe: { update?: string[] } }).__probe.update ?? []).includes('carol'), null, { timeout: 10_000 });
+      const rpc = (await page.evaluate(() => (globalThis as unknown as { __fakeDiscord: { rpc: string[] } }).__fakeDiscord.rpc)) as string[];
       expect(rpc[0]).toMatch(/^HANDSHAKE .*"client_id":"\d+"/);
       expect(rpc).toContain('SUBSCRIBE ACTIVITY_INSTANCE_PARTICIPANTS_UPDATE');
       // Only the two deliberate CSP refusals show as problems.
