@@ -97,5 +97,7 @@ export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
     app.get('/activity/api/meetings', json('listing meetings for the Activity', handlers.meetings));
     app.post('/activity/api/meetings/:id/link', json('issuing a join link from the Activity', handlers.meetingLink));
     app.all('/activity/api/**', () => new ApiError(404, 'not-found', 'No such API call.').toResponse());
+    // the sync socket is taken on the server's 'upgrade' event; a plain request there is told so
+    app.get('/activity/ws', () => new ApiError(426, 'upgrade-required', 'This is a WebSocket endpoint.').toResponse());
   };
 }

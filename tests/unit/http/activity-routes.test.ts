@@ -246,6 +246,7 @@ describe('/activity/api: validation, sessions and errors', () => {
     expect(body.error).toBe('upstream-unavailable');
     expect(body.message).not.toContain('ECONNRESET');
     expect(log.lines.some((l) => l.reference === body.reference)).toBe(true);
+    expect((await call('GET', '/activity/ws')).status).toBe(426);
     const missing = await call('GET', '/activity/api/nothing', { session: SESSION_A });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: 'not-found' });
