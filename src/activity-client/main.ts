@@ -54,10 +54,13 @@ async function start(): Promise<void> {
     return showStatus(err instanceof StartError ? err.message : 'The Activity could not start. Close it and start it again.', true);
   }
   // The session lasts an hour; a longer watch signs in again silently (authorize with prompt:none).
-  renew = async () => {
-    info = await openSession({ sdk: sdkLike, api, clientId, readyTimeoutMs: 1 });
-    return true;
-  };
+  // The API (a 401) and the sync socket (close 4003) may both notice at once: one sign-in serves both.
+  let renewing: Promise<boolean> | undefined;
+  renew = () =>
+    (renewing ??= openSession({ sdk: sdkLike, api, clientId, readyTimeoutMs: 1 })
+      .then((next) => ((info = next), true))
+      .catch(() => false)
+      .finally(() => (renewing = undefined)));
   showStatus('');
   byId('whoami').textContent = `Signed in as ${info.user.name}`;
 
@@ -75,8 +78,11 @@ async function start(): Promise<void> {
   const media = createMediaLoader({
     video: player.video,
     api,
-    groupPosition: () => sync?.groupPosition(),
-    onEntry: (e) => player.showEntry(e),
+    onEntry: (e) => {
+      player.showEntry(e);
+      // The element now holds this entry: the sync engine may steer it (seek to the group, play).
+      sync?.setMediaEntry(e.entryId);
+    },
     onMessage: (text) => player.setMessage(text),
   });
   const library = createLibraryView(byId('view-library'), {
@@ -104,30 +110,28 @@ async function start(): Promise<void> {
   player.video.addEventListener('timeupdate', renderPlayback);
   player.video.addEventListener('durationchange', renderPlayback);
 
-  let launchHandled = false;
   sync = connectSync({
     url: wsUrl(),
     session: () => api.getSession() ?? info.session,
     renewSession: () => renew(),
     video: player.video,
+    ...(info.launchedEntryId === undefined ? {} : { launchedEntryId: info.launchedEntryId }),
     events: {
       onRoom(next) {
         room = next;
         renderRoom();
-        // The member who clicked "Watch together" starts the group on that video, if nothing is playing yet.
-        if (!launchHandled && info.launchedEntryId && room.you !== undefined) {
-          launchHandled = true;
-          if (!group?.entryId && controlsModel(room).isHost) sync?.load(info.launchedEntryId);
-        }
+      },
+      onEntry(entryId) {
+        // A welcome after a reconnect repeats the entry the element already holds: keep steering it.
+        if (entryId !== undefined && media.current()?.entryId === entryId) return sync?.setMediaEntry(entryId);
+        // Until the new source is in, the element holds the old video: the engine must not steer it.
+        sync?.setMediaEntry(undefined);
+        if (entryId === undefined) return player.showEntry(undefined);
+        void media.load(entryId);
+        showView('player'); // a new video for everyone: bring everyone to the player
       },
       onTimeline(next) {
-        const changed = next.entryId !== group?.entryId;
         group = next;
-        if (next.entryId && changed) {
-          // A new video for everyone: load it and bring everyone to the player.
-          void media.load(next.entryId);
-          showView('player');
-        }
         renderPlayback();
       },
       onConnection(state) {
@@ -136,6 +140,7 @@ async function start(): Promise<void> {
         else if (state === 'closed') player.setMessage('Disconnected from the watch party. Close the Activity and start it again.');
       },
       onError: (message) => player.setMessage(message),
+      onAutoplayBlocked: () => player.askForClick(() => sync?.resumePlayback()),
     },
   });
 

@@ -1,8 +1,8 @@
 /**
  * Puts an entry into the <video>: POST api/playback (a short-lived KS for this entry only, sources
  * already proxy-relative), picks a source this browser plays, and recovers from playback errors
- * — typically the KS expiring during a long session — by asking api/playback again and resuming
- * where the group is (the sync client then corrects any remaining gap).
+ * — typically the KS expiring during a long session — by asking api/playback again; once the new
+ * source has loaded, the sync engine seeks it to where the group is now.
  */
 import { ApiError, type Api, type PlaybackInfo } from './api-client.js';
 import { pickSource } from './pick-source.js';
@@ -16,8 +16,6 @@ export interface MediaLoader {
 export interface MediaLoaderDeps {
   readonly video: HTMLVideoElement;
   readonly api: Api;
-  /** Where the group is now (seconds), to resume there after a reload. */
-  readonly groupPosition: () => number | undefined;
   readonly onEntry: (info: PlaybackInfo) => void;
   readonly onMessage: (text: string) => void;
 }
@@ -30,10 +28,9 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
   let info: PlaybackInfo | undefined;
   let wanted: string | undefined;
   let reloads: number[] = [];
-  let resumeAt: number | undefined;
   let inflight: { readonly entryId: string; readonly promise: Promise<PlaybackInfo | undefined> } | undefined;
 
-  async function fetchAndSet(entryId: string, resume?: number): Promise<PlaybackInfo | undefined> {
+  async function fetchAndSet(entryId: string): Promise<PlaybackInfo | undefined> {
     wanted = entryId;
     let next: PlaybackInfo;
     try {
@@ -49,7 +46,6 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
       return undefined;
     }
     info = next;
-    resumeAt = resume;
     if (next.poster) d.video.poster = next.poster;
     else d.video.removeAttribute('poster');
     d.video.src = source.src;
@@ -57,11 +53,6 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
     d.onEntry(next);
     return next;
   }
-
-  d.video.addEventListener('loadedmetadata', () => {
-    if (resumeAt !== undefined && Number.isFinite(resumeAt)) d.video.currentTime = Math.min(resumeAt, d.video.duration || resumeAt);
-    resumeAt = undefined;
-  });
 
   d.video.addEventListener('error', () => {
     if (!info || !d.video.error) return;
@@ -75,7 +66,7 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
     d.onMessage('Reconnecting the video…');
     const entryId = info.entryId;
     info = undefined;
-    void fetchAndSet(entryId, d.groupPosition() ?? d.video.currentTime).then((ok) => ok && d.onMessage(''));
+    void fetchAndSet(entryId).then((ok) => ok && d.onMessage(''));
   });
 
   return {

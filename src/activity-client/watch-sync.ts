@@ -19,6 +19,10 @@ export interface WatchSyncEvents {
   onRoom(room: RoomFacts): void;
   /** The group's timeline changed (a host command, wait mode, hand-over). */
   onTimeline(playback: GroupPlayback): void;
+  /** The group switched video (or learned it on joining): load this entry into the <video>, then call setMediaEntry. */
+  onEntry(entryId: string | undefined): void;
+  /** The browser refused to start playback without a click: offer a button that calls resumePlayback(). */
+  onAutoplayBlocked(): void;
   onConnection(state: ConnectionState): void;
   /** A refusal from the room (e.g. not-host), as a sentence. */
   onError(message: string): void;
@@ -33,5 +37,9 @@ export interface WatchSync {
   setWait(on: boolean): void;
   /** The group's expected position now, once the timeline is known. */
   groupPosition(): number | undefined;
+  /** Which entry the <video> holds now (undefined while another one's source is still in it); only a matching element is steered. */
+  setMediaEntry(entryId: string | undefined): void;
+  /** After a click, when onAutoplayBlocked fired. */
+  resumePlayback(): void;
   close(): void;
 }

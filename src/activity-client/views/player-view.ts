@@ -11,7 +11,9 @@ import { renderPresence } from './presence-view.js';
 export interface PlayerView {
   readonly video: HTMLVideoElement;
   readonly controls: HostControls;
-  showEntry(info: PlaybackInfo): void;
+  showEntry(info: PlaybackInfo | undefined): void;
+  /** The browser wants a click before it plays sound: show a button that calls `onClick` once. */
+  askForClick(onClick: () => void): void;
   setRoom(room: RoomFacts): void;
   setMessage(text: string): void;
 }
@@ -23,6 +25,7 @@ export function createPlayerView(root: HTMLElement, actions: HostActions): Playe
   const title = el('h2', { className: 'title', text: 'Nothing playing yet', attrs: { id: 'player-title' } });
   const message = el('p', { className: 'message', attrs: { role: 'status', id: 'player-message' } });
   const controls = createHostControls(actions);
+  const join = el('button', { className: 'join', text: '▶ Join the playback', attrs: { type: 'button', id: 'player-join', hidden: '' } });
   // Volume is each member's own (never synced).
   const mute = el('button', { text: 'Mute', attrs: { type: 'button', id: 'player-mute' } });
   const volume = el('input', { attrs: { type: 'range', min: '0', max: '1', step: '0.05', value: '1', id: 'player-volume', 'aria-label': 'Volume' } });
@@ -34,14 +37,21 @@ export function createPlayerView(root: HTMLElement, actions: HostActions): Playe
   video.addEventListener('volumechange', () => (mute.textContent = video.muted ? 'Unmute' : 'Mute'));
   const presence = el('ul', { className: 'presence', attrs: { id: 'presence-list', 'aria-label': 'Watching' } });
   replaceChildren(root, [
-    el('div', { className: 'stage' }, [title, el('div', { className: 'screen' }, [video]), controls.element, el('div', { className: 'audio' }, [mute, volume]), message]),
+    el('div', { className: 'stage' }, [title, el('div', { className: 'screen' }, [video, join]), controls.element, el('div', { className: 'audio' }, [mute, volume]), message]),
     el('aside', { className: 'side' }, [el('h3', { text: 'Watching' }), presence]),
   ]);
   return {
     video,
     controls,
     showEntry(info) {
-      title.textContent = info.name;
+      title.textContent = info ? info.name : 'Nothing playing yet';
+    },
+    askForClick(onClick) {
+      join.hidden = false;
+      join.onclick = () => {
+        join.hidden = true;
+        onClick();
+      };
     },
     setRoom(room) {
       renderPresence(presence, room);
