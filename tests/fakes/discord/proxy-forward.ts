@@ -54,6 +54,9 @@ export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffe
   }
   lines.push(`Host: ${target.host}`);
   upstream.on('connect', () => {
+    // Sync frames are small and timing-sensitive: no Nagle delay on either leg.
+    upstream.setNoDelay(true);
+    socket.setNoDelay(true);
     upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
