@@ -115,8 +115,14 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
         if (!c || c.closed) return;
         // a binary frame is never a valid frame: the room counts '' as a bad one
         const text = typeof message.rawData === 'string' ? message.rawData : '';
-        if (!c.handle) return hello(peer, c, text);
-        c.handle.receive(text, receivedAt);
+        try {
+          if (!c.handle) hello(peer, c, text);
+          else c.handle.receive(text, receivedAt);
+        } catch (err) {
+          // thrown inside ws's 'message' event it would take the process down: this socket goes instead
+          logger.error({ err }, 'sync socket: a frame could not be handled; closing that connection');
+          close(peer, 1011, 'internal error');
+        }
       },
       close(peer) {
         forget(peer);

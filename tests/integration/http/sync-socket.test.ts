@@ -40,7 +40,11 @@ describe('the sync WebSocket (/activity/ws) over a real socket', () => {
     const { logger } = captureLogger();
     const now = () => performance.timeOrigin + performance.now();
     rooms = createSyncRooms({ log: logger, now });
-    socket = createSyncSocket({ rooms, now, logger, verifySession: (t) => SESSIONS[t], ...(options.helloTimeoutMs !== undefined && { helloTimeoutMs: options.helloTimeoutMs }) });
+    const verifySession = (t: string) => {
+      if (t === 'sess.boom') throw new Error('verifier bug');
+      return SESSIONS[t];
+    };
+    socket = createSyncSocket({ rooms, now, logger, verifySession, ...(options.helloTimeoutMs !== undefined && { helloTimeoutMs: options.helloTimeoutMs }) });
     const app = createHttpApp({ logger, routes: [(h3) => void h3.get('/ok', () => 'ok')] });
     server = await startHttpServer(app, '127.0.0.1', 0, { logger, upgrade: socket, ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }) });
     return server.port;
@@ -127,6 +131,18 @@ describe('the sync WebSocket (/activity/ws) over a real socket', () => {
     forged.ws.send(JSON.stringify({ t: 'hello', session: 'sess.mallory' }));
     expect((await forged.closed).code).toBe(CLOSE_SESSION_REFUSED);
     expect(rooms.size).toBe(0);
+  });
+
+  it('a failure while handling a frame closes that socket (1011) and nothing else', async () => {
+    await start();
+    const alice = await connect();
+    alice.ws.send(JSON.stringify({ t: 'hello', session: 'sess.alice' }));
+    await alice.next('welcome');
+    const boom = await connect();
+    boom.ws.send(JSON.stringify({ t: 'hello', session: 'sess.boom' }));
+    expect((await boom.closed).code).toBe(1011);
+    alice.ws.send(JSON.stringify({ t: 'ping', id: 1, t0: 1 }));
+    expect(await alice.next('pong')).toMatchObject({ id: 1 });
   });
 
   it('oversized frames: over 2 KiB are bad frames (3 strikes close 4400), over 16 KiB the socket is closed 1009 at once', async () => {
