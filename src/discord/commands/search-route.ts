@@ -1,7 +1,7 @@
 import { integerOption, stringOption } from '../interactions/interaction-request';
 import { guildOnly, type InteractionRoute, type Precondition } from '../interactions/interaction-route';
 import { MAX_RESULTS, toSearchResults } from '../render/search-results';
-import { mediaOf } from './media-available';
+import { mediaOf } from './media-of';
 
 export const MAX_QUERY_LENGTH = 100;
 

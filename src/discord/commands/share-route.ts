@@ -6,7 +6,7 @@ import { guildOnly, type HandlerServices, type InteractionRoute } from '../inter
 import type { Reply } from '../interactions/reply';
 import { parseMediaCustomId } from '../render/custom-ids';
 import { videoTitle } from '../render/video-labels';
-import { mediaOf } from './media-available';
+import { mediaOf } from './media-of';
 import { botCanShareHere, memberCanPostHere, validEntryOption } from './share-preconditions';
 import { videoChoices } from './video-choices';
 

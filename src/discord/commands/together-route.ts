@@ -1,6 +1,6 @@
 import { guildOnly, type InteractionRoute } from '../interactions/interaction-route';
 import { parseMediaCustomId } from '../render/custom-ids';
-import { ACTIVITY_NOT_SET_UP, mediaOf } from './media-available';
+import { ACTIVITY_NOT_SET_UP, mediaOf } from './media-of';
 
 /**
  * Watch together: opens the Activity for the member in this channel (LAUNCH_ACTIVITY, callback

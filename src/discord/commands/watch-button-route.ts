@@ -1,7 +1,7 @@
 import { guildOnly, type InteractionRoute } from '../interactions/interaction-route';
 import { parseMediaCustomId } from '../render/custom-ids';
 import { discordTime } from '../render/meeting-labels';
-import { mediaOf } from './media-available';
+import { mediaOf } from './media-of';
 
 /**
  * The video card's Watch button: a personal, single-use link to the player page (`/v/<token>`),
