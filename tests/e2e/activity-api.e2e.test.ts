@@ -121,6 +121,11 @@ describe('Watch together over HTTP and WebSocket: the real app, fake Discord, fa
     ws.send(JSON.stringify({ t: 'hello', session: s.session }));
     expect((await welcomed).frame).toMatchObject({ you: IDS.student, hostId: IDS.student });
 
+    // stopping the app ends the open socket (1001) rather than waiting for the member to leave
+    const ended = new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
+    await h.app.stop();
+    expect(await ended).toBe(1001);
+
     // nothing secret reached the log
     const log = h.logs.text();
     for (const secret of [accessToken, teacherToken, s.session, code]) expect(log).not.toContain(secret);
