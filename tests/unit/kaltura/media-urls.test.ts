@@ -22,6 +22,21 @@ describe('createMediaUrls', () => {
     expect(() => withPlayer.thumbnailUrl('1_abcd1234', { width: 0 })).toThrow(RangeError);
   });
 
+  it('builds playManifest with a KS in the path, asking for the CDN’s own protocol', () => {
+    const ks = 'djJ8MTIzNDU2N3zuyll1kcRIDB7POB5kGM7MSCb91jwrlQV_wqBW1BHxOCNJ1Zx=';
+    expect(withPlayer.playManifestUrl('1_abcd1234', ks)).toBe(
+      `https://cdnapisec.kaltura.com/p/1234567/sp/123456700/playManifest/entryId/1_abcd1234/format/url/protocol/https/ks/${ks}/a.mp4`,
+    );
+    expect(noPlayer.playManifestUrl('1_abcd1234', ks)).toBe(
+      `http://127.0.0.1:9/cdn/p/1234567/sp/123456700/playManifest/entryId/1_abcd1234/format/url/protocol/http/ks/${ks}/a.mp4`,
+    );
+    // a v1 KS is standard base64: `/` and `+` are escaped so they stay inside the segment
+    expect(noPlayer.playManifestUrl('1_abcd1234', 'YWJj+ZGVm/Z2hpamts')).toContain('/ks/YWJj%2BZGVm%2FZ2hpamts/a.mp4');
+    for (const bad of ['short', 'djJ8abc/../../x?y', `djJ8${'a'.repeat(20)} x`, 'djJ8aaaaaaaaaaaaaaaaaaaa#frag']) {
+      expect(() => noPlayer.playManifestUrl('1_abcd1234', bad)).toThrow(RangeError);
+    }
+  });
+
   it('refuses ids that could change the path or query', () => {
     for (const bad of ['../x', '1_ab/../../admin', '1_a?b=c', '', 'x'.repeat(50)]) {
       expect(isEntryId(bad)).toBe(false);
