@@ -69,6 +69,14 @@ describe('fake Discord: OAuth2 and Activities', () => {
     expect((await exchange(code)).status).toBe(200);
   });
 
+  it('refuses an expired code, and a revoked token on /users/@me', async () => {
+    expect(await (await exchange(discord.mintAuthorizationCode(alice.id, ['identify'], { ttlMs: 0 }))).json()).toMatchObject({ error: 'invalid_grant' });
+    const { access_token } = (await (await exchange(discord.mintAuthorizationCode(alice.id))).json()) as { access_token: string };
+    expect((await me(`Bearer ${access_token}`)).status).toBe(200);
+    discord.revokeAccessToken(access_token);
+    expect((await me(`Bearer ${access_token}`)).status).toBe(401);
+  });
+
   it('refuses unknown codes, missing codes, a redirect_uri the code was not issued with, and other grant types', async () => {
     expect(await (await exchange('made-up')).json()).toMatchObject({ error: 'invalid_grant' });
     const missing = await tokenRequest({ client_id: discord.applicationId, client_secret: discord.clientSecret, grant_type: 'authorization_code' });

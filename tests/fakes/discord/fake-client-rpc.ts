@@ -53,7 +53,7 @@ export async function answerRpc(discord: FakeDiscord, applicationId: string, cal
     case 'AUTHENTICATE': {
       const token = call.args.access_token;
       if (typeof token !== 'string' || token === '') return rpcError(INVALID_PAYLOAD, 'access_token is required');
-      const res = await fetch(`${discord.apiBaseUrl}/v10/oauth2/@me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${discord.apiBaseUrl}/v10/oauth2/@me`, { headers: { authorization: `Bearer ${token}`, 'user-agent': 'DiscordBot (fake-discord-client, 1.0)' }, signal: AbortSignal.timeout(5_000) });
       if (!res.ok) return rpcError(INVALID_TOKEN, 'Invalid access token');
       const info = (await res.json()) as { scopes: string[]; expires: string; user?: { id: string; username: string; global_name?: string | null }; application: { id: string; name: string } };
       // A token of another user or app does not authenticate this client (stricter reading).

@@ -114,7 +114,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       const id = typeof interaction === 'string' ? interaction : interaction.id;
       return state.activity.launches.findLast((l) => l.interactionId === id)?.instanceId;
     },
-    mintAuthorizationCode: (userId, scopes = ['identify']) => mintCode(state.oauth, userId, scopes, state.now()),
+    mintAuthorizationCode: (userId, scopes = ['identify'], o = {}) => mintCode(state.oauth, userId, scopes, state.now(), o.ttlMs),
+    revokeAccessToken: (accessToken) => {
+      const grant = state.oauth.tokens.get(accessToken);
+      if (grant) grant.revoked = true;
+    },
     close: async () => {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();

@@ -42,9 +42,9 @@ export const createOAuthStore = (): OAuthStore => ({ codes: new Map(), tokens: n
 /** Random, URL-safe, the length of Discord's (30 characters): nothing a test could guess. */
 const opaque = () => randomBytes(23).toString('base64url').slice(0, 30);
 
-export function mintCode(store: OAuthStore, userId: string, scopes: readonly string[], now: number): string {
+export function mintCode(store: OAuthStore, userId: string, scopes: readonly string[], now: number, ttlMs = CODE_TTL_MS): string {
   const code = opaque();
-  store.codes.set(code, { userId, scopes: [...scopes], expiresAt: now + CODE_TTL_MS, used: false });
+  store.codes.set(code, { userId, scopes: [...scopes], expiresAt: now + ttlMs, used: false });
   return code;
 }
 

@@ -298,8 +298,10 @@ export interface FakeDiscord {
   launchedActivity(interaction: InteractionHandle | string): string | undefined;
   /**
    * What the Activity's `authorize` RPC yields for this user: a single-use code valid 10 minutes
-   * for `POST /oauth2/token`; default scopes `['identify']`.
+   * for `POST /oauth2/token`; default scopes `['identify']`; `ttlMs` (default 10 min; 0 = already expired).
    */
-  mintAuthorizationCode(userId: string, scopes?: readonly string[]): string;
+  mintAuthorizationCode(userId: string, scopes?: readonly string[], opts?: { ttlMs?: number }): string;
+  /** Revoke an access token (as the member de-authorizing the app would): Bearer calls with it answer 401 from now on. */
+  revokeAccessToken(accessToken: string): void;
   close(): Promise<void>;
 }
