@@ -7,6 +7,7 @@ import type { CommandContext } from './command-context';
 import { checkChannelPermissions, CHANNELS_CHECK_ID } from './doctor-channels';
 import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands } from './doctor-checks';
 import { checkClockSkew } from './doctor-clock';
+import { ACTIVITY_CHECK_IDS, runActivityDoctorChecks } from './doctor-activity';
 import { DEEP_OPTION_HELP, runDeepDoctorChecks } from './doctor-deep';
 import { checkKaltura } from './doctor-kaltura';
 import { createCheckProgress, notVerifiedSummary, unverifiedTitles, type CheckProgress, type StopReason } from './doctor-progress';
@@ -63,14 +64,19 @@ async function runOnlineChecks(config: Config, progress: CheckProgress, timeoutM
         stopped: (reason, seconds) => [stoppedResult('webhooks.self-test', 'Webhooks', `Kaltura and ${config.http.publicUrl}`)(reason, seconds)],
       })
     : Promise.resolve([] as readonly CheckResult[]);
-  const [d, p, c, k, w] = await Promise.all([discord, publicUrl, clock, kaltura, webhooks]);
-  return [...d, reconcileWithSelfTest(p, w.find((r) => r.id === SELF_TEST_ID)), c, ...k, ...w];
+  const activity = progress.run<readonly CheckResult[]>({
+    label: 'the Watch together Activity',
+    work: () => runActivityDoctorChecks(config, { publicUrl, botToken: discord.then((d) => d[0]!) }, timeoutMs),
+    stopped: (reason, seconds) => [stoppedResult(ACTIVITY_CHECK_IDS.secret, 'Watch together Activity', `Discord and ${config.http.publicUrl}`)(reason, seconds)],
+  });
+  const [d, p, c, k, w, a] = await Promise.all([discord, publicUrl, clock, kaltura, webhooks, activity]);
+  return [...d, reconcileWithSelfTest(p, w.find((r) => r.id === SELF_TEST_ID)), c, ...a, ...k, ...w];
 }
 
 export function registerDoctorCommand(program: Command, ctx: CommandContext): void {
   program
     .command('doctor')
-    .description('check the configuration, database, Discord (token, commands, channel permissions), Kaltura, the public URL and the clock; exit non-zero if anything fails')
+    .description('check the configuration, database, Discord (token, commands, channel permissions), Kaltura, the public URL, the clock and the Watch together Activity (printing its URL mappings); exit non-zero if anything fails')
     .option('--json', 'machine-readable output')
     .option('--timeout <seconds>', TIMEOUT_OPTION_HELP, '10')
     .option('--deep', DEEP_OPTION_HELP)

@@ -55,7 +55,7 @@ export async function checkPublicUrl(config: Config, timeoutMs = 10_000): Promis
     return { ...base, status: 'fail', detail: `GET ${url} answered HTTP ${res.status}: the proxy answers but cannot reach the bot`, fix: `start the bot (\`systemctl start kaltura-discord\`) and make the proxy forward to http.listen (${config.http.listen})` };
   }
   if (res.status === 404) {
-    return { ...base, status: 'fail', detail: `GET ${url} answered HTTP 404`, fix: 'the reverse proxy does not forward /healthz to the bot (forward /j/, /webhooks/, /healthz and /readyz), or another site answers at this address' };
+    return { ...base, status: 'fail', detail: `GET ${url} answered HTTP 404`, fix: 'the reverse proxy does not forward /healthz to the bot (forward /j/, /v/, /activity/ with WebSocket upgrades, /webhooks/, /healthz and /readyz), or another site answers at this address' };
   }
   let body: { status?: unknown; version?: unknown; uptimeSeconds?: unknown } | undefined;
   try {
