@@ -40,7 +40,10 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: U
     res.end('502 Bad Gateway: the mapped target did not answer');
   });
   req.pipe(upstream);
-  res.on('close', () => upstream.destroy());
+  // The browser went away mid-answer (a cut, a closed tab): stop the upstream too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
 }
 
 /** Pipes an upgrade (WebSocket) to the target; returns the pair so a network cut can drop it. */
