@@ -1,4 +1,5 @@
-import { MessageFlags, type InteractionEditReplyOptions, type InteractionReplyOptions } from 'discord.js';
+import { DiscordAPIError, MessageFlags, type InteractionEditReplyOptions, type InteractionReplyOptions } from 'discord.js';
+import { UserError } from '../../core/user-error';
 import type { InteractionResponder, Reply } from '../interactions/reply';
 import type { SupportedInteraction } from './to-interaction-request';
 
@@ -11,6 +12,10 @@ function toOptions(reply: Reply): InteractionEditReplyOptions & InteractionReply
   };
 }
 
+const INVALID_FORM_BODY = 50035;
+const ACTIVITY_REFUSED =
+  'Discord would not open the Activity for this bot: its operator has to enable Activities for the application in the Discord developer portal (see docs/activity.md).';
+
 /** Answers through discord.js (interaction callback and webhook edits over REST). */
 export function gatewayResponder(interaction: SupportedInteraction): InteractionResponder {
   return {
@@ -22,7 +27,11 @@ export function gatewayResponder(interaction: SupportedInteraction): Interaction
       if (interaction.isAutocomplete()) return;
       if (reply.launchActivity) {
         // Callback type 12; discord.js refuses (InteractionAlreadyReplied) after a defer, as Discord would.
-        await interaction.launchActivity();
+        await interaction.launchActivity().catch((err: unknown) => {
+          // Discord refuses type 12 (50035 on `type`) for an app without Activities enabled in the portal.
+          if (err instanceof DiscordAPIError && err.code === INVALID_FORM_BODY) throw new UserError('activity.launch-refused', ACTIVITY_REFUSED, { cause: err });
+          throw err;
+        });
         return;
       }
       if (interaction.deferred || interaction.replied) {

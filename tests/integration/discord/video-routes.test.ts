@@ -121,6 +121,21 @@ describe('search, share, Watch and Watch together over the wire (real discord.js
     expect(ack.data.choices.map((c: { value: string }) => c.value)).toEqual(['1_waves1', '1_waves2']);
   });
 
+  it('when the portal’s Activities switch is off, Watch together says what the operator must do instead of an apology', async () => {
+    await discord.invokeCommand({ guildId: GUILD, channelId: CHANNEL, member: alice, name: 'kaltura', subcommand: 'share', options: { entry: '1_waves2' } }).reply();
+    const card = discord.channelMessages(CHANNEL).at(-1)!;
+    discord.setActivitiesEnabled(false);
+    try {
+      const together = discord.clickButton({ guildId: GUILD, channelId: CHANNEL, member: bob, messageId: card.id, customId: 'kaltura:together:1_waves2' });
+      const reply = await together.reply();
+      expect(together.callbacks.map((c) => [c.type, c.status])).toEqual([[12, 400], [4, 204]]);
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.content).toMatch(/enable Activities for the application in the Discord developer portal/);
+    } finally {
+      discord.setActivitiesEnabled(true);
+    }
+  });
+
   it('once the Activity is switched off, cards no longer offer Watch together, and an older card’s button explains instead of launching', async () => {
     const share = (entry: string) => discord.invokeCommand({ guildId: GUILD, channelId: CHANNEL, member: alice, name: 'kaltura', subcommand: 'share', options: { entry } }).reply();
     await share('1_waves2');
