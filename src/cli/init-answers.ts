@@ -9,6 +9,7 @@ export interface InitFlags {
   discordToken?: string;
   applicationId?: string;
   publicKey?: string;
+  clientSecret?: string;
   discordApiBaseUrl?: string;
   partnerId?: string;
   adminSecret?: string;
@@ -25,7 +26,7 @@ export interface InitFlags {
 export type InitAnswers = Omit<InitialConfig, 'linkSecret' | 'metricsToken'>;
 
 /** The secrets `init` may take from the environment; the file then references the variable. */
-export type SecretAnswer = 'discordToken' | 'adminSecret' | 'appToken';
+export type SecretAnswer = 'discordToken' | 'adminSecret' | 'appToken' | 'clientSecret';
 
 const HASH_TYPES = ['SHA256', 'SHA512', 'SHA1', 'MD5'] as const;
 
@@ -39,6 +40,7 @@ function patternCheck(segments: string[]): (value: string) => true | string {
 const checks = {
   token: patternCheck(['discord', 'token']),
   applicationId: patternCheck(['discord', 'applicationId']),
+  clientSecret: patternCheck(['discord', 'clientSecret']),
   url: patternCheck(['http', 'publicUrl']),
   listen: patternCheck(['http', 'listen']),
   partnerId: (v: string) => (/^[1-9][0-9]*$/.test(v.trim()) ? true : 'must be a whole number (KMC → Settings → Integration Settings)'),
@@ -138,6 +140,10 @@ export async function collectInitAnswers(
     missing.push(`Discord application id (needed with --offline): --application-id or ${envVarFor(['discord', 'applicationId'])}`);
   }
   if (applicationId !== undefined && checks.applicationId(applicationId) !== true) invalid.push(`application id (--application-id): ${checks.applicationId(applicationId) as string}`);
+  // Optional, never asked: the Watch together Activity is off without it (docs/activity.md turns it on later).
+  const clientSecret = flags.clientSecret ?? fromEnv(['discord', 'clientSecret']);
+  if (clientSecret !== undefined && checks.clientSecret(clientSecret) !== true) invalid.push(`Discord client secret (--client-secret): ${checks.clientSecret(clientSecret) as string}`);
+  envRef('clientSecret', ['discord', 'clientSecret'], flags.clientSecret);
   for (const [label, value] of [['--kaf-url', flags.kafUrl], ['--discord-api-base-url', flags.discordApiBaseUrl]] as const) {
     if (value !== undefined && checks.url(value) !== true) invalid.push(`${label}: ${checks.url(value) as string}`);
   }
@@ -149,6 +155,7 @@ export async function collectInitAnswers(
     discordToken,
     applicationId: applicationId ?? '',
     ...(flags.publicKey ? { publicKey: flags.publicKey } : {}),
+    ...(clientSecret !== undefined ? { clientSecret: clientSecret.trim() } : {}),
     ...(flags.discordApiBaseUrl ? { discordApiBaseUrl: flags.discordApiBaseUrl } : {}),
     partnerId: Number(partnerId),
     ...(adminSecret !== undefined ? { adminSecret } : {}),

@@ -42,7 +42,7 @@ async function checkOnline(answers: InitAnswers, ctx: CommandContext, prompter: 
   } finally {
     listening.abort(); // Ctrl-C is an ordinary interrupt again
   }
-  const scrub = createSecretRedactor([answers.discordToken, answers.adminSecret, answers.appToken?.token]);
+  const scrub = createSecretRedactor([answers.discordToken, answers.adminSecret, answers.appToken?.token, answers.clientSecret]);
   if (interrupt.signal.aborted) say('Online checks skipped (Ctrl-C); your answers are kept.');
   for (const r of outcome.results) printResult(r, (line) => say(scrub(line)));
   const unverified = notVerifiedSummary(outcome.results);
@@ -70,6 +70,7 @@ export function registerInitCommand(program: Command, ctx: CommandContext): void
     .option('--application-id <id>', 'application id (learned from the token when online)')
     .option('--public-key <hex>', 'application public key (learned from the token when online)')
     .option('--discord-api-base-url <url>', 'Discord REST base, for a REST proxy')
+    .option('--client-secret <secret>', 'OAuth2 client secret, to turn on the Watch together Activity; optional (or KALTURA_DISCORD_DISCORD__CLIENT_SECRET)')
     .option('--partner-id <id>', 'Kaltura partner id')
     .option('--admin-secret <secret>', 'Kaltura admin secret (or KALTURA_DISCORD_KALTURA__ADMIN_SECRET)')
     .option('--app-token-id <id>', 'Kaltura app token id, instead of the admin secret')

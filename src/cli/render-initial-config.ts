@@ -4,6 +4,8 @@ export interface InitialConfig {
   readonly discordToken: string;
   readonly applicationId: string;
   readonly publicKey?: string;
+  /** OAuth2 client secret: the Watch together Activity (optional). */
+  readonly clientSecret?: string;
   readonly discordApiBaseUrl?: string;
   readonly partnerId: number;
   readonly adminSecret?: string;
@@ -17,7 +19,7 @@ export interface InitialConfig {
   /** Bearer token for GET /metrics (generated). */
   readonly metricsToken?: string;
   /** Secrets given through the environment: written as `${NAME}` references, not in clear. */
-  readonly secretRefs?: Partial<Record<'discordToken' | 'adminSecret' | 'appToken', string>>;
+  readonly secretRefs?: Partial<Record<'discordToken' | 'adminSecret' | 'appToken' | 'clientSecret', string>>;
 }
 
 const TEMPLATE = `# kaltura-discord configuration, written by \`kaltura-discord init\`.
@@ -69,6 +71,7 @@ export function renderInitialConfig(answers: InitialConfig): string {
     [['discord', 'token'], secret('discordToken', answers.discordToken)],
     [['discord', 'applicationId'], answers.applicationId],
     ...(answers.publicKey ? [[['discord', 'publicKey'], answers.publicKey] as [string[], unknown]] : []),
+    ...(answers.clientSecret ? [[['discord', 'clientSecret'], secret('clientSecret', answers.clientSecret)] as [string[], unknown]] : []),
     ...(answers.discordApiBaseUrl ? [[['discord', 'apiBaseUrl'], answers.discordApiBaseUrl] as [string[], unknown]] : []),
     [['kaltura', 'partnerId'], answers.partnerId],
     ...(answers.adminSecret ? [[['kaltura', 'adminSecret'], secret('adminSecret', answers.adminSecret)] as [string[], unknown]] : []),

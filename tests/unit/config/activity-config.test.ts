@@ -121,3 +121,33 @@ describe('activity.mediaMappings', () => {
     ]);
   });
 });
+
+describe('init and the client secret (optional, never asked)', () => {
+  const tempDir = useTempDirs();
+  const base = ['init', '--non-interactive', '--offline', '--discord-token', 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123', '--application-id', '1100000000000000001',
+    '--partner-id', '1234567', '--admin-secret', 'abcdef0123456789abcdef0123456789', '--public-url', 'https://bot.example.org'];
+
+  it('writes --client-secret into the file, never into the output; from the environment it stays a ${NAME} reference', async () => {
+    const cwd = tempDir();
+    const r = await runCli([...base, '--client-secret', CLIENT_SECRET], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(CLIENT_SECRET);
+    expect(loadConfig(path.join(cwd, 'kaltura-discord.yaml'), {}).discord.clientSecret).toBe(CLIENT_SECRET);
+    const fromEnv = tempDir();
+    expect((await runCli(base, { cwd: fromEnv, env: { [ENV]: CLIENT_SECRET } })).code).toBe(0);
+    const text = fs.readFileSync(path.join(fromEnv, 'kaltura-discord.yaml'), 'utf8');
+    expect(text).toContain(`clientSecret: \${${ENV}}`);
+    expect(text).not.toContain(CLIENT_SECRET);
+    const without = tempDir();
+    expect((await runCli(base, { cwd: without })).code).toBe(0);
+    expect(loadConfig(path.join(without, 'kaltura-discord.yaml'), {}).discord.clientSecret).toBeUndefined();
+  });
+
+  it('refuses a malformed --client-secret before writing anything', async () => {
+    const cwd = tempDir();
+    const r = await runCli([...base, '--client-secret', 'has spaces in it, no'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Discord client secret (--client-secret): must be the Client Secret as the Developer Portal shows it');
+    expect(fs.existsSync(path.join(cwd, 'kaltura-discord.yaml'))).toBe(false);
+  });
+});
