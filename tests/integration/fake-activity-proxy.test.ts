@@ -81,6 +81,14 @@ describe('fake Activity proxy', () => {
     expect(proxy.requests.filter((r) => r.upgrade).map((r) => r.refused ?? 'ok')).toEqual(['ok', 'cut', 'ok']);
   });
 
+  it('a cut with http also breaks mapped HTTP until it is over, while the fake client keeps answering', async () => {
+    const over = proxy.cut(1_000, { http: true });
+    await expect(fetch(`${proxy.url}/kaltura-cdn/p/1/thumb.txt`)).rejects.toThrow();
+    expect((await fetch(`${proxy.url}/__fake-discord/client.js`)).status).toBe(200);
+    await over;
+    expect(await (await fetch(`${proxy.url}/kaltura-cdn/p/1/thumb.txt`)).text()).toBe('thumb');
+  });
+
   it('runs a real embedded-app-sdk Activity inside the fake Discord client: handshake, auth, participants, links, CSP', async () => {
     const instanceId = discord.createActivityInstance({ guildId: GUILD, channelId: CHANNEL, userIds: [bob.id] });
     const page = await (await browser()).newPage();

@@ -66,7 +66,8 @@ export interface FakeActivityProxy {
   readonly requests: readonly ProxiedRequest[];
   /**
    * A network cut for this proxy's participants: drops every open WebSocket now and refuses new ones
-   * (connection reset) for `ms`; with `http: true` mapped HTTP requests are reset too. The fake
+   * (connection reset) for `ms`; with `http: true` mapped HTTP answers in flight (a video streaming)
+   * are cut and new requests reset too. The fake
    * client's own routes keep working (they stand for the local Discord client). Resolves when over.
    */
   cut(ms: number, options?: { readonly http?: boolean }): Promise<void>;
@@ -94,6 +95,8 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
   const requests: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
   const webSockets = new Set<[Socket, Socket]>();
+  /** Proxied HTTP answers still streaming (a cut with `http` kills them too). */
+  const inFlight = new Set<ServerResponse>();
   const cut = { until: 0, http: false, timers: new Map<NodeJS.Timeout, () => void>() };
   const isCut = () => Date.now() < cut.until;
   let host = '';
@@ -168,6 +171,8 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
       return send(res, 404, 'text/plain', 'No URL mapping matches this path');
     }
     requests.push({ method: req.method ?? 'GET', path, upstream: upstream.href, upgrade: false });
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     forwardHttp(req, res, upstream, csp);
   });
   server.on('connection', (socket) => {
@@ -223,6 +228,7 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
         b.destroy();
       }
       webSockets.clear();
+      if (cut.http) for (const res of inFlight) res.destroy();
       return new Promise<void>((done) => {
         const timer = setTimeout(() => {
           cut.timers.delete(timer);
