@@ -23,6 +23,9 @@ export interface MediaLoaderDeps {
 /** A KS refresh is cheap, but a source that fails for another reason must not loop: 3 reloads a minute. */
 const MAX_RELOADS = 3;
 const RELOAD_WINDOW_MS = 60_000;
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+/** 0 = the server could not be reached. 502 is not here: an unmapped media host stays unmapped. */
+const TRANSIENT = new Set([0, 429, 503, 504]);
 
 export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
   let info: PlaybackInfo | undefined;
@@ -30,16 +33,27 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
   let reloads: number[] = [];
   let inflight: { readonly entryId: string; readonly promise: Promise<PlaybackInfo | undefined> } | undefined;
 
+  /** api/playback, retried (1, 2, 4 s) while the failure is passing: no network, rate limited, Kaltura unavailable. */
+  async function playbackOf(entryId: string): Promise<PlaybackInfo | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await d.api.playback(entryId);
+      } catch (err) {
+        if (wanted !== entryId) return undefined;
+        const passing = err instanceof ApiError && TRANSIENT.has(err.status);
+        d.onMessage(err instanceof ApiError ? err.message : 'This video could not be loaded.');
+        if (!passing || attempt >= RETRY_DELAYS_MS.length) return undefined;
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
+        if (wanted !== entryId) return undefined;
+      }
+    }
+  }
+
   async function fetchAndSet(entryId: string): Promise<PlaybackInfo | undefined> {
     wanted = entryId;
-    let next: PlaybackInfo;
-    try {
-      next = await d.api.playback(entryId);
-    } catch (err) {
-      if (wanted === entryId) d.onMessage(err instanceof ApiError ? err.message : 'This video could not be loaded.');
-      return undefined;
-    }
-    if (wanted !== entryId) return undefined; // the host picked another video meanwhile
+    const next = await playbackOf(entryId);
+    if (!next || wanted !== entryId) return undefined; // failed, or the host picked another video meanwhile
+    d.onMessage('');
     const source = pickSource(next.sources, (t) => d.video.canPlayType(t));
     if (!source) {
       d.onMessage('This browser cannot play any format of this video.');
@@ -66,7 +80,7 @@ export function createMediaLoader(d: MediaLoaderDeps): MediaLoader {
     d.onMessage('Reconnecting the video…');
     const entryId = info.entryId;
     info = undefined;
-    void fetchAndSet(entryId).then((ok) => ok && d.onMessage(''));
+    void fetchAndSet(entryId);
   });
 
   return {

@@ -334,10 +334,25 @@ export function createSyncClient(o: SyncClientOptions) {
 
 export type SyncClient = ReturnType<typeof createSyncClient>;
 
+export interface KdWatchHook {
+  readonly ready: boolean;
+  state(): KdWatchState;
+  /** The host controls, so tests and the benchmark drive the room as the host's buttons do. */
+  readonly commands: Pick<SyncClient, 'play' | 'pause' | 'seek' | 'setRate' | 'load' | 'setWait'>;
+}
+
 /** The test hook E7 attaches as `window.kdWatch`. */
-export function kdWatchHook(client: SyncClient): { readonly ready: boolean; state(): KdWatchState } {
+export function kdWatchHook(client: SyncClient): KdWatchHook {
   return {
     get ready() { return client.ready; },
     state: () => client.state(),
+    commands: {
+      play: () => client.play(),
+      pause: () => client.pause(),
+      seek: (s) => client.seek(s),
+      setRate: (r) => client.setRate(r),
+      load: (id) => client.load(id),
+      setWait: (on) => client.setWait(on),
+    },
   };
 }
