@@ -13,7 +13,7 @@ const ISSUER = 'kaltura-discord';
 const AUDIENCE = 'kaltura-discord/watch';
 /** base64url of `{"alg":"HS256","typ":"JWT"}`: the only header we issue. */
 const HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
-/** Issued tokens are ~330 characters; a unit test signs the longest possible one. */
+/** Issued tokens are at most 376 characters (a unit test signs the longest, within join links' 380); anything longer is not ours. */
 export const MAX_WATCH_TOKEN_LENGTH = 512;
 const SHAPE = /^eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.[A-Za-z0-9_-]{1,400}\.[A-Za-z0-9_-]{43}$/;
 const SNOWFLAKE = /^\d{1,20}$/;

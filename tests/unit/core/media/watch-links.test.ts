@@ -4,7 +4,7 @@
  */
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { joinTokenKey, signJoinToken } from '../../../../src/core/meetings/join-tokens';
+import { joinTokenKey, MAX_ISSUED_TOKEN_LENGTH, signJoinToken } from '../../../../src/core/meetings/join-tokens';
 import { WatchLinkError } from '../../../../src/core/media/create-media-service';
 import { MAX_WATCH_TOKEN_LENGTH, signWatchToken, watchTokenKey } from '../../../../src/core/media/watch-tokens';
 import { actor, ANA, BEA, CAT_A, CAT_B, entry, GUILD_A, OPEN, SECRET, setup, STAFF_ONLY, STAFF_ROLE, T0 } from './media-fixtures';
@@ -125,9 +125,15 @@ describe('watch links', () => {
     const long = actor('99999999999999999999', { displayName: 'Ana Very Long Name', roleIds: ['1', '2'] });
     const { url } = await s.service.issueWatchLink(long, GUILD_A, '9_abcdefghijklmnopqrstuvwxyz012345');
     const token = tokenOf(url);
-    expect(token.length).toBeLessThanOrEqual(MAX_WATCH_TOKEN_LENGTH);
     expect(Buffer.from(token.split('.')[1]!, 'base64url').toString()).not.toContain('Ana');
     await expect(s.service.redeemWatchLink(token)).resolves.toBeDefined();
+    // every claim at its longest: a watch link fits wherever a join link does (the public URL's length limit covers both)
+    const longest = await signWatchToken(
+      { guildId: '9'.repeat(20), userId: '9'.repeat(20), entryId: `9_${'a'.repeat(32)}`, tokenId: 'x'.repeat(22) },
+      { key: watchTokenKey(SECRET), now: 9_999_999_000_000, ttlMs: 60_000 },
+    );
+    expect(longest.token.length).toBeLessThanOrEqual(MAX_ISSUED_TOKEN_LENGTH);
+    expect(MAX_ISSUED_TOKEN_LENGTH).toBeLessThanOrEqual(MAX_WATCH_TOKEN_LENGTH);
   });
 
   it('forgets links an hour after they expired when new ones are issued', async () => {
