@@ -21,7 +21,7 @@ const tempDirs = useTempDirs();
 const browser = useChromium();
 
 interface KdState { entryId?: string; playing: boolean; host: boolean; connection: string; position: number }
-const kd = (f: FrameLocator) => f.locator('body').evaluate(() => (window as unknown as { kdWatch?: { state(): KdState } }).kdWatch?.state());
+const kd = (f: FrameLocator) => f.locator('body').evaluate(() => (globalThis as unknown as { kdWatch?: { state(): KdState } }).kdWatch?.state());
 
 /** Waits (bounded) until the page's kdWatch state satisfies `ok`; the last state is in the failure message. */
 async function untilState(f: FrameLocator, ok: (s: KdState) => boolean, what: string, timeoutMs = 15_000): Promise<KdState> {
@@ -132,7 +132,7 @@ describe('the Watch Together client with the real app', () => {
     }
     // A new video starts paused at 0 for the group: Hana's element has the fresh source loaded, then the host plays it.
     const hanaVideo = hana.activity.locator('#player-video');
-    await expect.poll(() => hanaVideo.evaluate((v: HTMLVideoElement, id) => v.readyState >= 2 && v.currentSrc.includes(`/entryId/${id}/`), tides.id), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => hanaVideo.evaluate((v: { readyState: number; currentSrc: string }, id) => v.readyState >= 2 && v.currentSrc.includes(`/entryId/${id}/`), tides.id), { timeout: 15_000 }).toBe(true);
     expect(refused).toBe(1);
     await sofia.activity.locator('#ctl-play').click();
     for (const p of [sofia, hana]) await untilState(p.activity, (s) => s.entryId === tides.id && s.playing && s.position > 0.5, 'the new video plays on both');

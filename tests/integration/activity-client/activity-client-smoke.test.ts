@@ -126,7 +126,7 @@ describe('the built Activity client inside the fake Discord client', () => {
       // The thumbnail was asked of the proxy under its media mapping (none here: it 404s and the tile shows a plain frame).
       await expect.poll(() => proxy.requests.map((r) => r.path)).toContain('/kaltura-cdn/p/1/thumbnail/entry_id/1_markup/width/320');
       await tiles.nth(0).locator('.thumb-missing').waitFor({ timeout: 5_000 });
-      expect(await activity.locator('body').evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await activity.locator('body').evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
       // Every call went through the proxy's root mapping, relative to the page.
       const paths = proxy.requests.map((r) => r.path.split('?')[0]);
       expect(paths).toEqual(expect.arrayContaining(['/api/token', '/api/session', '/api/library']));
