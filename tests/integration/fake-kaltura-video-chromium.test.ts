@@ -10,6 +10,19 @@ import { useChromium } from '../helpers/chromium';
 
 const browser = useChromium();
 
+/** The part of HTMLVideoElement used here (the Node-side tsconfig has no DOM types). */
+interface VideoElement {
+  src: string;
+  currentTime: number;
+  readonly duration: number;
+  readonly videoWidth: number;
+  readonly videoHeight: number;
+  readonly seekable: { readonly length: number; end(index: number): number };
+  readonly error: { readonly code: number } | null;
+  play(): Promise<void>;
+  addEventListener(name: string, listener: () => void, options: { once: boolean }): void;
+}
+
 describe('fake Kaltura video in Chromium', () => {
   let fake: FakeKaltura;
   let source = '';
@@ -26,8 +39,7 @@ describe('fake Kaltura video in Chromium', () => {
     const page = await (await browser()).newPage();
     try {
       await page.setContent('<video muted playsinline preload="metadata"></video>');
-      const result = await page.evaluate(async (src) => {
-        const video = document.querySelector('video')!;
+      const result = await page.locator('video').evaluate(async (video: VideoElement, src: string) => {
         const once = (name: string) =>
           new Promise<void>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`no ${name} within 15 s`)), 15_000);
