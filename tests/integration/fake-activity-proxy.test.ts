@@ -133,4 +133,21 @@ describe('fake Activity proxy', () => {
       await page.close();
     }
   }, 60_000);
+
+  it('a member who declines the consent gets RPC error 5000 from authorize, and no code', async () => {
+    const instanceId = `i-1500000000000000009-gc-${GUILD}-${CHANNEL}`;
+    const page = await (await browser()).newPage();
+    try {
+      const exchangesBefore = discord.requests.filter((r) => r.path === '/oauth2/token').length;
+      await page.goto(proxy.frameUrl({ userId: carol.id, instanceId, guildId: GUILD, channelId: CHANNEL, join: false, consent: 'deny' }));
+      const frame = (await (await page.waitForSelector('#activity')).contentFrame())!;
+      await frame.waitForFunction(() => (globalThis as unknown as { __probe?: { done?: boolean } }).__probe?.done === true, null, { timeout: 20_000 });
+      const probe = (await frame.evaluate(() => (globalThis as unknown as { __probe: unknown }).__probe)) as Record<string, unknown>;
+      expect(probe.ready).toBe(true);
+      expect(JSON.parse(String(probe.error))).toMatchObject({ code: 5000, message: expect.stringContaining('access_denied') });
+      expect(discord.requests.filter((r) => r.path === '/oauth2/token').length).toBe(exchangesBefore);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

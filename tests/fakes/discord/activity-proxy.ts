@@ -44,6 +44,8 @@ export interface FrameOptions {
    * opens it without joining, e.g. to play a client that forged its instance id.
    */
   readonly join?: boolean;
+  /** The member declines the OAuth2 consent: `authorize` fails with RPC error 5000; default 'allow'. */
+  readonly consent?: 'allow' | 'deny';
 }
 
 export interface ProxiedRequest {
@@ -131,6 +133,7 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
       ...(guildId ? { guildId } : {}),
       ...(channelId ? { channelId } : {}),
       platform,
+      consent: q.get('consent') === 'deny' ? 'deny' : 'allow',
       activitySrc: `/?${sdkParams}`,
     });
     send(res, 200, 'text/html; charset=utf-8', html);
@@ -216,6 +219,7 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
       if (o.channelId) q.set('channel_id', o.channelId);
       if (o.platform) q.set('platform', o.platform);
       if (o.join === false) q.set('join', '0');
+      if (o.consent === 'deny') q.set('consent', 'deny');
       return `${url}/__fake-discord/client.html?${q}`;
     },
     openedLinks: () => [...opened],

@@ -7,8 +7,10 @@
  * - HANDSHAKE `{v, encoding, client_id, frame_id}` → DISPATCH READY (`user.avatar` a string or absent:
  *   `null` fails the SDK's schema and `ready()` never resolves); a wrong client id → CLOSE 4000;
  * - FRAME `{cmd, args, nonce, evt?}` → `{cmd, nonce, evt: null, data}`, or
- *   `{cmd, nonce, evt: 'ERROR', data: {code, message}}` (RPCErrorCodes: 4002 INVALID_COMMAND,
- *   4007 INVALID_CLIENTID, 4009 INVALID_TOKEN);
+ *   `{cmd, nonce, evt: 'ERROR', data: {code, message}}` (RPC error codes: 4002 invalid command,
+ *   4007 invalid client id, 4009 invalid token, 5000 OAuth2 error — developers/topics/opcodes-and-status-codes#rpc);
+ * - a member who declines the consent (`consent: 'deny'`) gets AUTHORIZE → ERROR 5000 `access_denied`
+ *   (RFC 6749 §4.1.2.1);
  * - ACTIVITY_INSTANCE_PARTICIPANTS_UPDATE is dispatched to a subscribed Activity whenever the
  *   instance's users change (checked every 250 ms).
  * AUTHORIZE, AUTHENTICATE, participants and OPEN_EXTERNAL_LINK are answered by the proxy process
@@ -25,6 +27,8 @@ export interface ClientPageContext {
   readonly guildId?: string;
   readonly channelId?: string;
   readonly platform: 'desktop' | 'mobile';
+  /** Whether the member accepts the OAuth2 consent that `authorize` shows. */
+  readonly consent: 'allow' | 'deny';
   /** The Activity's URL (root-relative), with the SDK's query parameters. */
   readonly activitySrc: string;
 }
@@ -104,6 +108,9 @@ export const CLIENT_SCRIPT = String.raw`(() => {
           data = null;
           break;
         case 'AUTHORIZE':
+          if (ctx.consent === 'deny') throw { code: 5000, message: 'OAuth2 Error: access_denied: The resource owner or authorization server denied the request' };
+          data = await ask(cmd, args);
+          break;
         case 'AUTHENTICATE':
         case 'GET_ACTIVITY_INSTANCE_CONNECTED_PARTICIPANTS':
         case 'OPEN_EXTERNAL_LINK':
