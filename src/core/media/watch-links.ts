@@ -40,6 +40,7 @@ export async function redeemWatchLink(ctx: MediaContext, token: string): Promise
   const holder: Actor = { id: link.userId, displayName: '', roleIds: link.roleIds, permissions: 0n };
   const categoryId = await categoryIdFor(ctx, link.guildId);
   const entry = await within(ctx.library.findPlayable(categoryId, link.entryId), ctx.waitMs, 'kaltura');
+  if (entry) await loadRecordedChannel(ctx, holder, entry);
   if (!entry || entry.id !== link.entryId || !isListable(ctx, holder, link.guildId, categoryId, entry, { threadMember: true })) throw new WatchLinkError('gone');
 
   // Last, so that a link refused for another reason is not used up.
@@ -52,5 +53,17 @@ export async function redeemWatchLink(ctx: MediaContext, token: string): Promise
   } catch (err) {
     ctx.watchLinks.release(link.tokenId, claimedAt);
     throw err;
+  }
+}
+
+/**
+ * A recording of a meeting in an archived thread: the thread may have left the adapter's cache
+ * since the link was issued (as for join links); ask once (the port resolves within a few seconds).
+ */
+async function loadRecordedChannel(ctx: MediaContext, holder: Actor, entry: MediaEntry): Promise<void> {
+  if (!ctx.access.load) return;
+  const meeting = ctx.meetingRepo.findByTemplateEntryId(entry.rootEntryId ?? entry.id);
+  if (meeting && ctx.access.permissionsIn(meeting.guildId, meeting.channelId, { id: holder.id, roleIds: holder.roleIds, threadMember: true }) === undefined) {
+    await ctx.access.load(meeting.guildId, meeting.channelId);
   }
 }

@@ -144,6 +144,28 @@ describe('watch links', () => {
     expect(s.db.prepare('SELECT count(*) FROM watch_links').pluck().get()).toBe(1);
   });
 
+  it("asks the platform once about a recording's archived thread that left the cache since the link was issued", async () => {
+    const THREAD = '200000000000000005';
+    let loaded = false;
+    const loads: string[] = [];
+    const threadAccess = {
+      permissionsIn: (g: string, c: string) => (c === THREAD ? (loaded ? 1n << 10n : undefined) : c === OPEN ? 1n << 10n : undefined),
+      load: (_g: string, c: string) => {
+        loads.push(c);
+        loaded = true;
+        return Promise.resolve();
+      },
+    };
+    const s = setup({ overrides: { access: threadAccess } });
+    s.library.entries.push(entry('0_threadrc', CAT_A, { rootEntryId: '0_threadtp' }));
+    s.meeting('m_threadthreadthre', GUILD_A, THREAD, '0_threadtp');
+    loaded = true;
+    const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_threadrc');
+    loaded = false; // swept from the cache
+    await expect(s.service.redeemWatchLink(tokenOf(url))).resolves.toBeDefined();
+    expect(loads).toEqual([THREAD]);
+  });
+
   it('plays a recording of a meeting in a channel the member can see', async () => {
     const s = world();
     s.meeting('m_openopenopenopen', GUILD_A, OPEN, '0_alpha001');
