@@ -46,7 +46,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, target: U
   });
 }
 
-/** Pipes an upgrade (WebSocket) to the target; returns the pair so a network cut can drop it. */
+/** Pipes an upgrade (WebSocket) to the target; hands the pair out at once so a network cut can drop it. */
 export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, target: URL, onOpen: (pair: [Socket, Socket]) => void): void {
   const upstream = connect({ host: target.hostname, port: Number(target.port || 80) });
   const lines = [`${req.method ?? 'GET'} ${target.pathname}${target.search} HTTP/1.1`];
@@ -64,8 +64,9 @@ export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffe
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
     socket.pipe(upstream);
-    onOpen([socket, upstream]);
   });
+  // Registered before the upstream connects, so a cut also stops a socket still opening.
+  onOpen([socket, upstream]);
   const drop = () => {
     socket.destroy();
     upstream.destroy();
