@@ -84,7 +84,8 @@ export function createPlayback(deps: PlaybackDeps): (entryId: string, options: P
     return {
       entryId,
       sources: [{ url: resolved.url, mimeType: resolved.mimeType ?? 'video/mp4' }],
-      posterUrl: urls.thumbnailUrl(entryId, { width: 640 }),
+      // the thumbnail API takes `ks/<ks>` for accounts whose access control covers thumbnails too (reference §5.4)
+      posterUrl: `${urls.thumbnailUrl(entryId, { width: 640 })}/ks/${ks}`,
       expiresAt: new Date(expiresAt * 1000),
     };
   };

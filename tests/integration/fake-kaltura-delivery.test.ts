@@ -112,6 +112,9 @@ describe('fake Kaltura delivery: playManifest, serveFlavor, thumbnail', () => {
       expect([...new Uint8Array(await res.arrayBuffer()).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     }
     expect((await get(`${fake.url}/p/${fake.partnerId}/thumbnail/entry_id/0_unknown1`)).status).toBe(404);
+    const withKs = `${fake.url}/p/${fake.partnerId}/thumbnail/entry_id/${e.video}/width/640/ks/`;
+    expect((await get(withKs + userKs(`sview:${e.video}`))).status).toBe(200);
+    expect(await refusal(await get(withKs + userKs(`sview:${e.video}`, { expiresIn: -1 })))).toMatchObject({ status: 404, error: 'error-7' });
   });
 });
 

@@ -28,6 +28,8 @@ import { summarizeKs, verifyKs } from './verify-ks';
  *   status in the server (dieError without a response code); the fake answers them 404 like
  *   playManifest, so nothing mistakes a refusal for media. The `protocol` asked for is ignored:
  *   the fake speaks plain HTTP only.
+ * - thumbnail: a KS is optional (the fake's thumbnails are not access-controlled), but one that is
+ *   sent must verify, as initKsPartnerUser refuses a bad one before anything else.
  */
 
 export type DeliveryRoute = DeliveryRecord['route'];
@@ -82,7 +84,7 @@ export function handleDelivery(state: FakeState, url: URL, req: IncomingMessage,
   };
   const ksText = params.get('ks') ?? url.searchParams.get('ks') ?? undefined;
   let ks: DecodedKs | undefined;
-  if (ksText !== undefined && route !== 'thumbnail') {
+  if (ksText !== undefined) {
     record.ksString = ksText;
     const check = verifyKs(state, ksText);
     if (!check.ok) return die(7);

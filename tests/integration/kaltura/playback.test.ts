@@ -52,8 +52,9 @@ describe('playback', () => {
     expect([seek.status, seek.headers.get('content-type')]).toEqual([206, 'video/mp4']);
     expect(Buffer.from(await seek.arrayBuffer()).equals(VIDEO.subarray(500000, 500100))).toBe(true);
 
-    expect(playback.posterUrl).toBe(`${fake.url}/p/${fake.partnerId}/thumbnail/entry_id/${video}/width/640`);
+    expect(playback.posterUrl).toBe(`${fake.url}/p/${fake.partnerId}/thumbnail/entry_id/${video}/width/640/ks/${fake.deliveries[0]!.ksString}`);
     expect((await fetch(playback.posterUrl)).headers.get('content-type')).toBe('image/jpeg');
+    expect(fake.deliveries.at(-1)).toMatchObject({ route: 'thumbnail', status: 200, ks: { userId: USER } });
   });
 
   it('issues a USER KS for that member that views that one entry only, with the playback-only role', async () => {
