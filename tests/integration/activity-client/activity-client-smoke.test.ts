@@ -154,6 +154,19 @@ describe('the built Activity client inside the fake Discord client', () => {
     }
   }, 60_000);
 
+  it('a member who declines Discord’s consent is told why the Activity cannot continue, and nothing reaches our token endpoint', async () => {
+    const page = await (await browser()).newPage();
+    try {
+      const tokenCalls = () => proxy.requests.filter((r) => r.path === '/api/token').length;
+      const before = tokenCalls();
+      await page.goto(proxy.frameUrl({ userId: ALICE, instanceId, consent: 'deny' }));
+      await page.frameLocator('#activity').locator('#status', { hasText: 'You did not allow the Activity' }).waitFor({ timeout: 15_000 });
+      expect(tokenCalls()).toBe(before);
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+
   it('opened outside Discord it says where it works instead of hanging', async () => {
     const page = await (await browser()).newPage();
     try {
