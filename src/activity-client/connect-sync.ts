@@ -39,7 +39,7 @@ export function connectSync(o: ConnectSyncOptions): WatchSync {
     media: o.video,
     ...(o.launchedEntryId === undefined ? {} : { launchedEntryId: o.launchedEntryId }),
     events: {
-      onConnection: (state) => o.events.onConnection(state),
+      onConnection: (state, detail) => o.events.onConnection(state, detail),
       onPresence: (members, wait) => setRoom({ ...room, members, wait }),
       onHost: (hostId, you) => setRoom({ ...room, hostId, you }),
       onEntry: (entryId) => o.events.onEntry(entryId),

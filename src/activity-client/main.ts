@@ -134,10 +134,14 @@ async function start(): Promise<void> {
         group = next;
         renderPlayback();
       },
-      onConnection(state) {
+      onConnection(state, detail) {
         if (state === 'reconnecting') player.setMessage('Connection lost; reconnecting…');
         else if (state === 'open') player.setMessage('');
-        else if (state === 'closed') player.setMessage('Disconnected from the watch party. Close the Activity and start it again.');
+        else if (state === 'closed') {
+          player.setMessage(detail === 'opened elsewhere'
+            ? 'You opened this Activity in another window; it continues there.'
+            : 'Disconnected from the watch party. Close the Activity and start it again.');
+        }
       },
       onError: (message) => player.setMessage(message),
       onAutoplayBlocked: () => player.askForClick(() => sync?.resumePlayback()),

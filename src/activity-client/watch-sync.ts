@@ -23,7 +23,8 @@ export interface WatchSyncEvents {
   onEntry(entryId: string | undefined): void;
   /** The browser refused to start playback without a click: offer a button that calls resumePlayback(). */
   onAutoplayBlocked(): void;
-  onConnection(state: ConnectionState): void;
+  /** `detail` says why when known (e.g. 'opened elsewhere': the same member opened the Activity in another window). */
+  onConnection(state: ConnectionState, detail?: string): void;
   /** A refusal from the room (e.g. not-host), as a sentence. */
   onError(message: string): void;
 }

@@ -78,7 +78,7 @@ export function createLibraryView(root: HTMLElement, deps: { readonly api: Api; 
   return {
     setHost(isHost, hostLine) {
       host = isHost;
-      hint.textContent = isHost ? 'Pick a video to play it for everyone.' : `Only the host picks the video (${hostLine}).`;
+      hint.textContent = isHost ? 'Pick a video to play it for everyone.' : hostLine.startsWith('host: (') ? 'Joining the watch party…' : `Only the host picks the video (${hostLine}).`;
       for (const b of grid.querySelectorAll('button')) b.disabled = !isHost;
     },
     start: () => void search(''),
