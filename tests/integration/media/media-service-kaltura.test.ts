@@ -38,7 +38,7 @@ async function setup() {
   const kaltura = createKaltura({ config: configFor(fake), logger, retry: FAST_RETRY, cdnUrl: fake.url });
   const db = new Database(':memory:');
   migrateDatabase(db, migrations, ':memory:');
-  cleanups.push(() => fake.close(), () => kaltura.close(), () => db.close());
+  cleanups.push(() => fake.close(), () => kaltura.close(), () => void db.close());
   const categories: GuildCategories = {
     categoryFor: (g) => Promise.resolve({ id: CAT[g]!, fullName: `kaltura-discord>${g}`, source: 'stored' }),
     describe: () => Promise.resolve(undefined),
