@@ -168,4 +168,4 @@ function wsUrl(): string {
   return url.href;
 }
 
-void start();
+start().catch(() => showStatus('The Activity could not start. Close it and start it again.', true));
