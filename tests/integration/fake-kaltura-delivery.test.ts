@@ -185,5 +185,15 @@ describe('fake Kaltura scoping of media.list and eSearch (issue 12)', () => {
     expect(await rejectionOf(search([categoryItem('id', '')]))).toMatchObject({ code: 'EMPTY SEARCH TERM IS NOT ALLOWED' });
     const partialType = kalturaObject('ESearchEntryItem', { fieldName: 'media_type', searchTerm: '1', itemType: 2 });
     expect(await rejectionOf(search([partialType]))).toMatchObject({ code: 'SEARCH_TYPE_NOT_ALLOWED_ON_FIELD' });
+    // checked while the query is built: also on an account with no entries at all
+    const empty = await startFakeKaltura();
+    try {
+      const nested = kalturaObject('ESearchEntryOperator', { operator: 2, searchItems: [categoryItem('id', '123456', 3)] });
+      const params = kalturaObject('ESearchEntryParams', { searchOperator: kalturaObject('ESearchEntryOperator', { operator: 1, searchItems: [nested] }) });
+      const client = createTestClient(empty, { ks: empty.mintKs({ type: 2 }) });
+      expect(await rejectionOf(s.eSearch.searchEntry(params).execute(client))).toMatchObject({ code: 'SEARCH_TYPE_NOT_ALLOWED_ON_FIELD' });
+    } finally {
+      await empty.close();
+    }
   });
 });

@@ -29,14 +29,21 @@ function matches(value: string, term: string, itemType: number): boolean {
   return itemType === 3 ? value.toLowerCase().startsWith(term.toLowerCase()) : value.toLowerCase() === term.toLowerCase();
 }
 
-export function matchCategoryItem(node: Params, entry: MediaEntry, categories: ReadonlyMap<number, CategoryRecord>): boolean {
+/** The item's input checks (validateItemInput), run before any entry is looked at. */
+export function checkCategoryItem(node: Params): void {
   const fieldName = toText(node.fieldName) ?? '';
   const itemType = toNumber(node.itemType) ?? 0;
   const allowed = ALLOWED[fieldName];
   if (!allowed) throw apiError(ERR.INVALID_ENUM_VALUE, fieldName, 'fieldName', 'KalturaESearchCategoryEntryFieldName');
   if (!allowed.includes(itemType)) throw apiError(ERR.SEARCH_TYPE_NOT_ALLOWED_ON_FIELD, String(itemType), fieldName);
+  if ((toText(node.searchTerm) ?? '') === '' && itemType !== 4) throw apiError(ERR.EMPTY_SEARCH_TERM_NOT_ALLOWED, fieldName, String(itemType));
+}
+
+export function matchCategoryItem(node: Params, entry: MediaEntry, categories: ReadonlyMap<number, CategoryRecord>): boolean {
+  checkCategoryItem(node);
+  const fieldName = toText(node.fieldName) ?? '';
+  const itemType = toNumber(node.itemType) ?? 0;
   const term = toText(node.searchTerm) ?? '';
-  if (term === '' && itemType !== 4) throw apiError(ERR.EMPTY_SEARCH_TERM_NOT_ALLOWED, fieldName, String(itemType));
   const status = toNumber(node.categoryEntryStatus);
   if (status !== undefined && status !== CATEGORY_ENTRY_ACTIVE) return false;
   const ids = splitCsv(entry.categoriesIds);

@@ -3,7 +3,7 @@ import { ERR } from '../error-catalog';
 import { splitCsv, toNumber, toText } from '../list-query';
 import { isPlainObject, type Params } from '../request-params';
 import type { CategoryRecord, MediaEntry } from '../types';
-import { matchCategoryItem } from './esearch-category-item';
+import { checkCategoryItem, matchCategoryItem } from './esearch-category-item';
 
 /** Evaluates an eSearch operator tree against one entry (§5.3, §7.13). */
 
@@ -91,6 +91,25 @@ function matchFields(entry: MediaEntry, item: Params, fields: Array<[string, Fie
   return { ok: matched.length > 0, highlights: matched.flatMap(([name, value]) => highlight(name, value, item)) };
 }
 
+/**
+ * The server validates every item when it builds the query, before searching
+ * (ESearchItem::validateItemInput), so a bad item fails even when nothing would match.
+ */
+export function validateTree(node: Params): void {
+  const type = toText(node.objectType) ?? '';
+  if (type.endsWith('Operator')) {
+    for (const child of Array.isArray(node.searchItems) ? node.searchItems : []) if (isPlainObject(child)) validateTree(child);
+  } else if (type === 'KalturaESearchCategoryEntryItem') {
+    checkCategoryItem(node);
+  } else if (type === 'KalturaESearchEntryItem') {
+    const fieldName = toText(node.fieldName) ?? '';
+    const allowed = ALLOWED_ITEM_TYPES[fieldName];
+    if (allowed && !allowed.includes(toNumber(node.itemType) ?? 0)) {
+      throw apiError(ERR.SEARCH_TYPE_NOT_ALLOWED_ON_FIELD, String(toNumber(node.itemType) ?? ''), fieldName);
+    }
+  }
+}
+
 export function evaluate(node: Params, entry: MediaEntry, categories: ReadonlyMap<number, CategoryRecord> = new Map()): Outcome {
   const type = toText(node.objectType) ?? '';
   if (type.endsWith('Operator')) {
@@ -105,10 +124,6 @@ export function evaluate(node: Params, entry: MediaEntry, categories: ReadonlyMa
   if (type === 'KalturaESearchEntryItem') {
     const fieldName = toText(node.fieldName) ?? '';
     const read = ENTRY_FIELDS[fieldName];
-    const allowed = ALLOWED_ITEM_TYPES[fieldName];
-    if (allowed && !allowed.includes(toNumber(node.itemType) ?? 0)) {
-      throw apiError(ERR.SEARCH_TYPE_NOT_ALLOWED_ON_FIELD, String(toNumber(node.itemType) ?? ''), fieldName);
-    }
     if (read) return matchFields(entry, node, [[fieldName, read(entry)]]);
     if (UNMODELLED_FIELDS.has(fieldName)) return { ok: false, highlights: [] };
     throw apiError(ERR.INVALID_ENUM_VALUE, fieldName, 'fieldName', 'KalturaESearchEntryFieldName');

@@ -5,7 +5,7 @@ import { applyPager, sortByOrder, splitCsv, toText } from '../list-query';
 import { isPlainObject, type Params } from '../request-params';
 import type { ActionContext, ServiceDefinition } from '../service-definition';
 import type { MediaEntry } from '../types';
-import { evaluate, type Highlight } from './esearch-item-match';
+import { evaluate, validateTree, type Highlight } from './esearch-item-match';
 import { HIDDEN_MODERATION } from './media-filter';
 
 /**
@@ -38,6 +38,7 @@ function searchEntry(params: Params, { state }: ActionContext): Record<string, u
   const statuses = splitCsv(searchParams.objectStatuses).map(Number);
   const allowedStatuses = statuses.length > 0 ? statuses : [2];
   const ids = [...splitCsv(searchParams.objectId), ...splitCsv(searchParams.objectIds)];
+  if (operator) validateTree(operator);
   const hits: Array<{ entry: MediaEntry; highlights: Highlight[] }> = [];
   for (const entry of state.store.entries.values()) {
     if (!allowedStatuses.includes(entry.status) || HIDDEN_MODERATION.includes(entry.moderationStatus)) continue;
