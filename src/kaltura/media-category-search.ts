@@ -15,7 +15,9 @@
  * - `objectStatuses` on the params (api/types/KalturaESearchEntryParams.php); READY is also
  *   the default (model/search/kEntrySearch.php doSearch).
  * media.list scope: `categoriesIdsMatchOr`, `statusEqual`, `mediaTypeIn`, `typeEqual`
- * (api_v3/lib/types/entry/filters/base/KalturaBaseEntryBaseFilter.php, KalturaMediaEntryBaseFilter.php).
+ * (api_v3/lib/types/entry/filters/base/KalturaBaseEntryBaseFilter.php, KalturaMediaEntryBaseFilter.php);
+ * `categoriesIdsMatchOr` is that category only, with an ACTIVE category entry
+ * (alpha/apps/kaltura/lib/model/objectfilters/entryFilter.class.php categoryIdsToIdsParsed).
  * @see https://developer.kaltura.com/api-docs/service/eSearch/action/searchEntry
  */
 import type { CategorySearchInput, MediaEntry, MediaSearchResult } from '../core/ports/media-library';
