@@ -8,8 +8,8 @@ import { exchangeCode, openSession, verifySession } from './activity-sessions';
 import { rememberLaunch } from './launch-intents';
 import type { MediaService } from './media-service';
 import type { MediaContext, MediaServiceDeps } from './media-service-deps';
-import { findVisible } from './scoped-media';
 import { autocompleteMedia, searchMedia } from './search-media';
+import { shareableMedia } from './share-media';
 import { sessionTokenKey } from './session-tokens';
 import { issueWatchLink, redeemWatchLink } from './watch-links';
 import { watchTokenKey } from './watch-tokens';
@@ -30,7 +30,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
   };
   return {
     search: (actor, guildId, input) => searchMedia(ctx, actor, guildId, input),
-    shareable: (actor, guildId, entryId) => findVisible(ctx, actor, guildId, entryId),
+    shareable: (actor, guildId, entryId, channelId) => shareableMedia(ctx, actor, guildId, entryId, channelId),
     autocomplete: (actor, guildId, typed) => autocompleteMedia(ctx, actor, guildId, typed),
     issueWatchLink: (actor, guildId, entryId) => issueWatchLink(ctx, actor, guildId, entryId),
     redeemWatchLink: (token) => redeemWatchLink(ctx, token),

@@ -20,8 +20,12 @@ export interface MediaSearchAnswer {
 export interface MediaService {
   /** `query` is trimmed, at most 100 characters; empty lists the newest. `limit` 1..50, default 10. */
   search(actor: Actor, guildId: string, input: { readonly query: string; readonly limit?: number }): Promise<MediaSearchAnswer>;
-  /** UserError('media.unknown', 'No such video in this server’s library.') for unknown / other category / hidden. */
-  shareable(actor: Actor, guildId: string, entryId: string): Promise<MediaEntry>;
+  /**
+   * The entry the actor may post as a public card in `channelId`. UserError('media.unknown', 'No such video in this server’s
+   * library.') for unknown / other category / hidden; UserError('media.share-elsewhere') for a meeting's recording outside the
+   * meeting's channel when that channel is not open to everyone (no channelId: only recordings of open channels).
+   */
+  shareable(actor: Actor, guildId: string, entryId: string, channelId?: string): Promise<MediaEntry>;
   /** At most 25 choices (`value` = entry id); never throws: Discord gives autocomplete no way to show an error. */
   autocomplete(actor: Actor, guildId: string, typed: string): Promise<readonly { name: string; value: string }[]>;
   /** `${publicUrl}/v/<token>`, single use, valid for `links.ttl`. */

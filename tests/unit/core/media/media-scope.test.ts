@@ -97,7 +97,22 @@ describe('sharing and autocomplete', () => {
       const err = await service.shareable(ana, GUILD_A, id).then(() => undefined, (e: unknown) => e as UserError);
       expect(err).toMatchObject({ id: 'media.unknown', message: 'No such video in this server’s library.' });
     }
-    expect((await service.shareable(bea, GUILD_A, '0_staffrec')).id).toBe('0_staffrec');
+    expect((await service.shareable(bea, GUILD_A, '0_staffrec', STAFF_ONLY)).id).toBe('0_staffrec');
+  });
+
+  it("shares a meeting's recording publicly only in the meeting's channel, unless everyone can see that channel", async () => {
+    const { service } = library();
+    // the staff recording's card posted in the open channel would show it to members who cannot see the staff channel
+    for (const channel of [OPEN, undefined]) {
+      const err = await service.shareable(bea, GUILD_A, '0_staffrec', channel).then(() => undefined, (e: unknown) => e as UserError);
+      expect(err).toMatchObject({ id: 'media.share-elsewhere' });
+      expect(err!.message).not.toContain(STAFF_ONLY);
+    }
+    // the open channel's recording, and plain videos, may be shared anywhere
+    expect((await service.shareable(bea, GUILD_A, '0_openrec1', STAFF_ONLY)).id).toBe('0_openrec1');
+    expect((await service.shareable(ana, GUILD_A, '0_alpha001', OPEN)).id).toBe('0_alpha001');
+    // someone who cannot see the recording is told it does not exist, not where it belongs
+    await expect(service.shareable(ana, GUILD_A, '0_staffrec', STAFF_ONLY)).rejects.toMatchObject({ id: 'media.unknown' });
   });
 
   it('offers only visible entries of the server, at most 25, names cut to 100 characters', async () => {
