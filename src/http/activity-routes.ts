@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger';
 import { createActivityApiHandlers, type ActivityApi } from './activity-api-handlers';
 import { toApiError } from './activity-api-errors';
 import { ApiError, jsonResponse } from './activity-api-json';
-import { createRateLimiter } from './activity-api-rate-limit';
+import { createRateLimiter, type RateLimiter } from './activity-api-rate-limit';
 import type { ActivityUrlMapping } from './activity-url-mappings';
 import type { RouteGroup } from './create-http-app';
 
@@ -29,8 +29,23 @@ export interface ActivityRoutesOptions {
   readonly files: ReadonlyMap<string, ActivityFile> | { readonly missing: string };
   readonly logger: Logger;
   /** Code exchanges per address and window; default 20 a minute. */
-  readonly tokenLimit?: { readonly limit: number; readonly windowMs: number };
+  readonly tokenLimit?: RateLimit;
+  /** Session openings per address and window; default 20 a minute (one per sign-in, like the code). */
+  readonly sessionLimit?: RateLimit;
+  /** Code exchanges and session openings together, all addresses; default 600 a minute (see SIGN_IN_LIMIT). */
+  readonly signInLimit?: RateLimit;
 }
+
+type RateLimit = { readonly limit: number; readonly windowMs: number };
+
+/**
+ * Each sign-in step asks Discord about something the caller chose (a code, an access token), and a
+ * refused token is a 401 from Discord. Discord bans an IP that makes 10,000 invalid requests
+ * (401/403/429) in 10 minutes (discord-api.md §4.1), which would take the whole bot off Discord; a
+ * per-address limit alone does not stop a caller with many addresses. So all sign-ins share one
+ * budget, at most 6,000 Discord calls in 10 minutes, far above a community's launches.
+ */
+const SIGN_IN_LIMIT: RateLimit = { limit: 600, windowMs: 60_000 };
 
 /** The client needs nothing but its own origin (media and the WebSocket included: they are proxy-relative). */
 const INDEX_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -40,6 +55,14 @@ export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
   const { logger } = options;
   const handlers = createActivityApiHandlers({ api: options.api, mappings: options.mappings, logger });
   const tokenLimit = createRateLimiter(options.tokenLimit ?? { limit: 20, windowMs: 60_000 });
+  const sessionLimit = createRateLimiter(options.sessionLimit ?? { limit: 20, windowMs: 60_000 });
+  const signIns = createRateLimiter(options.signInLimit ?? SIGN_IN_LIMIT);
+  /** Throws 429 unless this address, and the bot as a whole, may make one more sign-in call to Discord. */
+  const admit = (event: H3Event, perAddress: RateLimiter) => {
+    const key = getRequestIP(event) ?? 'unknown';
+    if (!perAddress.take(key)) throw new ApiError(429, 'rate-limited', 'Too many sign-ins from this address. Wait a minute and try again.', {}, { 'retry-after': String(perAddress.retryAfterS(key)) });
+    if (!signIns.take('all')) throw new ApiError(429, 'rate-limited', 'Too many sign-ins on this bot right now. Wait a minute and try again.', {}, { 'retry-after': String(signIns.retryAfterS('all')) });
+  };
 
   const notBuilt = () =>
     new Response('The Activity is not available on this server right now.\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '60' } });
@@ -86,12 +109,17 @@ export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
     app.post(
       '/activity/api/token',
       json('exchanging an Activity code', async (event) => {
-        const key = getRequestIP(event) ?? 'unknown';
-        if (!tokenLimit.take(key)) throw new ApiError(429, 'rate-limited', 'Too many sign-ins from this address. Wait a minute and try again.', {}, { 'retry-after': String(tokenLimit.retryAfterS(key)) });
+        admit(event, tokenLimit);
         return handlers.token(event);
       }),
     );
-    app.post('/activity/api/session', json('opening an Activity session', handlers.session));
+    app.post(
+      '/activity/api/session',
+      json('opening an Activity session', async (event) => {
+        admit(event, sessionLimit);
+        return handlers.session(event);
+      }),
+    );
     app.get('/activity/api/library', json('searching the library for the Activity', handlers.library));
     app.post('/activity/api/playback', json('starting Activity playback', handlers.playback));
     app.get('/activity/api/meetings', json('listing meetings for the Activity', handlers.meetings));

@@ -78,17 +78,23 @@ const files = new Map<string, ActivityFile>([
   ['assets/main-ABC123.js', { body: Buffer.from('console.log(1)'), contentType: 'text/javascript; charset=utf-8', immutable: true }],
 ]);
 
-function setup(options: { files?: ReadonlyMap<string, ActivityFile> | { missing: string }; tokenLimit?: { limit: number; windowMs: number } } = {}) {
+type Limit = { limit: number; windowMs: number };
+function setup(options: { files?: ReadonlyMap<string, ActivityFile> | { missing: string }; tokenLimit?: Limit; sessionLimit?: Limit; signInLimit?: Limit } = {}) {
   const log = captureLogger();
   const api = fakeApi();
   const mappings = activityMediaMappings('https://cdnapisec.kaltura.com', [{ prefix: '/kaltura-vod', target: 'cfvod.kaltura.com' }]);
-  const app = createHttpApp({ logger: log.logger, routes: [activityRoutes({ api, mappings, files: options.files ?? files, logger: log.logger, ...(options.tokenLimit && { tokenLimit: options.tokenLimit }) })] });
-  const call = (method: string, path: string, init: { body?: string; headers?: Record<string, string>; session?: string } = {}) =>
-    app.fetch(new Request(`http://bot.example${path}`, {
+  const limits = { ...(options.tokenLimit && { tokenLimit: options.tokenLimit }), ...(options.sessionLimit && { sessionLimit: options.sessionLimit }), ...(options.signInLimit && { signInLimit: options.signInLimit }) };
+  const app = createHttpApp({ logger: log.logger, routes: [activityRoutes({ api, mappings, files: options.files ?? files, logger: log.logger, ...limits })] });
+  const call = (method: string, path: string, init: { body?: string; headers?: Record<string, string>; session?: string; ip?: string } = {}) => {
+    const request = new Request(`http://bot.example${path}`, {
       method,
       headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...(init.session && { authorization: `Bearer ${init.session}` }), ...init.headers },
       ...(init.body !== undefined && { body: init.body }),
-    }));
+    });
+    // what the node adapter sets from the socket's remote address (h3's getRequestIP reads it)
+    if (init.ip) Object.defineProperty(request, 'ip', { value: init.ip });
+    return app.fetch(request);
+  };
   return { call, api, log };
 }
 
@@ -165,6 +171,37 @@ describe('/activity/api: validation, sessions and errors', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
+  });
+
+  it('limits session openings per address: each one asks Discord about a client-chosen token, and refused tokens count toward Discord\'s invalid-request ban of the bot\'s IP', async () => {
+    const { call, api } = setup({ sessionLimit: { limit: 3, windowMs: 60_000 } });
+    let asked = 0;
+    const open = api.openSession.bind(api);
+    api.openSession = (input) => ((asked += 1), open(input));
+    const forged = JSON.stringify({ access_token: 'forged-token', instance_id: 'i-1-gc-1' });
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/activity/api/session', { body: forged, ip: '192.0.2.1' })).status).toBe(401);
+    const limited = await call('POST', '/activity/api/session', { body: forged, ip: '192.0.2.1' });
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(asked).toBe(3); // the refused one never reached Discord
+    expect((await call('POST', '/activity/api/session', { body: forged, ip: '192.0.2.2' })).status).toBe(401); // another address is not held up
+  });
+
+  it('caps sign-ins (code exchanges and session openings together) across all addresses, so many addresses cannot push the bot past Discord\'s invalid-request limit', async () => {
+    const { call, api } = setup({ signInLimit: { limit: 4, windowMs: 60_000 } });
+    let asked = 0;
+    const open = api.openSession.bind(api);
+    api.openSession = (input) => ((asked += 1), open(input));
+    const forged = JSON.stringify({ access_token: 'forged-token', instance_id: 'i-1-gc-1' });
+    expect((await call('POST', '/activity/api/token', { body: '{"code":"good-code"}', ip: '198.51.100.1' })).status).toBe(200);
+    for (let i = 2; i <= 4; i++) expect((await call('POST', '/activity/api/session', { body: forged, ip: `198.51.100.${i}` })).status).toBe(401);
+    for (const path of ['/activity/api/session', '/activity/api/token']) {
+      const limited = await call('POST', path, { body: path.endsWith('token') ? '{"code":"good-code"}' : forged, ip: '198.51.100.99' });
+      expect(limited.status, path).toBe(429);
+      expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
+    }
+    expect(asked).toBe(3);
   });
 
   it('POST session opens a session for the instance; unknown instance 404, not in it 403, bad token 401', async () => {
