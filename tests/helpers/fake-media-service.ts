@@ -43,8 +43,8 @@ export function fakeMediaService(libraries: Record<string, readonly MediaEntry[]
       const matches = (libraries[guildId] ?? []).filter((e) => e.name.toLowerCase().includes(q));
       return { entries: matches.slice(0, input.limit ?? 10), totalCount: matches.length };
     },
-    async shareable(actor, guildId, entryId) {
-      record('shareable', actor, guildId, entryId);
+    async shareable(actor, guildId, entryId, channelId) {
+      record('shareable', actor, guildId, entryId, channelId);
       return find(guildId, entryId);
     },
     async autocomplete(actor, guildId, typed) {

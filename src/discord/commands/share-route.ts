@@ -14,7 +14,9 @@ async function shareReply(services: HandlerServices, request: InteractionRequest
   const media = mediaOf(services);
   const cards = services.videoCards;
   if (!cards) throw new UserError('media.unavailable', 'Sharing videos is not available on this bot.');
-  const entry = await media.shareable(actor, request.guildId!, entryId); // UserError 'media.unknown' for another server's, hidden or unknown
+  // UserError 'media.unknown' for another server's, hidden or unknown; 'media.share-elsewhere' for a recording of a meeting
+  // whose channel not everyone here can see (the card would show it to them).
+  const entry = await media.shareable(actor, request.guildId!, entryId, request.channelId!);
   try {
     // One card per interaction even when discord.js repeats the request (the nonce is ≤ 25 characters).
     await cards.post(request.channelId!, entry, { sharedBy: actor.displayName, watchTogether: media.activityEnabled, nonce: `s${request.id}`.slice(0, 25) });

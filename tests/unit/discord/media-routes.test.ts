@@ -102,6 +102,7 @@ describe('/kaltura share and the Share button', () => {
       expect(reply()!.content).toMatch(/^Shared \*\*.*\*\* in this channel/);
       expect(reply()!.content).not.toContain('@everyone');
     }
+    expect(media.calls.filter((c) => c.method === 'shareable').map((c) => c.args)).toEqual([['1_waves2', CHANNEL], ['1_waves2', CHANNEL]]); // where the card goes decides what may be shown
     expect(posted).toHaveLength(2);
     expect(posted[0]).toMatchObject({ channelId: CHANNEL, entry: { id: '1_waves2' }, options: { sharedBy: 'Alice', watchTogether: true, nonce: 's1700000000000000001' } });
   });
