@@ -1,3 +1,5 @@
+import { ENTRY_ID } from '../../core/media/scoped-media';
+
 /**
  * Button custom ids carry the only state a click brings back: `kaltura:<action>:<id>`.
  * Meeting ids are `m_` + 16 base32 characters; Kaltura entry ids are a partition digit, `_` and
@@ -22,13 +24,11 @@ export function parseCustomId(id: string | undefined): { action: 'join' | 'end';
   return m ? { action: m[1] as 'join' | 'end', meetingId: m[2]! } : undefined;
 }
 
-/** A Kaltura entry id as this bot accepts it from Discord (custom ids, the `entry` option). */
-export const ENTRY_ID = /^[0-9]_[A-Za-z0-9]{1,32}$/;
-
+/** A Kaltura entry id as this bot accepts it from Discord (custom ids, the `entry` option): the core's rule. */
 export const isEntryId = (id: string | undefined): id is string => id !== undefined && ENTRY_ID.test(id);
 
 export type MediaAction = 'share' | 'watch' | 'together';
-const MEDIA_PATTERN = /^kaltura:(share|watch|together):([0-9]_[A-Za-z0-9]{1,32})$/;
+const MEDIA_PATTERN = new RegExp(`^kaltura:(share|watch|together):(${ENTRY_ID.source.slice(1, -1)})$`);
 
 export function parseMediaCustomId(id: string | undefined): { action: MediaAction; entryId: string } | undefined {
   const m = id ? MEDIA_PATTERN.exec(id) : null;
