@@ -158,6 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ? (await import('./http/activity-server')).createActivityServer({
         activity: media.activity,
         applicationId: config.discord.applicationId,
+        sessionNow: () => clock.now(),
         cdnUrl: config.kaltura.cdnUrl ?? 'https://cdnapisec.kaltura.com',
         ...(config.activity && { mediaMappings: config.activity.mediaMappings }),
         logger,

@@ -21,6 +21,8 @@ export interface ActivityServerOptions {
   /** `activity.mediaMappings`. */
   readonly mediaMappings?: readonly ActivityUrlMapping[];
   readonly logger: Logger;
+  /** The clock sessions are verified by (the app's); default Date.now. */
+  readonly sessionNow?: () => number;
   /** Tests: the client's files instead of the build. */
   readonly files?: ReadonlyMap<string, ActivityFile>;
 }
@@ -42,6 +44,6 @@ export function createActivityServer(options: ActivityServerOptions): ActivitySe
       files: options.files ?? loadActivityFiles(options.applicationId, logger),
       logger,
     }),
-    socket: createSyncSocket({ rooms, now, logger: logger.child({ component: 'sync' }), verifySession: (token) => options.activity.verifySession(token) }),
+    socket: createSyncSocket({ rooms, now, logger: logger.child({ component: 'sync' }), verifySession: (token) => options.activity.verifySession(token), ...(options.sessionNow && { sessionNow: options.sessionNow }) }),
   };
 }

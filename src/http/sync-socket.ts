@@ -3,7 +3,9 @@
  * adapter on the server's 'upgrade' event). The transport only authenticates and times: the first
  * frame must be `hello{session}` within 5 s, the session is verified (the same check as the API's
  * Bearer), and the connection joins the room of the session's Activity instance; every frame after
- * that goes to the room (src/core/watch), which parses, rate-limits and answers.
+ * that goes to the room (src/core/watch), which parses, rate-limits and answers. The session is
+ * checked only at hello, so the socket is closed (4003) when it expires: the client signs in again,
+ * which re-checks membership and channel access, and reconnects into the seat kept for it.
  * Clock: pongs carry t1 (taken the moment a frame is read) and t2 (re-stamped the moment the pong is
  * written), both on the same server clock the rooms use, so the client's offset estimate sees only
  * network time.
@@ -22,6 +24,11 @@ import { refuseUpgrade, type UpgradeHook } from './start-http-server';
 export const SYNC_SOCKET_PATH = '/activity/ws';
 /** The session was missing, forged or expired: the client gets a new one (POST api/session) and reconnects. */
 export const CLOSE_SESSION_REFUSED = 4003;
+/**
+ * A member whose session ran out (close 4003) signs in again and reconnects within seconds; their
+ * seat (and host role) is kept that long, so the hourly renewal does not hand the room to someone else.
+ */
+export const EXPIRED_SEAT_GRACE_MS = 30_000;
 /** Frames above this are dropped by `ws` itself (close 1009); the room refuses anything over 2 KiB as a bad frame. */
 export const MAX_WS_PAYLOAD_BYTES = 16 * 1024;
 
@@ -34,6 +41,10 @@ export interface SyncSocketOptions {
   readonly logger: Logger;
   /** Default 5 s. */
   readonly helloTimeoutMs?: number;
+  /** The clock `verifySession` judges expiry by (the app's clock); default Date.now. */
+  readonly sessionNow?: () => number;
+  /** Tests: how long an expired member's seat is kept; default EXPIRED_SEAT_GRACE_MS. */
+  readonly expiredSeatGraceMs?: number;
 }
 
 export interface SyncSocket extends UpgradeHook {
@@ -43,6 +54,9 @@ export interface SyncSocket extends UpgradeHook {
 
 interface Connection {
   helloTimer?: NodeJS.Timeout;
+  /** Closes the socket when its session expires: a session is checked at hello only, so it must not outlive its expiry. */
+  expiryTimer?: NodeJS.Timeout;
+  expired?: boolean;
   handle?: SyncHandle;
   closed: boolean;
 }
@@ -50,18 +64,28 @@ interface Connection {
 export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
   const { rooms, now, logger } = options;
   const helloTimeoutMs = options.helloTimeoutMs ?? 5_000;
+  const sessionNow = options.sessionNow ?? Date.now;
+  const seatGraceMs = options.expiredSeatGraceMs ?? EXPIRED_SEAT_GRACE_MS;
   const refusals = createRateLimitedLog({ logger });
   const connections = new Map<Peer, Connection>();
   let stopping = false;
   let allClosed: (() => void) | undefined;
+  const seatsKept = new Set<NodeJS.Timeout>();
 
   const forget = (peer: Peer) => {
     const c = connections.get(peer);
     if (!c) return;
     c.closed = true;
     clearTimeout(c.helloTimer);
+    clearTimeout(c.expiryTimer);
     connections.delete(peer);
-    c.handle?.leave();
+    const handle = c.handle;
+    if (handle && c.expired && !stopping) {
+      // leave() is a no-op once the same member joined again (the room replaced this connection)
+      const seat = setTimeout(() => (seatsKept.delete(seat), handle.leave()), seatGraceMs);
+      seat.unref();
+      seatsKept.add(seat);
+    } else handle?.leave();
     if (connections.size === 0) allClosed?.();
   };
   const close = (peer: Peer, code: number, reason: string) => {
@@ -84,6 +108,11 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
       return close(peer, CLOSE_SESSION_REFUSED, 'session refused');
     }
     clearTimeout(c.helloTimer);
+    c.expiryTimer = setTimeout(() => {
+      c.expired = true;
+      close(peer, CLOSE_SESSION_REFUSED, 'session expired');
+    }, Math.min(Math.max(0, session.expiresAt - sessionNow()), 2 ** 31 - 1));
+    c.expiryTimer.unref();
     c.handle = rooms.join(session.instanceId, { id: session.userId, name: session.displayName }, {
       send(out: ServerFrame) {
         if (c.closed) return;
@@ -149,6 +178,8 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
     },
     close(graceMs: number) {
       stopping = true;
+      for (const seat of seatsKept) clearTimeout(seat);
+      seatsKept.clear();
       if (connections.size === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         // a polite close first; whoever has not finished the closing handshake by then is dropped

@@ -36,15 +36,21 @@ describe('the sync WebSocket (/activity/ws) over a real socket', () => {
     server = undefined;
   });
 
-  async function start(options: { helloTimeoutMs?: number; maxConnections?: number } = {}) {
+  async function start(options: { helloTimeoutMs?: number; maxConnections?: number; expiredSeatGraceMs?: number } = {}) {
     const { logger } = captureLogger();
     const now = () => performance.timeOrigin + performance.now();
     rooms = createSyncRooms({ log: logger, now });
     const verifySession = (t: string) => {
       if (t === 'sess.boom') throw new Error('verifier bug');
+      // a session that runs out while its socket is open (sessions last an hour; this one 300 ms)
+      if (t === 'sess.alice-expiring') return { ...SESSIONS['sess.alice']!, expiresAt: Date.now() + 300 };
       return SESSIONS[t];
     };
-    socket = createSyncSocket({ rooms, now, logger, verifySession, ...(options.helloTimeoutMs !== undefined && { helloTimeoutMs: options.helloTimeoutMs }) });
+    socket = createSyncSocket({
+      rooms, now, logger, verifySession,
+      ...(options.helloTimeoutMs !== undefined && { helloTimeoutMs: options.helloTimeoutMs }),
+      ...(options.expiredSeatGraceMs !== undefined && { expiredSeatGraceMs: options.expiredSeatGraceMs }),
+    });
     const app = createHttpApp({ logger, routes: [(h3) => void h3.get('/ok', () => 'ok')] });
     server = await startHttpServer(app, '127.0.0.1', 0, { logger, upgrade: socket, ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }) });
     return server.port;
@@ -131,6 +137,35 @@ describe('the sync WebSocket (/activity/ws) over a real socket', () => {
     forged.ws.send(JSON.stringify({ t: 'hello', session: 'sess.mallory' }));
     expect((await forged.closed).code).toBe(CLOSE_SESSION_REFUSED);
     expect(rooms.size).toBe(0);
+  });
+
+  it('a session that expires while connected closes its socket 4003 (the client signs in again), and the member who comes back at once keeps the seat and the host role', async () => {
+    await start();
+    const alice = await connect();
+    alice.ws.send(JSON.stringify({ t: 'hello', session: 'sess.alice-expiring' }));
+    expect(await alice.next('welcome')).toMatchObject({ you: '200000000000000001', hostId: '200000000000000001' });
+    const bob = await connect();
+    bob.ws.send(JSON.stringify({ t: 'hello', session: 'sess.bob' }));
+    await bob.next('welcome');
+    expect((await alice.closed).code).toBe(CLOSE_SESSION_REFUSED);
+    const back = await connect();
+    back.ws.send(JSON.stringify({ t: 'hello', session: 'sess.alice' }));
+    expect(await back.next('welcome')).toMatchObject({ you: '200000000000000001', hostId: '200000000000000001' });
+    expect(bob.frames.filter((f) => f.t === 'host')).toEqual([]);
+    expect(rooms.room('i-one')!.members.map((m) => m.name).sort()).toEqual(['Alice', 'Bob']);
+  });
+
+  it('a member whose session expired and who does not come back leaves once the seat’s grace is over: the host role passes on', async () => {
+    await start({ expiredSeatGraceMs: 50 });
+    const alice = await connect();
+    alice.ws.send(JSON.stringify({ t: 'hello', session: 'sess.alice-expiring' }));
+    await alice.next('welcome');
+    const bob = await connect();
+    bob.ws.send(JSON.stringify({ t: 'hello', session: 'sess.bob' }));
+    await bob.next('welcome');
+    expect((await alice.closed).code).toBe(CLOSE_SESSION_REFUSED);
+    expect(await bob.next('host')).toMatchObject({ hostId: '200000000000000002' });
+    expect(rooms.room('i-one')!.members.map((m) => m.name)).toEqual(['Bob']);
   });
 
   it('a failure while handling a frame closes that socket (1011) and nothing else', async () => {
