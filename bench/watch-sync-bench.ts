@@ -1,34 +1,38 @@
 /**
  * Watch Together sync benchmark: three headless Chromium pages in one room follow a scripted minute
- * of the host's play, seek, rate and pause; then late joiners, then 5 s network cuts of one member
- * while the host seeks. Every page samples (wall clock, video.currentTime) every 50 ms; we compare
- * pages pairwise at common instants (watch-sync-stats.ts). The engine (src/activity-client/sync) is
- * measured against a naive baseline in the same run: apply each timeline once, local clock taken as
- * the server's, no drift correction.
+ * of the host's play, seek, rate and pause; then three late joiners, then three 5 s network cuts of
+ * one member while the host seeks. Every page samples (wall clock, video.currentTime) every 50 ms;
+ * pages are compared pairwise at common instants (watch-sync-stats.ts).
  *
- *   npx tsx bench/watch-sync-bench.ts [rounds=1] [skewMs=0]
+ *   npx tsx bench/watch-sync-bench.ts [rounds=1] [skewMs=0] [stacks=minimal,activity]
  *
- * skewMs > 0 sets the clocks of two members off by +skewMs and −1.6×skewMs (devices with wrong clocks).
- *
- * Stack: the minimal page + tiny ws server of watch-sync-server.ts (real rooms, real client engine,
- * real Chromium media pipeline; no Discord frame or proxy in between).
+ * Variants, interleaved in one run (watch-sync-stacks.ts): the sync engine (src/activity-client/sync)
+ * on the minimal page, the naive baseline on the minimal page (apply each timeline once, local clock
+ * taken as the server's, no drift correction), and the engine inside the real product (app + fake
+ * Discord proxy and parent frame + Activity client + fake Kaltura CDN). skewMs > 0 sets two members'
+ * clocks off by +skewMs and −1.6×skewMs (minimal page only: devices with wrong clocks).
+ * KD_BENCH_DUMP=/tmp/x writes each variant's raw samples to /tmp/x-<variant>.json for a closer look.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { median, percentile, table } from './stats.js';
-import { startWatchSyncServer } from './watch-sync-server.js';
+import { activityStack, minimalStack, type Mode, type Participant, type Stack } from './watch-sync-stacks.js';
 import { diffAt, pairwiseDiffs, timeToConverge, type Sample } from './watch-sync-stats.js';
 
 const rounds = Number(process.argv[2] ?? 1);
 const skewMs = Number(process.argv[3] ?? 0);
-const SKEW: Record<string, number> = { a: 0, b: skewMs, c: Math.round(-1.6 * skewMs), late0: skewMs, late1: -skewMs, late2: 2 * skewMs };
-const VIDEO = path.join(import.meta.dirname, '../tests/fixtures/media/test-pattern-180s.mp4');
+const stackNames = (process.argv[4] ?? 'minimal,activity').split(',');
+const root = path.join(import.meta.dirname, '..');
+const VIDEO = path.join(root, 'tests/fixtures/media/test-pattern-180s.mp4');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+const SKEW: Record<string, number> = { a: 0, b: skewMs, c: Math.round(-1.6 * skewMs), late0: skewMs, late1: -skewMs, late2: 2 * skewMs };
 const wall = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-/** Runs in every frame before the page's own scripts: samples the first <video> every 50 ms. */
+/** Runs in every frame before the page's own scripts: samples the frame's first <video> every 50 ms. */
 const SAMPLER = `(() => {
   const s = (window.__kdSamples = []);
   setInterval(() => {
@@ -38,32 +42,20 @@ const SAMPLER = `(() => {
   }, 50);
 })();`;
 
-type Mode = 'synced' | 'naive';
-interface Member { user: string; ctx: BrowserContext; page: Page; joinedAt: number }
-
-async function open(browser: Browser, base: string, user: string, instance: string, mode: Mode): Promise<Member> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.addInitScript(SAMPLER);
-  const joinedAt = wall();
-  await page.goto(`${base}?user=${user}&instance=${instance}&mode=${mode}&skew=${SKEW[user] ?? 0}`);
-  await page.waitForFunction('window.kdWatch?.ready === true && (document.querySelector("video")?.readyState ?? 0) >= 1', undefined, { timeout: 15_000, polling: 50 });
-  return { user, ctx, page, joinedAt };
-}
-const samplesOf = (m: Member) => m.page.evaluate('window.__kdSamples') as Promise<Sample[]>;
-const stateOf = (m: Member) => m.page.evaluate('window.kdWatch.state()') as Promise<Record<string, unknown>>;
-const host = (m: Member, fn: string) => m.page.evaluate(`window.kdWatch.commands.${fn}`);
+const samplesOf = (m: Participant) => m.frame.evaluate('window.__kdSamples') as Promise<Sample[]>;
+const stateOf = (m: Participant) => m.frame.evaluate('window.kdWatch.state()') as Promise<Record<string, unknown>>;
+const host = (m: Participant, fn: string) => m.frame.evaluate(`window.kdWatch.commands.${fn}`);
 
 interface RunResult {
-  mode: Mode; all: number[]; steady: number[]; late: number[]; resync: (number | undefined)[];
-  offsets: number[]; rtts: number[];
+  variant: string; all: number[]; steady: number[]; late: number[]; resync: (number | undefined)[]; offsets: number[]; rtts: number[];
 }
 
-async function run(browser: Browser, base: string, server: Awaited<ReturnType<typeof startWatchSyncServer>>, mode: Mode, round: number): Promise<RunResult> {
-  const instance = `${mode}-${round}-${Date.now()}`;
-  const a = await open(browser, base, 'a', instance, mode);
-  const b = await open(browser, base, 'b', instance, mode);
-  const c = await open(browser, base, 'c', instance, mode);
+async function run(stack: Stack, mode: Mode, variant: string): Promise<RunResult> {
+  const instance = await stack.newInstance(variant);
+  const skew = (u: string) => (stack.name.startsWith('minimal') ? SKEW[u] ?? 0 : 0);
+  const a = await stack.open('a', instance, mode, skew('a'));
+  const b = await stack.open('b', instance, mode, skew('b'));
+  const c = await stack.open('c', instance, mode, skew('c'));
   await sleep(1500);
   const script: [number, string][] = [
     [0, 'play()'], [8000, 'seek(60)'], [16000, 'setRate(1.5)'], [24000, 'setRate(1)'], [30000, 'pause()'],
@@ -79,37 +71,38 @@ async function run(browser: Browser, base: string, server: Awaited<ReturnType<ty
   await sleep(t0 + 60_000 - wall());
   const minuteEnd = wall();
 
-  // Late joiners: each joins while the group plays and is measured 2 s after its page started loading.
-  const late: number[] = [];
-  const lateSamples: { m: Member; s: Sample[] }[] = [];
+  // Late joiners: each joins while the group plays; measured 2 s after its page started loading.
+  const lateRuns: { m: Participant; s: Sample[] }[] = [];
   for (let k = 0; k < 3; k++) {
-    const d = await open(browser, base, `late${k}`, instance, mode);
+    const d = await stack.open(`late${k}`, instance, mode, skew(`late${k}`));
     await sleep(d.joinedAt + 2600 - wall());
-    lateSamples.push({ m: d, s: await samplesOf(d) });
-    await d.ctx.close();
+    lateRuns.push({ m: d, s: await samplesOf(d) });
+    await d.close();
   }
 
-  // Cuts: c loses its connection for 5 s; 1.5 s in, the host seeks 30 s ahead, so c has something to catch up.
+  // Cuts: c loses its connection for 5 s; 1.5 s in, the host seeks, so c has something to catch up with.
   const cuts: number[] = [];
   for (let k = 0; k < 3; k++) {
     const start = wall();
     cuts.push(start);
-    server.cut('c', 5000);
+    c.cut(5000);
     await sleep(1500);
     await host(a, `seek(${40 + k * 30})`);
     await sleep(start + 5000 + 4000 - wall());
   }
 
   const [sa, sb, sc] = await Promise.all([samplesOf(a), samplesOf(b), samplesOf(c)]);
-  const states = await Promise.all([a, b, c].map(stateOf));
-  for (const m of [a, b, c]) await m.ctx.close();
-  for (const { m, s } of lateSamples) {
-    const t = m.joinedAt + 2000;
-    const ds = [sa, sb, sc].map((x) => diffAt(s, x, t)).filter((d): d is number => d !== undefined);
-    late.push(ds.length ? Math.max(...ds) : NaN);
+  if (process.env.KD_BENCH_DUMP) {
+    fs.writeFileSync(`${process.env.KD_BENCH_DUMP}-${variant.replace(/\W+/g, '_')}.json`, JSON.stringify({ t0, minuteEnd, marks, cuts, sa, sb, sc }));
   }
+  const states = await Promise.all([a, b, c].map(stateOf));
+  for (const m of [a, b, c]) await m.close();
+  const late = lateRuns.map(({ m, s }) => {
+    const ds = [sa, sb, sc].map((x) => diffAt(s, x, m.joinedAt + 2000)).filter((d): d is number => d !== undefined);
+    return ds.length ? Math.max(...ds) : NaN;
+  });
   return {
-    mode,
+    variant,
     all: pairwiseDiffs([sa, sb, sc], t0, minuteEnd),
     steady: pairwiseDiffs([sa, sb, sc], t0, minuteEnd, marks.map((m) => [m, m + 1000] as const)),
     late,
@@ -119,36 +112,49 @@ async function run(browser: Browser, base: string, server: Awaited<ReturnType<ty
   };
 }
 
-const server = await startWatchSyncServer(VIDEO);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+const stacks: Stack[] = [];
 const results: RunResult[] = [];
 try {
+  if (stackNames.includes('minimal')) stacks.push(await minimalStack(browser, VIDEO, SAMPLER));
+  if (stackNames.includes('activity')) {
+    execFileSync(process.execPath, [path.join(root, 'scripts/build-activity.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    stacks.push(await activityStack(browser, SAMPLER));
+  }
+  const variants: [Stack, Mode, string][] = [];
+  for (const s of stacks) {
+    if (s.name.startsWith('minimal')) variants.push([s, 'naive', 'naive baseline (minimal page)'], [s, 'synced', 'engine (minimal page)']);
+    else variants.push([s, 'synced', 'engine (the product, through the fake Discord proxy)']);
+  }
   for (let r = 0; r < rounds; r++) {
-    for (const mode of r % 2 ? (['naive', 'synced'] as const) : (['synced', 'naive'] as const)) {
-      const res = await run(browser, server.url, server, mode, r);
+    for (const [s, mode, variant] of r % 2 ? [...variants].reverse() : variants) {
+      const res = await run(s, mode, variant);
       results.push(res);
-      console.error(`${mode} round ${r}: median ${median(res.all).toFixed(1)} ms, p95 ${percentile(res.all, 95).toFixed(1)} ms, late ${res.late.map((x) => x.toFixed(0)).join('/')} ms, resync ${res.resync.map((x) => (x === undefined ? 'never' : x.toFixed(0))).join('/')} ms`);
+      console.error(`${variant} round ${r}: median ${median(res.all).toFixed(1)} ms, p95 ${percentile(res.all, 95).toFixed(1)} ms, late ${res.late.map((x) => x.toFixed(0)).join('/')} ms, resync ${res.resync.map((x) => (x === undefined ? 'never' : x.toFixed(0))).join('/')} ms`);
     }
   }
 } finally {
   await browser.close();
-  await server.close();
+  for (const s of stacks) await s.close();
 }
 
-const pool = (mode: Mode, pick: (r: RunResult) => number[]) => results.filter((r) => r.mode === mode).flatMap(pick);
-const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-const rows = (['naive', 'synced'] as const).map((mode) => {
-  const all = pool(mode, (r) => r.all);
-  const steady = pool(mode, (r) => r.steady);
-  const late = pool(mode, (r) => r.late);
-  const resync = pool(mode, (r) => r.resync.map((x) => (x === undefined ? Infinity : x)));
-  return [mode === 'naive' ? 'naive: apply once (baseline)' : 'kd sync engine', f(median(all)), f(percentile(all, 95)), f(Math.max(...all)),
-    f(median(steady)), f(percentile(steady, 95)), `${f(median(late))} (max ${f(Math.max(...late))})`,
-    `${f(median(resync))} (max ${Number.isFinite(Math.max(...resync)) ? f(Math.max(...resync)) : 'never'})`];
-});
-console.log(`device clock skews (ms): ${JSON.stringify(SKEW)}\n`);
-console.log(table(['engine', 'pairwise median ms', 'p95 ms', 'max ms', 'steady median ms', 'steady p95 ms', 'late joiner at 2 s, ms', 'resync after 5 s cut, ms'], rows));
-const syncedAll = pool('synced', (r) => r.all);
-const naiveAll = pool('naive', (r) => r.all);
-console.log(`\nratio (baseline median / engine median): ${(median(naiveAll) / median(syncedAll)).toFixed(1)}×; p95: ${(percentile(naiveAll, 95) / percentile(syncedAll, 95)).toFixed(1)}×`);
-console.log(`pairwise instants per engine: ${syncedAll.length}; clock offsets (ms) ${pool('synced', (r) => r.offsets).map((x) => x.toFixed(2)).join(', ')}; best rtt (ms) ${pool('synced', (r) => r.rtts).map((x) => x.toFixed(2)).join(', ')}`);
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'never');
+const variantsRun = [...new Set(results.map((r) => r.variant))];
+const pool = (v: string, pick: (r: RunResult) => number[]) => results.filter((r) => r.variant === v).flatMap(pick);
+const base = variantsRun.find((v) => v.startsWith('naive'));
+console.log(`device clock skews on the minimal page (ms): ${JSON.stringify(SKEW)}; rounds: ${rounds}\n`);
+console.log(table(
+  ['variant', 'pairwise median ms', 'p95 ms', 'x baseline (median)', 'steady median ms', 'steady p95 ms', 'late joiner at 2 s, ms (median, max)', 'resync after 5 s cut, ms (median, max)'],
+  variantsRun.map((v) => {
+    const all = pool(v, (r) => r.all);
+    const steady = pool(v, (r) => r.steady);
+    const late = pool(v, (r) => r.late);
+    const resync = pool(v, (r) => r.resync.map((x) => x ?? Infinity));
+    const ratio = base ? (median(all) / median(pool(base, (r) => r.all))).toFixed(2) : '—';
+    return [v, f(median(all)), f(percentile(all, 95)), ratio, f(median(steady)), f(percentile(steady, 95)),
+      `${f(median(late))}, ${f(Math.max(...late))}`, `${f(median(resync))}, ${f(Math.max(...resync))}`];
+  }),
+));
+for (const v of variantsRun) {
+  console.log(`\n${v}: ${pool(v, (r) => r.all).length} pairwise instants; clock offsets ms ${pool(v, (r) => r.offsets).map((x) => x.toFixed(1)).join(', ')}; best rtt ms ${pool(v, (r) => r.rtts).map((x) => x.toFixed(2)).join(', ')}`);
+}

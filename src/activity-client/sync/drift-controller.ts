@@ -45,8 +45,8 @@ export interface DriftOptions {
 
 export const defaultDriftOptions: DriftOptions = {
   seekThresholdS: 0.4,
-  engageS: 0.02,
-  releaseS: 0.006,
+  engageS: 0.012,
+  releaseS: 0.004,
   gain: 1.5,
   maxCorrection: 0.1,
   pausedToleranceS: 0.02,
