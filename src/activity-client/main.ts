@@ -120,6 +120,10 @@ async function start(): Promise<void> {
       onRoom(next) {
         room = next;
         renderRoom();
+        // An empty room (welcome without a video): say who picks one.
+        if (group && !group.entryId && room.you !== undefined) {
+          player.setMessage(controlsModel(room).isHost ? 'Pick a video in the Library to start watching together.' : 'The host has not picked a video yet.');
+        }
       },
       onEntry(entryId) {
         // A welcome after a reconnect repeats the entry the element already holds: keep steering it.

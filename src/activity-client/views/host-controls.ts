@@ -63,7 +63,11 @@ export function createHostControls(actions: HostActions): HostControls {
     setPlayback(p) {
       playing = p.playing;
       playPause.textContent = p.playing ? 'Pause' : 'Play';
-      if (document.activeElement !== rate) rate.value = String(RATE_CHOICES.includes(p.rate) ? p.rate : 1);
+      if (document.activeElement !== rate) {
+        // A rate outside the menu (the protocol allows 0.25–2) still shows as what it is.
+        if (![...rate.options].some((o) => Number(o.value) === p.rate)) rate.append(el('option', { text: formatRate(p.rate), attrs: { value: String(p.rate) } }));
+        rate.value = String(p.rate);
+      }
       duration = Number.isFinite(p.duration) ? p.duration : 0;
       seek.max = String(duration);
       if (!dragging) {
