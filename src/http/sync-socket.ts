@@ -115,7 +115,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
     c.expiryTimer.unref();
     c.handle = rooms.join(session.instanceId, { id: session.userId, name: session.displayName }, {
       send(out: ServerFrame) {
-        if (c.closed) return;
+        if (c.closed || c.expired) return;
         // t2 as late as we can: right before the bytes are handed to the socket
         const stamped = out.t === 'pong' ? { ...out, t2: now() } : out;
         try {
@@ -141,7 +141,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
       message(peer, message) {
         const receivedAt = now(); // t1 as early as we can: before anything else looks at the frame
         const c = connections.get(peer);
-        if (!c || c.closed) return;
+        if (!c || c.closed || c.expired) return; // an expired session says nothing more
         // a binary frame is never a valid frame: the room counts '' as a bad one
         const text = typeof message.rawData === 'string' ? message.rawData : '';
         try {
