@@ -125,7 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     provider: kaltura.meetings,
     categories: guildCategories,
     members: kaltura.members,
-    cards: discord.createDiscordMeetingCards(rest),
+    cards: discord.createDiscordMeetingCards(rest, { watchTogether: activityEnabled }),
     access: channelAccess,
     policyFor: settings.policyFor,
     clock,

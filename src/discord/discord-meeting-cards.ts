@@ -12,11 +12,11 @@ import { toMeetingCard } from './render/meeting-card';
  * reconciler can fix cards at start.
  * @see https://discord.com/developers/docs/resources/message#create-message
  */
-export function createDiscordMeetingCards(rest: REST): MeetingCards {
+export function createDiscordMeetingCards(rest: REST, options: { readonly watchTogether?: boolean } = {}): MeetingCards {
   return {
     async post(meeting: Meeting) {
       try {
-        const message = (await rest.post(Routes.channelMessages(meeting.channelId), { body: toMeetingCard(meeting) })) as APIMessage;
+        const message = (await rest.post(Routes.channelMessages(meeting.channelId), { body: toMeetingCard(meeting, options) })) as APIMessage;
         return message.id;
       } catch (err) {
         throw toDiscordUpstreamError(err, 'post the meeting card');
@@ -25,7 +25,7 @@ export function createDiscordMeetingCards(rest: REST): MeetingCards {
     async update(meeting: Meeting) {
       const messageId = meeting.cardMessageId;
       if (!messageId) return;
-      const edit = () => rest.patch(Routes.channelMessage(meeting.channelId, messageId), { body: toMeetingCard(meeting) });
+      const edit = () => rest.patch(Routes.channelMessage(meeting.channelId, messageId), { body: toMeetingCard(meeting, options) });
       try {
         await edit();
         return;

@@ -105,6 +105,9 @@ describe('the video library in Discord, end to end: the real app, the fake Disco
     expect(buttonsOf(reply).map((b) => [b.label, b.custom_id ?? 'link'])).toEqual([['Watch', 'link'], ['Watch together', `kaltura:together:${recording.id}`]]);
     const together = discord.clickButton({ guildId: IDS.guild, channelId: IDS.channel, member: members.student, messageId: reply.id, customId: `kaltura:together:${recording.id}` });
     expect((await together.acknowledged).type).toBe(12);
+    // The card gets it too, beside its Watch link.
+    const updated = await until('Watch on the card', () => (buttonsOf(discord.message(card.id)!).some((b) => b.label === 'Watch') ? discord.message(card.id)! : undefined));
+    expect(buttonsOf(updated).map((b) => b.label)).toEqual(['Join', 'End', 'Watch', 'Watch together']);
   });
 
   it('without the Activity set up, a shared card offers Watch only', async () => {

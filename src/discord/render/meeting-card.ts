@@ -1,6 +1,7 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Meeting } from '../../core/meetings/meeting';
-import { customId } from './custom-ids';
+import { customId, isEntryId } from './custom-ids';
+import { watchTogetherButton } from './video-buttons';
 import { clipEscaped, discordTime, formatMinutes, KIND_LABEL, markdownSafe, markdownSafeLines } from './meeting-labels';
 
 const COLOR = { live: 0x2ecc71, ended: 0x95a5a6 } as const;
@@ -9,7 +10,7 @@ const COLOR = { live: 0x2ecc71, ended: 0x95a5a6 } as const;
  * The public meeting card: what everyone in the channel sees, edited in place as the
  * meeting changes. Mentions are disabled: the host is shown, never pinged.
  */
-export function toMeetingCard(meeting: Meeting): RESTPostAPIChannelMessageJSONBody {
+export function toMeetingCard(meeting: Meeting, options: { readonly watchTogether?: boolean } = {}): RESTPostAPIChannelMessageJSONBody {
   const live = meeting.status === 'live';
   const status = live
     ? '🟢 Live'
@@ -44,6 +45,8 @@ export function toMeetingCard(meeting: Meeting): RESTPostAPIChannelMessageJSONBo
           { type: 2, style: 1, label: 'Join', custom_id: customId.join(meeting.id), disabled: !live },
           { type: 2, style: 4, label: 'End', custom_id: customId.end(meeting.id), disabled: !live },
           ...(meeting.recordingUrl ? [{ type: 2 as const, style: 5 as const, label: 'Watch', url: meeting.recordingUrl }] : []),
+          // The recording in the Activity, for everyone here (the card is in the meeting's own channel).
+          ...(options.watchTogether && meeting.recordingUrl && isEntryId(meeting.recordingEntryId) ? [watchTogetherButton(meeting.recordingEntryId)] : []),
         ],
       },
     ],

@@ -31,6 +31,16 @@ describe('the meeting card', () => {
     expect(buttons.every((b) => b.disabled)).toBe(true);
   });
 
+  it('adds Watch together beside Watch when the Activity is set up, for the recording’s entry', () => {
+    const ended = { ...base, status: 'ended' as const, endedAt: base.startsAt! + 60_000, recordingEntryId: '1_abc', recordingUrl: 'https://example.org/watch/1_abc' };
+    const labels = (m: Meeting, watchTogether?: boolean) =>
+      (toMeetingCard(m, { watchTogether }).components![0] as { components: { label: string; custom_id?: string; disabled?: boolean }[] }).components.map((b) => [b.label, b.custom_id ?? 'link', b.disabled ?? false]);
+    expect(labels(ended, true)).toEqual([['Join', 'kaltura:join:m_abcdefghijklmnop', true], ['End', 'kaltura:end:m_abcdefghijklmnop', true], ['Watch', 'link', false], ['Watch together', 'kaltura:together:1_abc', false]]);
+    expect(labels(ended, false).map((b) => b[0])).toEqual(['Join', 'End', 'Watch']);
+    expect(labels(base, true).map((b) => b[0])).toEqual(['Join', 'End']); // no recording yet
+    expect(labels({ ...ended, recordingEntryId: 'not an id' }, true).map((b) => b[0])).toEqual(['Join', 'End', 'Watch']);
+  });
+
   it('adds a Watch link button once the recording is ready', () => {
     const card = toMeetingCard({ ...base, status: 'ended', endedAt: base.startsAt! + 60_000, recordingEntryId: '1_abc', recordingUrl: 'https://example.org/watch/1_abc' });
     const buttons = (card.components![0] as { components: { label: string; style: number; url?: string }[] }).components;
