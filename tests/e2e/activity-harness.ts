@@ -24,7 +24,7 @@ export const outsider = { id: '1500000000000000009', username: 'olga', roles: []
 const otherServer = { id: OTHER.guild, name: 'Elsewhere', channels: [{ id: OTHER.channel, name: 'films' }], roles: [{ id: OTHER.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }] };
 
 /** What the client exposes for tests (E6/E7's window.kdWatch). */
-export interface KdState { entryId?: string; playing: boolean; host: boolean; connection: string; position: number; rate: number; errorMs?: number; status?: string }
+export interface KdState { entryId?: string; playing: boolean; host: boolean; hostId?: string; connection: string; position: number; rate: number; errorMs?: number; status?: string }
 
 export interface ActivityHarness {
   readonly h: Harness;
@@ -36,6 +36,8 @@ export interface ActivityHarness {
   search(member: (typeof members)[keyof typeof members], query: string): ReturnType<Harness['discord']['invokeCommand']>;
   /** Clicks Watch together on a search result as `member`: the LAUNCH_ACTIVITY answer and the instance Discord created. */
   watchTogether(member: (typeof members)[keyof typeof members], entryId: string): Promise<{ callbackType: number; instanceId: string }>;
+  /** Another proxy with the same mappings (its own origin): a network cut on it hits only the members who use it. */
+  extraProxy(): Promise<FakeActivityProxy>;
   close(): Promise<void>;
 }
 
@@ -67,11 +69,13 @@ export async function startActivityHarness(dir: string): Promise<ActivityHarness
     elsewhere: kaltura.addEntry({ name: 'Waves from elsewhere', categoryIds: [categoryOf(OTHER.guild)], video: true }),
   };
   const config = loadConfig(path.join(dir, 'kaltura-discord.yaml'), {});
-  const proxy = await startFakeActivityProxy({ discord, mappings: activityPortalMappings(config) });
+  const mappings = activityPortalMappings(config);
+  const proxy = await startFakeActivityProxy({ discord, mappings });
+  const extra: FakeActivityProxy[] = [];
   return {
     h, proxy, entries, categoryOf, search,
     async watchTogether(member, entryId) {
-      const found = search(member, 'waves');
+      const found = search(member, 'e'); // matches both of this server's videos
       await found.reply();
       const together = discord.clickButton({ guildId: IDS.guild, channelId: IDS.channel, member, fromReply: found, customId: `kaltura:together:${entryId}` });
       const callbackType = (await together.acknowledged).type;
@@ -79,7 +83,13 @@ export async function startActivityHarness(dir: string): Promise<ActivityHarness
       if (!instanceId) throw new Error(`Watch together answered type ${callbackType} but launched no Activity`);
       return { callbackType, instanceId };
     },
+    async extraProxy() {
+      const more = await startFakeActivityProxy({ discord, mappings });
+      extra.push(more);
+      return more;
+    },
     async close() {
+      for (const p of extra) await p.close();
       await proxy.close();
       await h.close();
     },

@@ -10,39 +10,12 @@ import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useChromium } from '../helpers/chromium';
 import { useTempDirs } from '../helpers/temp-dir';
-import { kdState, openActivity, OTHER, outsider, screenshotForDocs, startActivityHarness, untilState, type ActivityHarness, type OpenedActivity } from './activity-harness';
+import { openActivity, OTHER, outsider, screenshotForDocs, startActivityHarness, untilState, type ActivityHarness, type OpenedActivity } from './activity-harness';
 import { IDS, members } from './meeting-harness';
+import { expectInSync } from './sync-spread';
 
 const tempDirs = useTempDirs();
 const browser = useChromium();
-/** "In sync" for this test: every member within half a second of the others (the benchmark measures the real figure). */
-const IN_SYNC_S = 0.5;
-
-/** Each member's position at one instant (positions read in parallel, each advanced to a common time by its rate when playing). */
-async function spread(pages: readonly OpenedActivity[]): Promise<{ spread: number; positions: number[] }> {
-  const states = await Promise.all(pages.map(async (p) => ({ s: await kdState(p.activity), at: Date.now() })));
-  const now = Math.max(...states.map((x) => x.at));
-  const positions = states.map(({ s, at }) => (s ? s.position + (s.playing ? ((now - at) / 1000) * s.rate : 0) : Number.NaN));
-  return { spread: Math.max(...positions) - Math.min(...positions), positions };
-}
-
-/** Waits (bounded) until everyone is within IN_SYNC_S, then checks they stay so over a few samples. */
-async function expectInSync(pages: readonly OpenedActivity[], what: string): Promise<number[]> {
-  const deadline = Date.now() + 15_000;
-  let last = await spread(pages);
-  while (!(last.spread < IN_SYNC_S) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 150));
-    last = await spread(pages);
-  }
-  expect(last.spread, `${what}: positions ${last.positions.join(', ')}`).toBeLessThan(IN_SYNC_S);
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    const sample = await spread(pages);
-    expect(sample.spread, `${what} (kept): positions ${sample.positions.join(', ')}`).toBeLessThan(IN_SYNC_S);
-  }
-  return last.positions;
-}
-
 describe('Watch together, end to end in headless Chromium', () => {
   let a: ActivityHarness;
   let instanceId: string;
