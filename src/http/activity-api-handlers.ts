@@ -71,11 +71,12 @@ export function createActivityApiHandlers(ctx: ActivityApiContext) {
     },
     async library(event: H3Event) {
       const session = sessionOf(event, api);
-      const q = event.url.searchParams.get('q') ?? '';
-      if (q.length > MAX_QUERY_CHARS) throw new ApiError(400, 'bad-query', `"q" is at most ${MAX_QUERY_CHARS} characters.`);
+      const q = (event.url.searchParams.get('q') ?? '').trim();
+      // characters as a member counts them (code points, like the core), not UTF-16 units: an emoji is one
+      if (q.length > 2 * MAX_QUERY_CHARS || [...q].length > MAX_QUERY_CHARS) throw new ApiError(400, 'bad-query', `"q" is at most ${MAX_QUERY_CHARS} characters.`);
       const rawLimit = event.url.searchParams.get('limit');
       if (rawLimit !== null && !/^(?:[1-9]|[1-4]\d|50)$/.test(rawLimit)) throw new ApiError(400, 'bad-query', '"limit" must be a whole number from 1 to 50.');
-      const found = await api.search(session, q.trim(), rawLimit === null ? undefined : Number(rawLimit));
+      const found = await api.search(session, q, rawLimit === null ? undefined : Number(rawLimit));
       return {
         entries: found.entries.map((e) => ({
           id: e.id,

@@ -249,6 +249,15 @@ describe('/activity/api: validation, sessions and errors', () => {
     expect((await call('GET', `/activity/api/library?q=${'x'.repeat(101)}`, { session: SESSION_A })).status).toBe(400);
   });
 
+  it('GET library counts the search text in characters, as the core does: 100 emoji are a valid query, 101 are not', async () => {
+    const { call } = setup();
+    const emoji = (n: number) => encodeURIComponent('🎬'.repeat(n));
+    expect((await call('GET', `/activity/api/library?q=${emoji(100)}`, { session: SESSION_A })).status).toBe(200);
+    const long = await call('GET', `/activity/api/library?q=${emoji(101)}`, { session: SESSION_A });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ error: 'bad-query' });
+  });
+
   it('POST playback answers proxy-relative sources and poster; another server’s entry is 404 media.unknown', async () => {
     const { call } = setup();
     const res = await call('POST', '/activity/api/playback', { session: SESSION_A, body: '{"entryId":"1_aaa"}' });
