@@ -17,8 +17,11 @@ export function loadActivityFiles(clientId: string, logger: Logger, options: { r
     files.set('index.html', { ...index, body: activityIndexHtml(index, clientId) });
     return files;
   } catch (err) {
-    if (!(err instanceof ActivityAssetsError)) throw err;
-    logger.warn({ reason: err.message }, `Watch together is unavailable: ${err.message}`);
-    return { missing: err.message };
+    // an unreadable build (permissions, a folder where a file should be) must not stop the bot either
+    const reason = err instanceof ActivityAssetsError
+      ? err.message
+      : `the Activity client could not be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the files' permissions or rebuild it (npm run build)`;
+    logger.warn({ reason }, `Watch together is unavailable: ${reason}`);
+    return { missing: reason };
   }
 }

@@ -36,4 +36,13 @@ describe('loadActivityFiles: the client build as the /activity routes serve it',
     const dir = build({ 'index.html': CLIENT_ID_PLACEHOLDER });
     expect(loadActivityFiles('not-a-snowflake', log.logger, { dir })).toMatchObject({ missing: expect.stringContaining('snowflake') });
   });
+
+  it('a build that cannot be read (a file the bot may not read, or a folder where a file should be) is reported, not a failed start', () => {
+    const log = captureLogger();
+    const dir = build({ 'index.html': CLIENT_ID_PLACEHOLDER });
+    fs.mkdirSync(path.join(dir, 'assets', 'main-AB12.js'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ files: ['index.html', 'assets/main-AB12.js'] }));
+    expect(loadActivityFiles('123456789012345678', log.logger, { dir })).toMatchObject({ missing: expect.stringContaining('could not be read') });
+    expect(log.lines.filter((l) => l.level === 40)).toHaveLength(1);
+  });
 });
