@@ -1,12 +1,19 @@
 import { expect } from 'vitest';
-import { kdState, type OpenedActivity } from './activity-harness';
+import type { KdState, OpenedActivity } from './activity-harness';
 
 /** "In sync" for the end-to-end tests: every member within half a second of the others (the benchmark measures the real figure). */
 export const IN_SYNC_S = 0.5;
 
-/** Each member's position at one instant (read in parallel, each advanced to a common time by its rate when playing). */
+/** One member's state with the wall-clock time the page read it (all pages share this machine's clock). */
+const stamped = (p: OpenedActivity) =>
+  p.activity.locator('body').evaluate(() => ({ s: (globalThis as unknown as { kdWatch?: { state(): KdState } }).kdWatch?.state(), at: Date.now() }));
+
+/**
+ * Each member's position at one instant: read in parallel, each stamped in its page when read, then advanced
+ * to a common time by its rate when playing (so a slow round trip to one page does not count as drift).
+ */
 export async function spread(pages: readonly OpenedActivity[]): Promise<{ spread: number; positions: number[] }> {
-  const states = await Promise.all(pages.map(async (p) => ({ s: await kdState(p.activity), at: Date.now() })));
+  const states = await Promise.all(pages.map(stamped));
   const now = Math.max(...states.map((x) => x.at));
   const positions = states.map(({ s, at }) => (s ? s.position + (s.playing ? ((now - at) / 1000) * s.rate : 0) : Number.NaN));
   return { spread: Math.max(...positions) - Math.min(...positions), positions };
