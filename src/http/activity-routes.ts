@@ -94,11 +94,18 @@ export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
 
   return (app: H3) => {
     const index = () => file('index.html');
-    // index.html loads `assets/…` relative to itself: without the slash they would resolve to /assets/.
+    // index.html loads `assets/…` relative to itself: opened directly without the slash they would
+    // resolve to /assets/, hence the redirect. But a launch inside Discord (the SDK's frame_id and
+    // instance_id are in the query) is proxied: the browser's URL is the proxy's root whichever upstream
+    // path the proxy asks (`/activity` or `/activity/`: not documented), and a redirect to /activity/
+    // would land under the root mapping (→ /activity/activity/). So it gets the page itself.
     // (The router matches both spellings with one route, so the path itself decides.)
-    app.get('/activity/', (event) =>
-      event.url.pathname === '/activity' ? new Response(null, { status: 308, headers: { location: `/activity/${event.url.search}`, 'cache-control': 'no-store' } }) : index(),
-    );
+    app.get('/activity/', (event) => {
+      const launched = event.url.searchParams.has('frame_id') && event.url.searchParams.has('instance_id');
+      return event.url.pathname === '/activity' && !launched
+        ? new Response(null, { status: 308, headers: { location: `/activity/${event.url.search}`, 'cache-control': 'no-store' } })
+        : index();
+    });
     app.get('/activity/index.html', index);
     app.get('/activity/assets/:name', (event) => {
       const name = event.context.params?.name ?? '';

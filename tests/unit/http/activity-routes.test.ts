@@ -101,9 +101,14 @@ function setup(options: { files?: ReadonlyMap<string, ActivityFile> | { missing:
 describe('/activity: the client files', () => {
   it('serves index.html at /activity/ with a self-only CSP and no-cache, hashed assets immutable, unknown ones 404', async () => {
     const { call } = setup();
-    const bare = await call('GET', '/activity?frame_id=f&instance_id=i&platform=desktop');
+    const bare = await call('GET', '/activity?lang=en');
     expect(bare.status).toBe(308);
-    expect(bare.headers.get('location')).toBe('/activity/?frame_id=f&instance_id=i&platform=desktop');
+    expect(bare.headers.get('location')).toBe('/activity/?lang=en');
+    // Inside Discord the browser's URL is the proxy's root whatever path the proxy asks us for, so a
+    // redirect would send it to /activity/ under the root mapping (→ /activity/activity/): answer the page.
+    const launched = await call('GET', '/activity?frame_id=f&instance_id=i&platform=desktop');
+    expect(launched.status).toBe(200);
+    expect(await launched.text()).toContain('kd-client-id');
     for (const path of ['/activity/', '/activity/index.html']) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(200);
