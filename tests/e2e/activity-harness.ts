@@ -50,6 +50,15 @@ export async function ensureActivityBuilt(): Promise<void> {
 export async function startActivityHarness(dir: string): Promise<ActivityHarness> {
   await ensureActivityBuilt();
   const h = await startHarness(dir, { media: true, extraGuilds: [otherServer] });
+  try {
+    return await seed(h, dir);
+  } catch (err) {
+    await h.close(); // nothing left running when the set-up fails half-way
+    throw err;
+  }
+}
+
+async function seed(h: Harness, dir: string): Promise<ActivityHarness> {
   const { discord, kaltura } = h;
   const search: ActivityHarness['search'] = (member, query) =>
     discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member, name: 'kaltura', subcommand: 'search', options: { query } });
