@@ -28,9 +28,9 @@ export interface ActivityRoutesOptions {
   /** Keys 'index.html' (client id already filled in) and 'assets/<file>'; `{missing}` = not built (answered 503, reason logged at start). */
   readonly files: ReadonlyMap<string, ActivityFile> | { readonly missing: string };
   readonly logger: Logger;
-  /** Code exchanges per address and window; default 20 a minute. */
+  /** Code exchanges per address and window; default PER_ADDRESS_LIMIT. */
   readonly tokenLimit?: RateLimit;
-  /** Session openings per address and window; default 20 a minute (one per sign-in, like the code). */
+  /** Session openings per address and window; default PER_ADDRESS_LIMIT (one per sign-in, like the code). */
   readonly sessionLimit?: RateLimit;
   /** Code exchanges and session openings together, all addresses; default 600 a minute (see SIGN_IN_LIMIT). */
   readonly signInLimit?: RateLimit;
@@ -46,6 +46,13 @@ type RateLimit = { readonly limit: number; readonly windowMs: number };
  * budget, at most 6,000 Discord calls in 10 minutes, far above a community's launches.
  */
 const SIGN_IN_LIMIT: RateLimit = { limit: 600, windowMs: 60_000 };
+/**
+ * Discord's proxy hides members' addresses (requests come from the proxy's: "to hide the users' IP
+ * addresses", discord.com/developers/docs/activities/development-guides/networking), so a whole watch party
+ * (up to 100 members, and their hourly renewals all at once) may share one address: the per-address
+ * limit only keeps a single direct caller from taking the whole bot-wide budget.
+ */
+const PER_ADDRESS_LIMIT: RateLimit = { limit: 150, windowMs: 60_000 };
 
 /** The client needs nothing but its own origin (media and the WebSocket included: they are proxy-relative). */
 const INDEX_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -54,8 +61,8 @@ const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 export function activityRoutes(options: ActivityRoutesOptions): RouteGroup {
   const { logger } = options;
   const handlers = createActivityApiHandlers({ api: options.api, mappings: options.mappings, logger });
-  const tokenLimit = createRateLimiter(options.tokenLimit ?? { limit: 20, windowMs: 60_000 });
-  const sessionLimit = createRateLimiter(options.sessionLimit ?? { limit: 20, windowMs: 60_000 });
+  const tokenLimit = createRateLimiter(options.tokenLimit ?? PER_ADDRESS_LIMIT);
+  const sessionLimit = createRateLimiter(options.sessionLimit ?? PER_ADDRESS_LIMIT);
   const signIns = createRateLimiter(options.signInLimit ?? SIGN_IN_LIMIT);
   /** Throws 429 unless this address, and the bot as a whole, may make one more sign-in call to Discord. */
   const admit = (event: H3Event, perAddress: RateLimiter) => {

@@ -178,6 +178,15 @@ describe('/activity/api: validation, sessions and errors', () => {
     expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
   });
 
+  it('a watch party behind Discord\'s proxy (every member arrives from the proxy\'s address) signs in within a minute with the default limits', async () => {
+    const { call } = setup();
+    const session = JSON.stringify({ access_token: 'ACCESS-TOKEN-SECRET', instance_id: 'i-1-gc-1' });
+    for (let member = 1; member <= 40; member++) {
+      expect((await call('POST', '/activity/api/token', { body: '{"code":"good-code"}', ip: '162.159.0.1' })).status, `member ${member}`).toBe(200);
+      expect((await call('POST', '/activity/api/session', { body: session, ip: '162.159.0.1' })).status, `member ${member}`).toBe(200);
+    }
+  });
+
   it('limits session openings per address: each one asks Discord about a client-chosen token, and refused tokens count toward Discord\'s invalid-request ban of the bot\'s IP', async () => {
     const { call, api } = setup({ sessionLimit: { limit: 3, windowMs: 60_000 } });
     let asked = 0;
