@@ -41,6 +41,18 @@ export function createDiscordActivityPlatform(config: ActivityPlatformConfig, op
   const call = (path: string, init: RequestInit, what: string): Promise<DiscordAnswer> =>
     callDiscord(`${base}${path}`, init, what, { timeoutMs: options.timeoutMs ?? 5_000, ...(options.signal ? { signal: options.signal } : {}) });
   const asBot = { headers: discordHeaders(config.token) };
+  /**
+   * Bot-token lookups in flight, by what they ask: members opening a watch party together all check
+   * the same instance at once, and share one request instead of bursting a route (and its 429s).
+   */
+  const inFlight = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const running = inFlight.get(key);
+    if (running) return running as Promise<T>;
+    const started = run().finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
 
   return {
     /**
@@ -101,22 +113,7 @@ export function createDiscordActivityPlatform(config: ActivityPlatformConfig, op
      */
     async instance(instanceId) {
       if (typeof instanceId !== 'string' || !INSTANCE_ID.test(instanceId)) return undefined;
-      const what = 'look up the Activity instance';
-      const answer = await call(`/applications/${config.applicationId}/activity-instances/${instanceId}`, asBot, what);
-      if (answer.status === 404) return undefined;
-      if (answer.status !== 200) throw unexpectedAnswer(answer, what);
-      const body = answer.body as { instance_id?: unknown; location?: { guild_id?: unknown; channel_id?: unknown }; users?: unknown } | undefined;
-      if (body?.instance_id !== instanceId || !Array.isArray(body.users) || !body.users.every((u) => typeof u === 'string')) {
-        throw new DiscordUpstreamError(`Discord's answer to ${what} was not that instance`, false, undefined, answer.status);
-      }
-      const guildId = body.location?.guild_id;
-      const channelId = body.location?.channel_id;
-      return {
-        instanceId,
-        ...(typeof guildId === 'string' && SNOWFLAKE.test(guildId) ? { guildId } : {}),
-        ...(typeof channelId === 'string' && SNOWFLAKE.test(channelId) ? { channelId } : {}),
-        userIds: body.users as string[],
-      } satisfies ActivityInstance;
+      return shared(`instance:${instanceId}`, () => readInstance(instanceId));
     },
 
     /**
@@ -126,21 +123,40 @@ export function createDiscordActivityPlatform(config: ActivityPlatformConfig, op
      */
     async member(guildId, userId) {
       if (!SNOWFLAKE.test(guildId) || !SNOWFLAKE.test(userId)) return undefined;
-      const what = 'look up the member';
-      const answer = await call(`/guilds/${guildId}/members/${userId}`, asBot, what);
-      if (answer.status === 404) return undefined;
-      if (answer.status !== 200) throw unexpectedAnswer(answer, what);
-      const body = answer.body as { roles?: unknown; nick?: unknown; user?: { username?: unknown; global_name?: unknown }; communication_disabled_until?: unknown } | undefined;
-      if (!Array.isArray(body?.roles) || !body.roles.every((r) => typeof r === 'string') || typeof body.user?.username !== 'string') {
-        throw new DiscordUpstreamError(`Discord's answer to ${what} was not a member`, false, undefined, answer.status);
-      }
-      const name = [body.nick, body.user.global_name, body.user.username].find((n): n is string => typeof n === 'string' && n !== '')!;
-      const until = typeof body.communication_disabled_until === 'string' ? Date.parse(body.communication_disabled_until) : NaN;
-      return {
-        roleIds: body.roles as string[],
-        displayName: name,
-        ...(until > Date.now() ? { timedOut: true } : {}),
-      } satisfies ActivityMember;
+      return shared(`member:${guildId}:${userId}`, () => readMember(guildId, userId));
     },
   };
+
+  async function readInstance(instanceId: string): Promise<ActivityInstance | undefined> {
+    const what = 'look up the Activity instance';
+    const answer = await call(`/applications/${config.applicationId}/activity-instances/${instanceId}`, asBot, what);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw unexpectedAnswer(answer, what);
+    const body = answer.body as { instance_id?: unknown; location?: { guild_id?: unknown; channel_id?: unknown }; users?: unknown } | undefined;
+    if (body?.instance_id !== instanceId || !Array.isArray(body.users) || !body.users.every((u) => typeof u === 'string')) {
+      throw new DiscordUpstreamError(`Discord's answer to ${what} was not that instance`, false, undefined, answer.status);
+    }
+    const guildId = body.location?.guild_id;
+    const channelId = body.location?.channel_id;
+    return {
+      instanceId,
+      ...(typeof guildId === 'string' && SNOWFLAKE.test(guildId) ? { guildId } : {}),
+      ...(typeof channelId === 'string' && SNOWFLAKE.test(channelId) ? { channelId } : {}),
+      userIds: body.users as string[],
+    };
+  }
+
+  async function readMember(guildId: string, userId: string): Promise<ActivityMember | undefined> {
+    const what = 'look up the member';
+    const answer = await call(`/guilds/${guildId}/members/${userId}`, asBot, what);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw unexpectedAnswer(answer, what);
+    const body = answer.body as { roles?: unknown; nick?: unknown; user?: { username?: unknown; global_name?: unknown }; communication_disabled_until?: unknown } | undefined;
+    if (!Array.isArray(body?.roles) || !body.roles.every((r) => typeof r === 'string') || typeof body.user?.username !== 'string') {
+      throw new DiscordUpstreamError(`Discord's answer to ${what} was not a member`, false, undefined, answer.status);
+    }
+    const name = [body.nick, body.user.global_name, body.user.username].find((n): n is string => typeof n === 'string' && n !== '')!;
+    const until = typeof body.communication_disabled_until === 'string' ? Date.parse(body.communication_disabled_until) : NaN;
+    return { roleIds: body.roles as string[], displayName: name, ...(until > Date.now() ? { timedOut: true } : {}) };
+  }
 }

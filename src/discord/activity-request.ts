@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordUpstreamError } from './discord-upstream-error';
 
 /**
@@ -11,25 +12,45 @@ export interface DiscordAnswer {
   readonly status: number;
   /** Parsed JSON, or undefined when the body was not JSON. */
   readonly body: unknown;
+  /** A 429's `retry_after` (body) or `Retry-After` (header), in ms. */
+  readonly retryAfterMs?: number;
 }
 
 export interface CallOptions {
+  /** The whole call's budget, a retry included. */
   readonly timeoutMs: number;
   /** The app stopping: abandons the call. */
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A 429 asking for at most this long is waited out and retried once (within the call's budget):
+ * many members opening the Activity together look the same instance up at once. Longer waits are
+ * the caller's retryable error: a member is not kept waiting, and a hammered route is left alone.
+ * @see https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit
+ */
+export const MAX_RETRY_WAIT_MS = 2_000;
+
 export async function callDiscord(url: string, init: RequestInit, what: string, options: CallOptions): Promise<DiscordAnswer> {
+  const started = Date.now();
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  let res: Response;
+  const first = await attempt(url, { ...init, signal, redirect: 'manual' }, what, options, timeout);
+  const waitMs = first.retryAfterMs;
+  if (first.status !== 429 || waitMs === undefined || waitMs > MAX_RETRY_WAIT_MS || Date.now() - started + waitMs >= options.timeoutMs) return first;
   try {
-    res = await fetch(url, { ...init, signal, redirect: 'manual' });
+    await sleep(waitMs, undefined, { signal });
   } catch (err) {
     throw unreachable(err, what, options, timeout);
   }
+  return attempt(url, { ...init, signal, redirect: 'manual' }, what, options, timeout);
+}
+
+async function attempt(url: string, init: RequestInit, what: string, options: CallOptions, timeout: AbortSignal): Promise<DiscordAnswer> {
+  let res: Response;
   let text: string;
   try {
+    res = await fetch(url, init);
     text = await res.text();
   } catch (err) {
     throw unreachable(err, what, options, timeout);
@@ -40,7 +61,10 @@ export async function callDiscord(url: string, init: RequestInit, what: string, 
   } catch {
     body = undefined;
   }
-  return { status: res.status, body };
+  if (res.status !== 429) return { status: res.status, body };
+  const inBody = (body as { retry_after?: unknown } | undefined)?.retry_after;
+  const seconds = typeof inBody === 'number' ? inBody : Number(res.headers.get('retry-after') ?? NaN);
+  return { status: res.status, body, ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: Math.ceil(seconds * 1000) } : {}) };
 }
 
 function unreachable(err: unknown, what: string, options: CallOptions, timeout: AbortSignal): DiscordUpstreamError {

@@ -95,6 +95,42 @@ describe('Discord ActivityPlatform over REST', () => {
     expect(await platform.member(GUILD, 'x/../../me')).toBeUndefined();
   });
 
+  it('waits out a short 429 once and answers; a long one is a retryable error at once', async () => {
+    const instanceId = discord.createActivityInstance({ guildId: GUILD, channelId: CHANNEL, userIds: [alice.id] });
+    try {
+      const path = `/applications/${discord.applicationId}/activity-instances/${instanceId}`;
+      discord.rateLimitNext({ path }, { count: 1, retryAfterMs: 150 });
+      expect(await platform.instance(instanceId)).toMatchObject({ instanceId, userIds: [alice.id] });
+      expect(discord.requests.filter((r) => r.path === path).map((r) => r.status)).toEqual([429, 200]);
+      discord.rateLimitNext({ path }, { count: 1, retryAfterMs: 30_000 });
+      const limited = await failure(platform.instance(instanceId));
+      expect([limited.retryable, limited.status]).toEqual([true, 429]);
+      expect(discord.requests.filter((r) => r.path === path)).toHaveLength(3);
+      // Codes too: a 429 on the exchange did not spend the code.
+      discord.rateLimitNext({ path: '/oauth2/token' }, { count: 1, retryAfterMs: 100 });
+      expect(await platform.exchangeCode(discord.mintAuthorizationCode(alice.id))).toBeDefined();
+    } finally {
+      discord.leaveActivityInstance(instanceId, alice.id);
+    }
+  });
+
+  it('members opening the Activity together share one lookup of the instance and of a member', async () => {
+    const instanceId = discord.createActivityInstance({ guildId: GUILD, channelId: CHANNEL, userIds: [alice.id, carol.id] });
+    try {
+      const before = discord.requests.length;
+      const answers = await Promise.all([platform.instance(instanceId), platform.instance(instanceId), platform.instance(instanceId), platform.member(GUILD, alice.id), platform.member(GUILD, alice.id)]);
+      expect(answers.slice(0, 3).every((a) => a?.instanceId === instanceId)).toBe(true);
+      expect(answers[3]).toEqual(answers[4]);
+      expect(discord.requests.slice(before).map((r) => r.path).sort()).toEqual([`/applications/${discord.applicationId}/activity-instances/${instanceId}`, `/guilds/${GUILD}/members/${alice.id}`]);
+      // Afterwards a lookup asks again (nothing is cached here).
+      await platform.instance(instanceId);
+      expect(discord.requests.length - before).toBe(3);
+    } finally {
+      discord.leaveActivityInstance(instanceId, alice.id);
+      discord.leaveActivityInstance(instanceId, carol.id);
+    }
+  });
+
   it('gives up after its timeout with a retryable error, and a stopped app abandons the call', async () => {
     const quick = createDiscordActivityPlatform({ apiBaseUrl: discord.apiBaseUrl, token: discord.token, applicationId: discord.applicationId }, { timeoutMs: 200 });
     discord.failNext({ path: `/guilds/${GUILD}/members/${alice.id}` }, { delayMs: 2_000 });
