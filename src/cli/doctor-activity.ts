@@ -52,7 +52,7 @@ export function formatPortalMappings(mappings: readonly PortalMapping[]): string
 function mappingsCheck(config: Config): CheckResult {
   const mappings = activityPortalMappings(config);
   const title = 'Activity URL mappings';
-  const table = `enter these in the Developer Portal → your application → Activities → URL Mappings (in this order):\n${formatPortalMappings(mappings)}`;
+  const table = `enter these in the Developer Portal → your application → Activities → URL Mappings (in this order):\n${formatPortalMappings(mappings)}\n(the Kaltura API needs no mapping: only the bot calls it, never the Activity)`;
   // Discord's proxy fetches the mapped targets over HTTPS (the portal takes no protocol), so a plain-http
   // public URL can serve members' browsers on this machine, never the Activity.
   const publicUrl = new URL(config.http.publicUrl);
