@@ -99,6 +99,9 @@ describe('Watch together, end to end in headless Chromium', () => {
     const paused = await expectInSync(all, 'paused');
     expect(Math.min(...paused)).toBeGreaterThan(90);
     for (const p of all) expect(p.problems.errors, p.problems.describe()).toEqual([]);
+    // Everything the Activity loaded went through the mappings doctor prints: nothing unmapped, no CSP refusal.
+    expect(a.proxy.requests.filter((r) => r.refused === 'unmapped')).toEqual([]);
+    for (const p of all) expect(p.problems.console.filter((l) => /Content Security Policy|blocked:csp/i.test(l)), p.problems.describe()).toEqual([]);
   }, 120_000);
 
   it('a forged session, a foreign instance and another server’s video get no KS (API answers and Kaltura’s delivery log)', async () => {
