@@ -36,7 +36,18 @@ export interface Stack {
 }
 
 const wall = () => performance.timeOrigin + performance.now();
-const READY = 'window.kdWatch?.ready === true && (document.querySelector("video")?.readyState ?? 0) >= 1';
+/**
+ * Ready = welcomed with clock samples, and the element has metadata (and the expected entry). A function,
+ * not a string: the Activity's CSP has no 'unsafe-eval', and Playwright evaluates string predicates with eval.
+ */
+function ready(entryId: string | undefined): boolean {
+  const g = globalThis as unknown as {
+    kdWatch?: { ready: boolean; state(): { entryId?: string } };
+    document: { querySelector(s: string): { readyState: number } | null };
+  };
+  return g.kdWatch?.ready === true && (g.document.querySelector('video')?.readyState ?? 0) >= 1 &&
+    (entryId === undefined || g.kdWatch.state().entryId === entryId);
+}
 
 export async function minimalStack(browser: Browser, videoPath: string, sampler: string): Promise<Stack> {
   const server = await startWatchSyncServer(videoPath);
@@ -48,7 +59,7 @@ export async function minimalStack(browser: Browser, videoPath: string, sampler:
       await page.addInitScript(sampler);
       const joinedAt = wall();
       await page.goto(`${server.url}?user=${user}&instance=${instance}&mode=${mode}&skew=${skewMs}`);
-      await page.waitForFunction(READY, undefined, { timeout: 15_000, polling: 50 });
+      await page.waitForFunction(ready, undefined, { timeout: 15_000, polling: 50 });
       return { user, ctx, frame: page.mainFrame(), joinedAt, cut: (ms) => server.cut(user, ms), close: () => ctx.close() };
     },
     newInstance: async (tag) => `${tag}-${Date.now()}`,
@@ -95,7 +106,7 @@ export async function activityStack(browser: Browser, sampler: string): Promise<
       await page.goto(proxy.frameUrl({ userId: member.id, instanceId: instance }));
       const frame = await (await page.waitForSelector('#activity', { timeout: 15_000 })).contentFrame();
       if (!frame) throw new Error('the Activity iframe has no frame');
-      await frame.waitForFunction(`${READY} && window.kdWatch.state().entryId === ${JSON.stringify(entry.id)}`, undefined, { timeout: 20_000, polling: 50 });
+      await frame.waitForFunction(ready, entry.id, { timeout: 20_000, polling: 50 });
       return {
         user, ctx, frame, joinedAt,
         cut: (ms) => void proxy.cut(ms),

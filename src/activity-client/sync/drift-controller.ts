@@ -44,11 +44,12 @@ export interface DriftOptions {
 }
 
 export const defaultDriftOptions: DriftOptions = {
-  seekThresholdS: 0.4,
+  seekThresholdS: 0.3,
   engageS: 0.012,
   releaseS: 0.004,
-  gain: 1.5,
-  maxCorrection: 0.1,
+  // τ = 1/gain = 0.4 s: a 100 ms slip (a decoder starved of CPU) is mostly gone within a second.
+  gain: 2.5,
+  maxCorrection: 0.12,
   pausedToleranceS: 0.02,
   seekCooldownMs: 1000,
 };

@@ -72,6 +72,8 @@ export interface KdWatchState {
   readonly seq: number;
   readonly you?: string;
   readonly hostId?: string;
+  /** Local ms (this client's clock) of the last welcome: when this member (re)joined the room. */
+  readonly welcomedAt?: number;
 }
 
 const TICK_MS = 100;
@@ -100,6 +102,7 @@ export function createSyncClient(o: SyncClientOptions) {
   /** Which entry the element holds; undefined = whatever the page loaded (the benchmark's fixed video). */
   let mediaEntry: string | undefined;
   let mediaEntryKnown = false;
+  let welcomedAt: number | undefined;
 
   const conn = createSyncConnection({
     url: o.url, session: o.session, env, clock,
@@ -223,6 +226,7 @@ export function createSyncClient(o: SyncClientOptions) {
   function onFrame(f: ServerFrame): void {
     switch (f.t) {
       case 'welcome':
+        welcomedAt = env.now();
         you = f.you;
         hostId = f.hostId;
         clock.seed(f.serverTime, env.now());
@@ -327,6 +331,7 @@ export function createSyncClient(o: SyncClientOptions) {
         seq: timeline?.seq ?? -1,
         ...(you === undefined ? {} : { you }),
         ...(hostId === undefined ? {} : { hostId }),
+        ...(welcomedAt === undefined ? {} : { welcomedAt }),
       };
     },
   };

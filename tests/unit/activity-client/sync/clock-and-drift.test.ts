@@ -65,7 +65,7 @@ describe('drift controller', () => {
     const ahead = decideDrift(play(9.96), media(), initialDriftState, 0);
     expect(ahead.errorS).toBeCloseTo(0.04, 6);
     expect(onlyRate(ahead.actions)).toBeCloseTo(1 - 0.04 * defaultDriftOptions.gain, 9);
-    const behind = decideDrift(play(10.3, 1.5), media({ playbackRate: 1.5 }), initialDriftState, 0);
+    const behind = decideDrift(play(10.2, 1.5), media({ playbackRate: 1.5 }), initialDriftState, 0);
     expect(onlyRate(behind.actions)).toBeCloseTo(1.5 * (1 + defaultDriftOptions.maxCorrection), 9);
   });
 
