@@ -54,6 +54,8 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
   const cutUntil = new Map<string, number>();
   const live = new Map<string, Set<() => void>>();
   const refusedSessions = new Set<string>();
+  /** Users whose current sockets silently lose every frame (a black-holed route: no close event). */
+  const silenced = new Set<string>();
 
   /** A client socket whose server end joins the room on hello; `session` = 'session-<userId>'. */
   function socket(): SocketLike {
@@ -69,7 +71,7 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
       get readyState() { return state; },
       onopen: null, onmessage: null, onclose: null, onerror: null,
       send(text) {
-        if (state !== 1) return;
+        if (state !== 1 || (user && silenced.has(user))) return;
         timers.add(() => {
           if (state !== 1) return;
           if (!handle) {
@@ -77,8 +79,13 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
             if (f.t !== 'hello' || !f.session || refusedSessions.has(f.session)) return serverClose(4003, 'session refused');
             user = f.session.replace(/^session-/, '');
             if ((cutUntil.get(user) ?? 0) > timers.now()) return serverClose(1006, '');
+            silenced.delete(user); // a new connection takes a working route
             handle = rooms.join(opts.instanceId ?? 'inst', { id: user, name: user.toUpperCase() }, {
-              send: (frame) => { const text = JSON.stringify(frame); timers.add(() => { if (state === 1) s.onmessage?.({ data: text }); }, down()); },
+              send: (frame) => {
+                if (silenced.has(user!)) return;
+                const text = JSON.stringify(frame);
+                timers.add(() => { if (state === 1) s.onmessage?.({ data: text }); }, down());
+              },
               close: (code, reason) => serverClose(code, reason),
             });
             if (!live.has(user)) live.set(user, new Set());
@@ -139,6 +146,8 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
 
   return {
     timers, rooms, lines, client, refusedSessions,
+    /** From now on this user's open sockets deliver nothing either way, and nobody closes them. */
+    silence(userId: string) { silenced.add(userId); },
     /** Drops this user's sockets now and refuses new ones for `ms`. */
     cut(userId: string, ms: number) {
       cutUntil.set(userId, timers.now() + ms);

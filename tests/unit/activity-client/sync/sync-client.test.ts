@@ -76,6 +76,20 @@ describe('sync client against the real room', () => {
     expect(worstErrorMs(w, [c])).toBeLessThan(150);
   });
 
+  it('notices a connection that went silent without closing, and reconnects', async () => {
+    const { w, a, c } = await threeInSync();
+    a.c.play();
+    await w.timers.advance(1000);
+    w.silence('carol');
+    a.c.seek(90);
+    await w.timers.advance(4000);
+    expect(c.c.state().connection).toBe('open'); // nothing told it yet
+    await w.timers.advance(4000); // 5 s without a pong: dropped, reconnected, caught up
+    expect(c.events.connection).toContain('reconnecting');
+    expect(c.c.state().connection).toBe('open');
+    expect(worstErrorMs(w, [c])).toBeLessThan(50);
+  });
+
   it('refuses nothing locally but reports the room’s not-host refusal', async () => {
     const { w, b } = await threeInSync();
     b.c.play();

@@ -61,6 +61,17 @@ describe('sync room: membership and host', () => {
     expect(b.last('welcome')).toMatchObject({ hostId: 'bob', timeline: { seq: 0, playing: false } });
   });
 
+  it('turns away the 101st member of a room with 4429, and ignores a repeated hello', () => {
+    const env = roomEnv();
+    const peers = Array.from({ length: 100 }, (_, i) => env.join(`m${i}`));
+    const extra = env.join('late');
+    expect(extra.closed).toEqual({ code: 4429, reason: 'this watch party is full' });
+    expect(env.rooms.room('inst-1')!.members).toHaveLength(100);
+    peers[0]!.send({ t: 'hello', session: 'abc.def.ghi' });
+    expect(peers[0]!.of('error')).toHaveLength(0);
+    expect(peers[0]!.closed).toBeUndefined();
+  });
+
   it('keeps instances apart', () => {
     const env = roomEnv();
     const a = env.join('alice', 'inst-1');
