@@ -10,6 +10,7 @@ import { byId } from './dom.js';
 import { createMediaLoader } from './media-loader.js';
 import { openSession, StartError, type SdkLike } from './open-session.js';
 import { controlsModel, type RoomFacts } from './room-view-model.js';
+import { createSessionRenewal } from './session-renewal.js';
 import { createLibraryView } from './views/library-view.js';
 import { createMeetingsView } from './views/meetings-view.js';
 import { createPlayerView } from './views/player-view.js';
@@ -53,14 +54,14 @@ async function start(): Promise<void> {
   } catch (err) {
     return showStatus(err instanceof StartError ? err.message : 'The Activity could not start. Close it and start it again.', true);
   }
-  // The session lasts an hour; a longer watch signs in again silently (authorize with prompt:none).
-  // The API (a 401) and the sync socket (close 4003) may both notice at once: one sign-in serves both.
-  let renewing: Promise<boolean> | undefined;
-  renew = () =>
-    (renewing ??= openSession({ sdk: sdkLike, api, clientId, readyTimeoutMs: 1 })
-      .then((next) => ((info = next), true))
-      .catch(() => false)
-      .finally(() => (renewing = undefined)));
+  // The session lasts an hour; a longer watch signs in again silently (authorize with prompt:none),
+  // before it expires, and whenever the API (401) or the sync socket (4003) finds it refused.
+  const renewal = createSessionRenewal({
+    signIn: () => openSession({ sdk: sdkLike, api, clientId, readyTimeoutMs: 1 }),
+    onSession: (next) => (info = next),
+  });
+  renewal.track(info);
+  renew = () => renewal.renew();
   showStatus('');
   byId('whoami').textContent = `Signed in as ${info.user.name}`;
 
