@@ -48,6 +48,27 @@ export async function checkClientSecret(config: Config, timeoutMs: number): Prom
   return { ...base, status: 'warn', detail: `not checked: Discord answered HTTP ${res.status} for the token request`, fix: 'run doctor again later' };
 }
 
+/** The first `limit` bytes of a body as text: a page that streams for ever (or a huge one) is not read whole. */
+async function readCapped(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch {
+    // a body cut off (or timed out) half-way: judge what arrived
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
 /** Does `<publicUrl>/activity/` serve this application's Activity? (Only asked when the bot answers at the public URL.) */
 export async function checkActivityServed(config: Config, publicUrl: CheckResult, timeoutMs: number): Promise<CheckResult> {
   const base = { id: ID.served, title: 'Activity served at the public URL' };
@@ -62,7 +83,7 @@ export async function checkActivityServed(config: Config, publicUrl: CheckResult
   } catch (err) {
     return { ...base, status: 'fail', detail: `GET ${url} failed (${reason(err, timeoutMs)})`, fix: forward };
   }
-  const text = (await res.text().catch(() => '')).slice(0, 64_000);
+  const text = await readCapped(res, 64 * 1024);
   if (res.status >= 300 && res.status < 400) return { ...base, status: 'fail', detail: `GET ${url} was redirected (HTTP ${res.status})`, fix: `${forward}, without a redirect or a login in front of it` };
   if (res.status === 404) return { ...base, status: 'fail', detail: `GET ${url} answered HTTP 404`, fix: forward };
   if (res.status !== 200) {
