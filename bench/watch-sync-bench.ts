@@ -4,17 +4,18 @@
  * one member while the host seeks. Every page samples (wall clock, video.currentTime) every 50 ms;
  * pages are compared pairwise at common instants (watch-sync-stats.ts).
  *
- *   npx tsx bench/watch-sync-bench.ts [rounds=1] [skewMs=0] [stacks=minimal,activity]
+ *   npx tsx bench/watch-sync-bench.ts [rounds=1] [skewMs=250] [stacks=minimal,activity]
  *
- * Variants, interleaved in one run (watch-sync-stacks.ts): the sync engine (src/activity-client/sync)
- * on the minimal page, the naive baseline on the minimal page (apply each timeline once, local clock
- * taken as the server's, no drift correction), and the engine inside the real product (app + fake
- * Discord proxy and parent frame + Activity client + fake Kaltura CDN). skewMs > 0 sets two members'
- * clocks off by +skewMs and −1.6×skewMs (minimal page only: devices with wrong clocks).
+ * Variants, interleaved in one run (watch-sync-stacks.ts): on the minimal page, the naive baseline
+ * (apply each timeline once, local clock taken as the server's, no drift correction) and the sync
+ * engine (src/activity-client/sync), each with true clocks and with members' clocks set off by
+ * +skewMs, −1.6×skewMs, … (devices with wrong clocks); and the engine inside the real product (app +
+ * fake Discord proxy and parent frame + Activity client + fake Kaltura CDN).
  * KD_BENCH_DUMP=/tmp/x writes each variant's raw samples to /tmp/x-<variant>.json for a closer look.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { median, percentile, table } from './stats.js';
@@ -22,13 +23,14 @@ import { activityStack, minimalStack, type Mode, type Participant, type Stack } 
 import { diffAt, pairwiseDiffs, timeToConverge, type Sample } from './watch-sync-stats.js';
 
 const rounds = Number(process.argv[2] ?? 1);
-const skewMs = Number(process.argv[3] ?? 0);
+const skewMs = Number(process.argv[3] ?? 250);
 const stackNames = (process.argv[4] ?? 'minimal,activity').split(',');
 const root = path.join(import.meta.dirname, '..');
 const VIDEO = path.join(root, 'tests/fixtures/media/test-pattern-180s.mp4');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 const SKEW: Record<string, number> = { a: 0, b: skewMs, c: Math.round(-1.6 * skewMs), late0: skewMs, late1: -skewMs, late2: 2 * skewMs };
+const NO_SKEW: Record<string, number> = {};
 const wall = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -50,9 +52,9 @@ interface RunResult {
   variant: string; all: number[]; steady: number[]; late: number[]; lateFromOpen: number[]; resync: (number | undefined)[]; offsets: number[]; rtts: number[];
 }
 
-async function run(stack: Stack, mode: Mode, variant: string): Promise<RunResult> {
-  const instance = await stack.newInstance(variant);
-  const skew = (u: string) => (stack.name.startsWith('minimal') ? SKEW[u] ?? 0 : 0);
+async function run(stack: Stack, mode: Mode, variant: string, skews: Record<string, number>): Promise<RunResult> {
+  const instance = await stack.newInstance(variant.replace(/\W+/g, '-'));
+  const skew = (u: string) => skews[u] ?? 0;
   const a = await stack.open('a', instance, mode, skew('a'));
   const b = await stack.open('b', instance, mode, skew('b'));
   const c = await stack.open('c', instance, mode, skew('c'));
@@ -116,6 +118,32 @@ async function run(stack: Stack, mode: Mode, variant: string): Promise<RunResult
   };
 }
 
+function report(out: (line: string) => void): void {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'never');
+  const variantsRun = [...new Set(results.map((r) => r.variant))];
+  const pool = (v: string, pick: (r: RunResult) => number[]) => results.filter((r) => r.variant === v).flatMap(pick);
+  /** Each variant against the naive baseline with the same clocks. */
+  const baseOf = (v: string) => variantsRun.find((b) => b.startsWith('naive') && b.includes('skewed') === v.includes('skewed'));
+  out(`skewed clocks (ms): ${JSON.stringify(SKEW)}; rounds: ${rounds}\n`);
+  out(table(
+    ['variant', 'pairwise median ms', 'p95 ms', 'x baseline (median)', 'steady median ms', 'steady p95 ms', 'late joiner 2 s after joining, ms (median, max)', 'late joiner: page open → in sync, ms (median)', 'resync after 5 s cut, ms (median, max)'],
+    variantsRun.map((v) => {
+      const all = pool(v, (r) => r.all);
+      const steady = pool(v, (r) => r.steady);
+      const late = pool(v, (r) => r.late);
+      const lateOpen = pool(v, (r) => r.lateFromOpen);
+      const resync = pool(v, (r) => r.resync.map((x) => x ?? Infinity));
+      const base = baseOf(v);
+      const ratio = base ? (median(all) / median(pool(base, (r) => r.all))).toFixed(2) : '—';
+      return [v, f(median(all)), f(percentile(all, 95)), ratio, f(median(steady)), f(percentile(steady, 95)),
+        `${f(median(late))}, ${f(Math.max(...late))}`, f(median(lateOpen)), `${f(median(resync))}, ${f(Math.max(...resync))}`];
+    }),
+  ));
+  for (const v of variantsRun) {
+    out(`\n${v}: ${pool(v, (r) => r.all).length} pairwise instants; clock offsets ms ${pool(v, (r) => r.offsets).map((x) => x.toFixed(1)).join(', ')}; best rtt ms ${pool(v, (r) => r.rtts).map((x) => x.toFixed(2)).join(', ')}`);
+  }
+}
+
 const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
 const stacks: Stack[] = [];
 const results: RunResult[] = [];
@@ -125,41 +153,28 @@ try {
     execFileSync(process.execPath, [path.join(root, 'scripts/build-activity.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     stacks.push(await activityStack(browser, SAMPLER));
   }
-  const variants: [Stack, Mode, string][] = [];
+  const variants: [Stack, Mode, string, Record<string, number>][] = [];
   for (const s of stacks) {
-    if (s.name.startsWith('minimal')) variants.push([s, 'naive', 'naive baseline (minimal page)'], [s, 'synced', 'engine (minimal page)']);
-    else variants.push([s, 'synced', 'engine (the product, through the fake Discord proxy)']);
+    if (s.name.startsWith('minimal')) {
+      variants.push(
+        [s, 'naive', 'naive baseline (minimal page)', NO_SKEW], [s, 'synced', 'engine (minimal page)', NO_SKEW],
+        [s, 'naive', 'naive baseline, skewed clocks (minimal page)', SKEW], [s, 'synced', 'engine, skewed clocks (minimal page)', SKEW],
+      );
+    } else variants.push([s, 'synced', 'engine (the product, through the fake Discord proxy)', NO_SKEW]);
   }
   for (let r = 0; r < rounds; r++) {
-    for (const [s, mode, variant] of r % 2 ? [...variants].reverse() : variants) {
-      const res = await run(s, mode, variant);
+    for (const [s, mode, variant, skews] of r % 2 ? [...variants].reverse() : variants) {
+      const load = os.loadavg()[0]!;
+      const res = await run(s, mode, variant, skews);
       results.push(res);
+      console.error(`  (1-min load average ${load.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores)`);
       console.error(`${variant} round ${r}: median ${median(res.all).toFixed(1)} ms, p95 ${percentile(res.all, 95).toFixed(1)} ms, late ${res.late.map((x) => x.toFixed(0)).join('/')} ms (from page open ${res.lateFromOpen.map((x) => x.toFixed(0)).join('/')} ms), resync ${res.resync.map((x) => (x === undefined ? 'never' : x.toFixed(0))).join('/')} ms`);
     }
+    if (r < rounds - 1) report((line) => console.error(line)); // a cumulative table after each round
   }
 } finally {
   await browser.close();
   for (const s of stacks) await s.close();
 }
 
-const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'never');
-const variantsRun = [...new Set(results.map((r) => r.variant))];
-const pool = (v: string, pick: (r: RunResult) => number[]) => results.filter((r) => r.variant === v).flatMap(pick);
-const base = variantsRun.find((v) => v.startsWith('naive'));
-console.log(`device clock skews on the minimal page (ms): ${JSON.stringify(SKEW)}; rounds: ${rounds}\n`);
-console.log(table(
-  ['variant', 'pairwise median ms', 'p95 ms', 'x baseline (median)', 'steady median ms', 'steady p95 ms', 'late joiner 2 s after joining, ms (median, max)', 'late joiner: page open → in sync, ms (median)', 'resync after 5 s cut, ms (median, max)'],
-  variantsRun.map((v) => {
-    const all = pool(v, (r) => r.all);
-    const steady = pool(v, (r) => r.steady);
-    const late = pool(v, (r) => r.late);
-    const lateOpen = pool(v, (r) => r.lateFromOpen);
-    const resync = pool(v, (r) => r.resync.map((x) => x ?? Infinity));
-    const ratio = base ? (median(all) / median(pool(base, (r) => r.all))).toFixed(2) : '—';
-    return [v, f(median(all)), f(percentile(all, 95)), ratio, f(median(steady)), f(percentile(steady, 95)),
-      `${f(median(late))}, ${f(Math.max(...late))}`, f(median(lateOpen)), `${f(median(resync))}, ${f(Math.max(...resync))}`];
-  }),
-));
-for (const v of variantsRun) {
-  console.log(`\n${v}: ${pool(v, (r) => r.all).length} pairwise instants; clock offsets ms ${pool(v, (r) => r.offsets).map((x) => x.toFixed(1)).join(', ')}; best rtt ms ${pool(v, (r) => r.rtts).map((x) => x.toFixed(2)).join(', ')}`);
-}
+report((line) => console.log(line));
