@@ -42,6 +42,7 @@ describe('fake Activity proxy', () => {
     expect(await (await fetch(`${proxy.url}/kaltura-cdn/p/1/thumb.txt`)).text()).toBe('thumb');
     const root = await fetch(`${proxy.url}/`);
     expect(await root.text()).toContain('<script type="module" src="assets/probe.js">');
+    expect(proxy.requests.at(-1)).toMatchObject({ path: '/', upstream: `${servers.botUrl}/activity` });
     const narrow = await startFakeActivityProxy({ discord, mappings: [{ prefix: '/kaltura-cdn', target: servers.cdnUrl }] });
     try {
       expect((await fetch(`${narrow.url}/activity/`)).status).toBe(404);

@@ -5,7 +5,7 @@ import { CLIENT_CSS, CLIENT_SCRIPT, clientPageHtml } from './fake-client-page';
 import { answerRpc, type OpenedLink } from './fake-client-rpc';
 import { activityCsp } from './proxy-csp';
 import { forwardHttp, forwardUpgrade } from './proxy-forward';
-import { parseMappings, resolve, type ActivityProxyMapping } from './proxy-mappings';
+import { parseMappings, resolve, type ActivityProxyMapping, type MappingRoot } from './proxy-mappings';
 import type { FakeDiscord } from './types';
 
 export type { ActivityProxyMapping } from './proxy-mappings';
@@ -30,6 +30,11 @@ export interface FakeActivityProxyOptions {
   /** Default: the fake Discord's application id. */
   readonly applicationId?: string;
   readonly mappings: readonly ActivityProxyMapping[];
+  /**
+   * Whether a request for a mapping's root goes to `<target dir>` (`bare`, default: the stricter
+   * reading) or `<target dir>/` (`slash`); Discord does not say (proxy-mappings.ts).
+   */
+  readonly mappingRoot?: MappingRoot;
 }
 
 export interface FrameOptions {
@@ -163,7 +168,7 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
       void fakeClientRoute(req, res, url).catch(() => res.destroy());
       return;
     }
-    const upstream = resolve(mappings, req.url ?? '/');
+    const upstream = resolve(mappings, req.url ?? '/', options.mappingRoot);
     const path = req.url ?? '/';
     if (isCut() && cut.http) {
       requests.push({ method: req.method ?? 'GET', path, upgrade: false, refused: 'cut' });
@@ -184,7 +189,7 @@ export async function startFakeActivityProxy(options: FakeActivityProxyOptions):
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const path = req.url ?? '/';
-    const upstream = resolve(mappings, path);
+    const upstream = resolve(mappings, path, options.mappingRoot);
     if (isCut()) {
       requests.push({ method: req.method ?? 'GET', path, upgrade: true, refused: 'cut' });
       return void socket.destroy();

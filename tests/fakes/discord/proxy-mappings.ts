@@ -35,17 +35,27 @@ export function parseMappings(mappings: readonly ActivityProxyMapping[]): Resolv
     .sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
+/**
+ * How a request for a mapping's own root (`/` under the `/` mapping, or exactly `/x`) reaches the
+ * target directory: with a trailing slash (`<dir>/`) or without (`<dir>`). Discord does not document
+ * it; `bare` is the stricter reading (an app that redirects `/activity` to `/activity/` then breaks,
+ * since the browser's URL is the proxy root), and the default.
+ */
+export type MappingRoot = 'bare' | 'slash';
+
 /** The upstream URL for a proxied path (with its query), or undefined when no mapping covers it. */
-export function resolve(mappings: readonly ResolvedMapping[], pathAndQuery: string): URL | undefined {
+export function resolve(mappings: readonly ResolvedMapping[], pathAndQuery: string, root: MappingRoot = 'bare'): URL | undefined {
   const q = pathAndQuery.indexOf('?');
   let path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
   const query = q < 0 ? '' : pathAndQuery.slice(q);
   if (path === '/.proxy' || path.startsWith('/.proxy/')) path = path.slice('/.proxy'.length) || '/';
   for (const m of mappings) {
-    const rest = m.prefix === '/' ? path : path === m.prefix ? '' : path.startsWith(`${m.prefix}/`) ? path.slice(m.prefix.length) : undefined;
+    const own = m.prefix === '/' ? path === '/' : path === m.prefix;
+    const rest = own ? '' : m.prefix === '/' ? path : path.startsWith(`${m.prefix}/`) ? path.slice(m.prefix.length) : undefined;
     if (rest === undefined) continue;
     const dir = m.target.pathname.replace(/\/+$/, '');
-    return new URL(`${dir}${rest || (dir ? '' : '/')}${query}`, m.target.origin);
+    const tail = own ? (root === 'slash' || dir === '' ? '/' : '') : rest;
+    return new URL(`${dir}${tail}${query}`, m.target.origin);
   }
   return undefined;
 }

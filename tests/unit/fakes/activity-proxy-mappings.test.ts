@@ -15,7 +15,14 @@ describe('fake Activity proxy URL mappings', () => {
     expect(at('/kaltura-cdn/p/1/x.jpg')).toBe('http://127.0.0.1:9000/p/1/x.jpg');
     expect(at('/kaltura-cdnx/y')).toBe('http://127.0.0.1:8080/activity/kaltura-cdnx/y');
     expect(at('/kaltura-cdn')).toBe('http://127.0.0.1:9000/');
-    expect(at('/?frame_id=f')).toBe('http://127.0.0.1:8080/activity/?frame_id=f');
+    expect(at('/kaltura-cdn/')).toBe('http://127.0.0.1:9000/');
+  });
+
+  it("sends a request for a mapping's own root to the target directory without a slash (the stricter reading) or, when asked, with one", () => {
+    expect(at('/?frame_id=f')).toBe('http://127.0.0.1:8080/activity?frame_id=f');
+    expect(at('/kaltura-cdn/vod')).toBe('http://127.0.0.1:9001/deliver');
+    expect(resolve(mappings, '/?frame_id=f', 'slash')?.href).toBe('http://127.0.0.1:8080/activity/?frame_id=f');
+    expect(resolve(mappings, '/kaltura-cdn/vod', 'slash')?.href).toBe('http://127.0.0.1:9001/deliver/');
   });
 
   it('treats /.proxy/x as /x', () => {

@@ -31,7 +31,8 @@ export async function startProbeServers(discord: FakeDiscord): Promise<ProbeServ
   let botUrl = '';
   const bot = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/activity/') {
+    // The proxy asks for its root as `/activity` (no slash, fake's default reading) — answered in place, as the app does.
+    if (path === '/activity/' || path === '/activity') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(
         `<!doctype html><html><head><meta name="client-id" content="${discord.applicationId}"><meta name="direct-url" content="${botUrl}/activity/api/ping">` +
