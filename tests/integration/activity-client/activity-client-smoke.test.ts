@@ -167,10 +167,10 @@ describe('the built Activity client inside the fake Discord client', () => {
     }
   }, 30_000);
 
-  it('opened outside Discord it says where it works instead of hanging', async () => {
+  it('opened outside Discord (the bot’s /activity/ in a plain browser tab) it says where it works instead of hanging', async () => {
     const page = await (await browser()).newPage();
     try {
-      await page.goto(`${proxy.url}/`);
+      await page.goto(`${bot.url}/activity/`);
       await page.locator('#status', { hasText: 'only works inside Discord' }).waitFor({ timeout: 10_000 });
     } finally {
       await page.close();
