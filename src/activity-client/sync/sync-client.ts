@@ -20,8 +20,10 @@ import { BUFFERING_REPORT_DELAY_MS, mediaStatus } from './media-status.js';
 import { createSyncConnection, type ConnectionState } from './sync-connection.js';
 import { browserEnv, type MediaLike, type SyncEnv, type TimerHandle } from './sync-env.js';
 import type { BackoffOptions } from './reconnect-backoff.js';
+import type { KdWatchState } from './kd-watch-hook.js';
 
 export type { ConnectionState } from './sync-connection.js';
+export { kdWatchHook, type KdWatchHook, type KdWatchState } from './kd-watch-hook.js';
 
 export interface SyncClientEvents {
   onConnection?(state: ConnectionState, detail?: string): void;
@@ -49,31 +51,6 @@ export interface SyncClientOptions {
   readonly env?: SyncEnv;
   readonly drift?: Partial<DriftOptions>;
   readonly backoff?: BackoffOptions;
-}
-
-/** The shape of `window.kdWatch.state()` (tests and the benchmark read it). */
-export interface KdWatchState {
-  readonly entryId?: string;
-  /** The element's currentTime (s). */
-  readonly position: number;
-  /** The group's timeline: playing, rate. */
-  readonly playing: boolean;
-  readonly rate: number;
-  /** serverTime ≈ localTime + offsetMs; rttMs of the best sample (NaN before the first pong). */
-  readonly offsetMs: number;
-  readonly rttMs: number;
-  /** What this member last reported to the room. */
-  readonly status: MemberStatus | 'joining';
-  readonly host: boolean;
-  readonly connection: ConnectionState;
-  /** Where the group is now (s), and this element's error against it (ms, positive = ahead). */
-  readonly expected?: number;
-  readonly errorMs?: number;
-  readonly seq: number;
-  readonly you?: string;
-  readonly hostId?: string;
-  /** Local ms (this client's clock) of the last welcome: when this member (re)joined the room. */
-  readonly welcomedAt?: number;
 }
 
 const TICK_MS = 100;
@@ -338,26 +315,3 @@ export function createSyncClient(o: SyncClientOptions) {
 }
 
 export type SyncClient = ReturnType<typeof createSyncClient>;
-
-export interface KdWatchHook {
-  readonly ready: boolean;
-  state(): KdWatchState;
-  /** The host controls, so tests and the benchmark drive the room as the host's buttons do. */
-  readonly commands: Pick<SyncClient, 'play' | 'pause' | 'seek' | 'setRate' | 'load' | 'setWait'>;
-}
-
-/** The test hook E7 attaches as `window.kdWatch`. */
-export function kdWatchHook(client: SyncClient): KdWatchHook {
-  return {
-    get ready() { return client.ready; },
-    state: () => client.state(),
-    commands: {
-      play: () => client.play(),
-      pause: () => client.pause(),
-      seek: (s) => client.seek(s),
-      setRate: (r) => client.setRate(r),
-      load: (id) => client.load(id),
-      setWait: (on) => client.setWait(on),
-    },
-  };
-}
