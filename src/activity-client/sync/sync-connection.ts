@@ -88,6 +88,8 @@ export function createSyncConnection(o: SyncConnectionOptions) {
       o.onState('closed', 'opened elsewhere');
       return;
     }
+    // Without a way to sign in again, the same session would be refused for ever: stop instead of looping.
+    if (code === CLOSE_SESSION_REFUSED && !o.renewSession) return fail('session refused');
     o.onState('reconnecting');
     if (code === CLOSE_SESSION_REFUSED && o.renewSession) {
       const renew = o.renewSession;

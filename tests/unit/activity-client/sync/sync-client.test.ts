@@ -136,6 +136,14 @@ describe('sync client against the real room', () => {
     expect(again.c.state().connection).toBe('open');
   });
 
+  it('stops, instead of retrying for ever, when the session is refused and it cannot sign in again', async () => {
+    const w = syncWorld();
+    w.refusedSessions.add('session-alice');
+    const a = w.client('alice');
+    await w.timers.advance(5000);
+    expect(a.events.connection).toEqual(['connecting', 'closed']);
+  });
+
   it('says when the browser blocks autoplay', async () => {
     const w = syncWorld();
     const a = w.client('alice');
