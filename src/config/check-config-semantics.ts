@@ -28,6 +28,10 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
     // kaltura/server kSessionUtils::retrieveAllowedAppSessionPrivileges drops server privileges such as setrole
     problems.push({ segments: ['kaltura', 'joinRoleId'], message: 'needs kaltura.adminSecret: Kaltura ignores setrole when a session is started with an app token, so the role would silently not apply' });
   }
+  const discord = value.discord as { mode?: string; publicKey?: string };
+  if (discord.mode === 'http' && discord.publicKey === undefined) {
+    problems.push({ segments: ['discord', 'publicKey'], message: 'is needed when discord.mode is http: Discord signs every interaction it POSTs, and the bot verifies it with this key (Developer Portal → General Information → Public Key)' });
+  }
   const timeout = parseDuration(kaltura.requestTimeout);
   if (timeout === undefined || timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {
     problems.push({ segments: ['kaltura', 'requestTimeout'], message: 'must be between 1s and 5m' });

@@ -16,6 +16,8 @@ export interface DiscordConfig {
   readonly clientSecret?: string;
   /** REST base without the version, e.g. `https://discord.com/api`. */
   readonly apiBaseUrl: string;
+  /** How interactions arrive: the gateway (default) or signed POSTs to `<http.publicUrl>/interactions` (needs `publicKey`). */
+  readonly mode: 'gateway' | 'http';
 }
 
 export interface KalturaAppTokenConfig {

@@ -21,7 +21,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 interface RawConfig {
-  discord: { token: string; applicationId: string; publicKey?: string; clientSecret?: string; apiBaseUrl: string };
+  discord: { token: string; applicationId: string; publicKey?: string; clientSecret?: string; apiBaseUrl: string; mode: 'gateway' | 'http' };
   kaltura: {
     partnerId: number;
     adminSecret?: string;
@@ -60,6 +60,7 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
       ...(raw.discord.publicKey ? { publicKey: raw.discord.publicKey.toLowerCase() } : {}),
       ...(raw.discord.clientSecret !== undefined ? { clientSecret: raw.discord.clientSecret } : {}),
       apiBaseUrl: trimSlash(raw.discord.apiBaseUrl),
+      mode: raw.discord.mode,
     },
     kaltura: {
       partnerId: kaltura.partnerId,

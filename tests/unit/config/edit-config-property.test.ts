@@ -39,10 +39,13 @@ const REQUIRED: Record<string, unknown> = {
   'links.secret': GOOD.linkSecret,
 };
 /**
- * Keys whose values depend on each other (the app token excludes the admin secret) are left alone,
- * and so is `defaults.kaltura.categoryId`, a per-server setting the YAML file refuses.
+ * Keys whose values depend on each other (the app token excludes the admin secret; `discord.mode: http`
+ * needs `discord.publicKey`) are left alone, and so is `defaults.kaltura.categoryId`, a per-server
+ * setting the YAML file refuses.
  */
-const EDITABLE_CANDIDATES = listConfigKeys().filter((k) => !(k.path in REQUIRED) && !k.path.startsWith('kaltura.appToken.') && k.path !== 'defaults.kaltura.categoryId');
+const EDITABLE_CANDIDATES = listConfigKeys().filter(
+  (k) => !(k.path in REQUIRED) && !k.path.startsWith('kaltura.appToken.') && k.path !== 'defaults.kaltura.categoryId' && k.path !== 'discord.mode',
+);
 
 const STRINGS: Record<string, (r: Random) => string> = {
   'discord.publicKey': (r) => Array.from({ length: 64 }, () => pick(r, [...'0123456789abcdef'])).join(''),
