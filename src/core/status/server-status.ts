@@ -19,16 +19,21 @@ export interface ServerStatusDeps {
   readonly channels: BotChannelAccess;
   readonly notificationPolicyFor: NotificationPolicyLookup;
   /** Channels of this server's live meetings. */
-  readonly liveMeetingChannels: (guildId: string) => readonly string[];
-  readonly notificationStats: () => { readonly outbox: { readonly pending: number; readonly dead: number; readonly oldestPendingAgeMs?: number }; readonly inbox: { readonly pending: number; readonly dead: number } };
-  /** The newest recording found for this server's meetings. */
+  readonly liveMeetingChannels: (guildId: string) => Promise<readonly string[]>;
+  readonly notificationStats: () => Promise<NotificationCounts>;
   /**
    * The channel of the meeting whose recording was seen last. Not its title: an admin may not see
    * that channel, and Discord shows a channel mention only to those who can.
    */
-  readonly lastRecording: (guildId: string) => { readonly channelId: string; readonly endedAt?: number } | undefined;
+  readonly lastRecording: (guildId: string) => Promise<{ readonly channelId: string; readonly endedAt?: number } | undefined>;
   readonly logger: Logger;
   readonly now: () => number;
+}
+
+/** What `notificationStats` reports (the whole bot's outbox and inbox). */
+export interface NotificationCounts {
+  readonly outbox: { readonly pending: number; readonly dead: number; readonly oldestPendingAgeMs?: number };
+  readonly inbox: { readonly pending: number; readonly dead: number };
 }
 
 export interface StatusRequest {
@@ -65,9 +70,9 @@ export function createServerStatus(deps: ServerStatusDeps): (request: StatusRequ
   async function channelChecks(request: StatusRequest): Promise<CheckResult[]> {
     const uses = new Map<string, string[]>();
     const add = (channelId: string, use: string) => uses.set(channelId, [...(uses.get(channelId) ?? []), use]);
-    const policy = deps.notificationPolicyFor(request.guildId);
+    const policy = await deps.notificationPolicyFor(request.guildId);
     for (const [kind, n] of Object.entries(policy)) if (n.enabled && n.channelId) add(n.channelId, `${kind} notifications`);
-    for (const channelId of deps.liveMeetingChannels(request.guildId)) add(channelId, 'a live meeting card');
+    for (const channelId of await deps.liveMeetingChannels(request.guildId)) add(channelId, 'a live meeting card');
     const lines: string[] = [];
     const fixes = new Set<string>();
     const here = request.here;
@@ -102,8 +107,8 @@ export function createServerStatus(deps: ServerStatusDeps): (request: StatusRequ
     return [{ id: 'discord.channels', title: 'Bot permissions in this server\'s channels', status, detail: lines.join('\n'), ...(fixes.size > 0 ? { fix: [...fixes].join('; ') } : {}) }];
   }
 
-  function notificationCheck(): CheckResult {
-    const { outbox, inbox } = deps.notificationStats();
+  async function notificationCheck(): Promise<CheckResult> {
+    const { outbox, inbox } = await deps.notificationStats();
     const base = { id: 'notifications', title: 'Notifications (whole bot)' };
     const pending = `${outbox.pending} message(s) waiting to be posted${outbox.oldestPendingAgeMs !== undefined ? ` (oldest ${Math.round(outbox.oldestPendingAgeMs / 60_000)} min)` : ''}, ${inbox.pending} Kaltura event(s) waiting`;
     if (outbox.dead > 0 || inbox.dead > 0) {
@@ -118,8 +123,8 @@ export function createServerStatus(deps: ServerStatusDeps): (request: StatusRequ
     return { ...base, status: 'ok', detail: pending };
   }
 
-  function recordingCheck(guildId: string): CheckResult {
-    const last = deps.lastRecording(guildId);
+  async function recordingCheck(guildId: string): Promise<CheckResult> {
+    const last = await deps.lastRecording(guildId);
     const base = { id: 'recordings.last', title: 'Last recording seen' };
     if (!last) return { ...base, status: 'ok', detail: 'none yet for this server\'s meetings' };
     const when = last.endedAt !== undefined ? ` (meeting ended <t:${Math.floor(last.endedAt / 1000)}:R>)` : '';
@@ -127,14 +132,17 @@ export function createServerStatus(deps: ServerStatusDeps): (request: StatusRequ
   }
 
   return async (request) => {
-    const [kaltura, templates, channels] = await Promise.all([
+    const [kaltura, templates, channels, notifications, recordings] = await Promise.all([
       guarded('Kaltura', 'kaltura', deps.kaltura),
       deps.webhookTemplates ? guarded('Kaltura webhook templates', 'kaltura.webhook-templates', async () => [await deps.webhookTemplates!()]) : Promise.resolve([] as CheckResult[]),
       guarded("Bot permissions in this server's channels", 'discord.channels', () => channelChecks(request)),
+      // The database may be unreachable (PostgreSQL restarting): a failed line, not a failed command.
+      guarded('Notifications (whole bot)', 'notifications', async () => [await notificationCheck()]),
+      guarded('Last recording seen', 'recordings.last', async () => [await recordingCheck(request.guildId)]),
     ]);
     return {
       version: deps.version,
-      checks: [...kaltura, ...templates, ...channels, notificationCheck(), recordingCheck(request.guildId), { id: 'version', title: 'Bot version', status: 'ok', detail: deps.version }],
+      checks: [...kaltura, ...templates, ...channels, ...notifications, ...recordings, { id: 'version', title: 'Bot version', status: 'ok', detail: deps.version }],
     };
   };
 }

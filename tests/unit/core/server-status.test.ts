@@ -20,9 +20,9 @@ function deps(overrides: Partial<ServerStatusDeps> = {}): ServerStatusDeps {
       sessionEnded: { enabled: false, channelId: GONE, template },
       memberJoined: { enabled: false, template },
     }),
-    liveMeetingChannels: () => [HERE],
-    notificationStats: () => ({ outbox: { pending: 0, dead: 2 }, inbox: { pending: 0, dead: 0 } }),
-    lastRecording: () => ({ channelId: '1300000000000000001', endedAt: 1_700_000_000_000 }),
+    liveMeetingChannels: async () => [HERE],
+    notificationStats: async () => ({ outbox: { pending: 0, dead: 2 }, inbox: { pending: 0, dead: 0 } }),
+    lastRecording: async () => ({ channelId: '1300000000000000001', endedAt: 1_700_000_000_000 }),
     logger: captureLogger().logger,
     now: () => 1_700_000_100_000,
     ...overrides,
@@ -51,5 +51,16 @@ describe('server status (the /kaltura-admin status use case)', () => {
     expect(channels.detail).toContain(`<#${ROUTED}> (recordingReady notifications): could not be checked`);
     expect(channels.status).toBe('fail');
     expect(status.checks.some((c) => c.id === 'version')).toBe(true);
+  });
+
+  it('a database that does not answer (PostgreSQL restarting) fails the notification and recording lines, not the command', async () => {
+    const down = async () => {
+      throw new Error('connection terminated');
+    };
+    const status = await createServerStatus(deps({ notificationStats: down, lastRecording: down }))({ guildId: G, here: { channelId: HERE, missing: [] } });
+    expect(status.checks.find((c) => c.id === 'notifications')).toMatchObject({ status: 'fail', detail: 'could not be checked (see the bot log)' });
+    expect(status.checks.find((c) => c.id === 'recordings.last')).toMatchObject({ status: 'fail', detail: 'could not be checked (see the bot log)' });
+    expect(status.checks.find((c) => c.id === 'kaltura.service-url')).toMatchObject({ status: 'ok' });
+    expect(status.checks.at(-1)).toMatchObject({ id: 'version', detail: '9.9.9' });
   });
 });
