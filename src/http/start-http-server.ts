@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger';
 import { UserError } from '../core/user-error';
 import { createRateLimitedLog } from '../logging/rate-limited-log';
 import { ambiguousTarget } from './ambiguous-target';
+import { nodeFastPathsOf } from './create-http-app';
 
 export interface HttpServerLimits {
   /** `http.maxConnections`: connections beyond it are closed as they arrive. */
@@ -45,7 +46,9 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(app: H3, host: string, port: number, limits: HttpServerLimits = {}): Promise<RunningHttpServer> {
   const handle = toNodeHandler(app);
+  const fast = nodeFastPathsOf(app);
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    for (let i = 0; i < fast.length; i++) if (fast[i]!(req, res)) return;
     const why = ambiguousTarget(req.url ?? '');
     if (why === undefined) return void handle(req, res);
     res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });

@@ -6,8 +6,8 @@
  * a Discord link button (see `MAX_PUBLIC_URL_LENGTH`).
  * @see https://datatracker.ietf.org/doc/html/rfc8725 (JWT best current practices)
  */
-import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { MeetingRole } from '../ports/meeting-provider';
 import { MEETING_ID } from './meeting-ids';
 import { JoinLinkError } from './meeting-service';
@@ -25,7 +25,12 @@ export const MAX_ISSUED_TOKEN_LENGTH = 380;
 export const MAX_LINK_BUTTON_URL_LENGTH = 512;
 /** The longest `http.publicUrl` whose join links (`<publicUrl>/j/<token>`) always fit a link button. */
 export const MAX_PUBLIC_URL_LENGTH = MAX_LINK_BUTTON_URL_LENGTH - '/j/'.length - MAX_ISSUED_TOKEN_LENGTH;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** `{"alg":"HS256","typ":"JWT"}`, the header `signJoinToken` always writes (jose serialises it in this order). */
+export const JOIN_TOKEN_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
+/** An HS256 signature is 32 bytes: 43 base64url characters without padding. */
+const SIGNATURE_LENGTH = 43;
+/** The shortest payload worth decoding (our claims alone take far more). */
+const MIN_PAYLOAD_LENGTH = 16;
 const SNOWFLAKE = /^\d{1,20}$/;
 
 export interface JoinClaims {
@@ -71,31 +76,83 @@ export async function signJoinToken(
   return { token, expiresAt: exp * 1000 };
 }
 
-/** Checks shape, signature, audience and expiry (against the injected time); throws JoinLinkError. */
-export async function verifyJoinToken(token: string, options: { readonly key: KeyObject; readonly now: number }): Promise<JoinClaims> {
-  if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new JoinLinkError('malformed');
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, options.key, {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
-      currentDate: new Date(options.now),
-    }));
-  } catch (err) {
-    throw new JoinLinkError(failureOf(err), { cause: err });
+/**
+ * Why a token cannot be one of ours, from its shape alone (no decoding, no cryptography, no
+ * allocation), or undefined when it is worth verifying. Anyone can send garbage to `/j/`, so this
+ * runs first: length, alphabet (base64url), three non-empty parts, a signature of HS256's length.
+ * A header other than ours is left to `verifyJoinToken`, which tells an edited algorithm
+ * (tampering) from damage.
+ */
+export function joinTokenShapeFailure(token: string): 'malformed' | undefined {
+  const length = token.length;
+  if (length < JOIN_TOKEN_HEADER.length + MIN_PAYLOAD_LENGTH + SIGNATURE_LENGTH + 2 || length > MAX_TOKEN_LENGTH) return 'malformed';
+  let firstDot = -1;
+  let secondDot = -1;
+  for (let i = 0; i < length; i++) {
+    const c = token.charCodeAt(i);
+    // A-Z a-z 0-9 - _
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95) continue;
+    if (c !== 46 || secondDot !== -1) return 'malformed';
+    if (firstDot === -1) firstDot = i;
+    else secondDot = i;
   }
-  return parseClaims(payload);
+  if (firstDot < 1 || secondDot - firstDot - 1 < MIN_PAYLOAD_LENGTH) return 'malformed';
+  // A cut-off or padded link: our signatures are always exactly this long.
+  if (length - secondDot - 1 !== SIGNATURE_LENGTH) return firstDot === JOIN_TOKEN_HEADER.length && token.startsWith(JOIN_TOKEN_HEADER) ? 'malformed' : undefined;
+  return undefined;
 }
 
-function failureOf(err: unknown): 'malformed' | 'bad-signature' | 'expired' {
-  if (err instanceof errors.JWTExpired) return 'expired';
-  // Signed with our key but for another audience or issuer: not a join link we issued.
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWTClaimValidationFailed) return 'bad-signature';
-  // An edited header (alg none, HS512…) is tampering, not damage in transit.
-  if (err instanceof errors.JOSEAlgNotAllowed) return 'bad-signature';
-  return 'malformed';
+/**
+ * Checks shape, header, signature (HMAC-SHA256, constant-time compare), issuer, audience and
+ * expiry (against the injected time); throws JoinLinkError. Synchronous node:crypto, not jose's
+ * WebCrypto path: redemption is the hot path, and the checks are exactly those jose's `jwtVerify`
+ * made here before (RFC 7519 §7.2; algorithms pinned to HS256 as RFC 8725 §3.1 asks).
+ */
+export async function verifyJoinToken(token: string, options: { readonly key: KeyObject; readonly now: number }): Promise<JoinClaims> {
+  if (joinTokenShapeFailure(token) !== undefined) throw new JoinLinkError('malformed');
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  if (firstDot !== JOIN_TOKEN_HEADER.length || !token.startsWith(JOIN_TOKEN_HEADER)) checkForeignHeader(token.slice(0, firstDot));
+  if (token.length - secondDot - 1 !== SIGNATURE_LENGTH) throw new JoinLinkError('bad-signature');
+  const expected = createHmac('sha256', options.key).update(token.slice(0, secondDot)).digest();
+  if (!timingSafeEqual(expected, Buffer.from(token.slice(secondDot + 1), 'base64url'))) throw new JoinLinkError('bad-signature');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(token.slice(firstDot + 1, secondDot), 'base64url').toString('utf8'));
+  } catch (err) {
+    throw new JoinLinkError('malformed', { cause: err });
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new JoinLinkError('malformed');
+  return parseClaims(checkRegisteredClaims(payload as Record<string, unknown>, Math.floor(options.now / 1000)));
+}
+
+/**
+ * A header that is not the one we write: signed by us with another serialisation (`{"alg":"HS256"}`)
+ * is still checked; another algorithm (`none`, HS512…) is tampering, not damage in transit.
+ */
+function checkForeignHeader(segment: string): void {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw new JoinLinkError('malformed', { cause: err });
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new JoinLinkError('malformed');
+  const { alg, crit, b64 } = header as Record<string, unknown>;
+  if (alg !== 'HS256') throw new JoinLinkError('bad-signature');
+  // Extensions we do not implement must make the token invalid (RFC 7515 §4.1.11, RFC 7797 §3).
+  if (crit !== undefined || b64 !== undefined) throw new JoinLinkError('malformed');
+}
+
+/** RFC 7519 §4.1 checks, after the signature held. Our own token for another use is refused like a forged one. */
+function checkRegisteredClaims(p: Record<string, unknown>, nowSeconds: number): Record<string, unknown> {
+  const { iss, aud, sub, jti, iat, exp, nbf } = p;
+  if (iss !== ISSUER) throw new JoinLinkError('bad-signature');
+  if (!(aud === AUDIENCE || (Array.isArray(aud) && aud.includes(AUDIENCE)))) throw new JoinLinkError('bad-signature');
+  if (sub === undefined || jti === undefined || typeof iat !== 'number' || typeof exp !== 'number') throw new JoinLinkError('bad-signature');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSeconds)) throw new JoinLinkError('bad-signature');
+  if (exp <= nowSeconds) throw new JoinLinkError('expired');
+  return p;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -5,6 +6,8 @@ import {
   MAX_ISSUED_TOKEN_LENGTH,
   MAX_PUBLIC_URL_LENGTH,
   MAX_TOKEN_LENGTH,
+  JOIN_TOKEN_HEADER,
+  joinTokenShapeFailure,
   signJoinToken,
   verifyJoinToken,
 } from '../../../src/core/meetings/join-tokens';
@@ -141,6 +144,47 @@ describe('join tokens', () => {
       .setExpirationTime(Math.floor(T0 / 1000) + 60)
       .sign(key);
     expect((await verifyJoinToken(legacy, { key, now: T0 })).tokenId).toBe('jti-legacy');
+  });
+
+  it('refuses malformed tokens before any cryptography: an unusable key is never touched', async () => {
+    const { token } = await signJoinToken(claims, { key, now: T0, ttlMs: 60_000 });
+    const unusable = {} as unknown as typeof key; // createHmac would throw a TypeError on it
+    for (const bad of ['', 'garbage-token-123', token.slice(0, -1), `${token}A`, `${token}.x`, token.replace('.', '!'), `${token.slice(0, 60)}é${token.slice(61)}`]) {
+      expect(joinTokenShapeFailure(bad)).toBe('malformed');
+      expect(await failure(bad, T0, unusable)).toBe('malformed');
+    }
+    // A well-formed token does reach the key (so the assertion above is not vacuous).
+    await expect(verifyJoinToken(token, { key: unusable, now: T0 })).rejects.toThrow(TypeError);
+  });
+
+  it('accepts the shape of every token it issues, whose header is the fixed one', async () => {
+    for (const role of ['attendee', 'moderator'] as const) {
+      const { token } = await signJoinToken({ ...claims, role }, { key, now: T0, ttlMs: 60_000 });
+      expect(joinTokenShapeFailure(token)).toBeUndefined();
+      expect(token.startsWith(`${JOIN_TOKEN_HEADER}.`)).toBe(true);
+    }
+  });
+
+  it('verifies a token of ours whose header omits typ, and refuses one not valid yet (nbf)', async () => {
+    const sign = (extra: Record<string, unknown>) =>
+      new SignJWT({ mid: claims.meetingId, gid: claims.guildId, role: 'attendee', ...extra })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.userId)
+        .setJti('jti-2')
+        .setIssuer('kaltura-discord')
+        .setAudience('kaltura-discord/join')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60)
+        .sign(key);
+    expect((await verifyJoinToken(await sign({}), { key, now: T0 })).tokenId).toBe('jti-2');
+    expect(await failure(await sign({ nbf: T0 / 1000 + 30 }))).toBe('bad-signature');
+  });
+
+  it('refuses a correctly signed token with a header extension it does not implement (crit)', async () => {
+    const header = b64({ alg: 'HS256', crit: ['x-ours'] });
+    const body = b64({ iss: 'kaltura-discord', aud: 'kaltura-discord/join', sub: claims.userId, jti: 'j', iat: T0 / 1000, exp: T0 / 1000 + 60 });
+    const sig = createHmac('sha256', key).update(`${header}.${body}`).digest('base64url');
+    expect(await failure(`${header}.${body}.${sig}`)).toBe('malformed');
   });
 
   it('derives different keys from different secrets', () => {
