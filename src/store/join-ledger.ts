@@ -1,42 +1,59 @@
 /**
- * Single use of join tokens, enforced by SQLite: consuming is an INSERT on the token id's
- * primary key, atomic across connections and processes sharing the file.
+ * Single use of join tokens, enforced by the database: consuming is an insert on the token id's
+ * primary key (`ON CONFLICT DO NOTHING`, then "one row inserted?"), atomic across connections,
+ * processes and instances on both engines. On PostgreSQL a second insert of the same key waits
+ * for the first transaction and then inserts nothing, so two redemptions at once have one winner.
  */
-import type { Database } from 'better-sqlite3';
-import { prepareCached } from './prepare-cached';
 import type { JoinGrant, JoinLedger } from '../core/ports/meeting-repo';
+import type { SqlExecutor } from './sql/sql-executor';
 
 type Role = 'moderator' | 'attendee';
 
-export function consumeJoinToken(db: Database, tokenId: string, meetingId: string, expiresAt: number, now: number): boolean {
-  const result = prepareCached(db, 'INSERT INTO join_tokens (token_id, meeting_id, expires_at, consumed_at) VALUES (?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING')
-    .run(tokenId, meetingId, expiresAt, now);
-  return result.changes === 1;
+export async function consumeJoinToken(sql: SqlExecutor, tokenId: string, meetingId: string, expiresAt: number, now: number): Promise<boolean> {
+  const { changes } = await sql.run('INSERT INTO join_tokens (token_id, meeting_id, expires_at, consumed_at) VALUES (?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING', [
+    tokenId,
+    meetingId,
+    expiresAt,
+    now,
+  ]);
+  return changes === 1;
 }
 
-export function recordMeetingJoin(db: Database, join: { meetingId: string; userId: string; role: Role; at: number }): void {
-  prepareCached(db, 'INSERT INTO meeting_joins (meeting_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)').run(join.meetingId, join.userId, join.role, join.at);
+export async function recordMeetingJoin(sql: SqlExecutor, join: { meetingId: string; userId: string; role: Role; at: number }): Promise<void> {
+  await sql.run('INSERT INTO meeting_joins (meeting_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)', [join.meetingId, join.userId, join.role, join.at]);
 }
 
-export function listMeetingJoins(db: Database, meetingId: string): { userId: string; role: Role; at: number }[] {
-  return prepareCached(db, 'SELECT user_id AS userId, role, joined_at AS at FROM meeting_joins WHERE meeting_id = ? ORDER BY joined_at, rowid')
-    .all(meetingId) as { userId: string; role: Role; at: number }[];
+/** The table has no key (a member may join twice); ties in time are listed by member, the same on both engines. */
+export async function listMeetingJoins(sql: SqlExecutor, meetingId: string): Promise<{ userId: string; role: Role; at: number }[]> {
+  const rows = await sql.all<{ user_id: string; role: Role; joined_at: number }>(
+    'SELECT user_id, role, joined_at FROM meeting_joins WHERE meeting_id = ? ORDER BY joined_at, user_id, role',
+    [meetingId],
+  );
+  return rows.map((r) => ({ userId: r.user_id, role: r.role, at: Number(r.joined_at) }));
 }
 
-export function pruneJoinTokens(db: Database, expiredBefore: number): number {
-  prepareCached(db, 'DELETE FROM join_grants WHERE expires_at < ?').run(expiredBefore);
-  return prepareCached(db, 'DELETE FROM join_tokens WHERE expires_at < ?').run(expiredBefore).changes;
+/** Two statements: atomic in the caller's transaction (a top-level call is its own). */
+export async function pruneJoinTokens(sql: SqlExecutor, expiredBefore: number): Promise<number> {
+  await sql.run('DELETE FROM join_grants WHERE expires_at < ?', [expiredBefore]);
+  return (await sql.run('DELETE FROM join_tokens WHERE expires_at < ?', [expiredBefore])).changes;
 }
 
-export function recordJoinGrant(db: Database, grant: JoinGrant): void {
-  prepareCached(db, 'INSERT INTO join_grants (token_id, meeting_id, user_id, display_name, role_ids, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(grant.tokenId, grant.meetingId, grant.userId, grant.displayName, JSON.stringify(grant.roleIds), grant.expiresAt);
+export async function recordJoinGrant(sql: SqlExecutor, grant: JoinGrant): Promise<void> {
+  await sql.run('INSERT INTO join_grants (token_id, meeting_id, user_id, display_name, role_ids, expires_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    grant.tokenId,
+    grant.meetingId,
+    grant.userId,
+    grant.displayName,
+    JSON.stringify(grant.roleIds),
+    grant.expiresAt,
+  ]);
 }
 
-export function findJoinGrant(db: Database, tokenId: string): JoinGrant | undefined {
-  const row = prepareCached(db, 'SELECT token_id, meeting_id, user_id, display_name, role_ids, expires_at FROM join_grants WHERE token_id = ?').get(tokenId) as
-    | { token_id: string; meeting_id: string; user_id: string; display_name: string; role_ids: string; expires_at: number }
-    | undefined;
+export async function findJoinGrant(sql: SqlExecutor, tokenId: string): Promise<JoinGrant | undefined> {
+  const row = await sql.get<{ token_id: string; meeting_id: string; user_id: string; display_name: string; role_ids: string; expires_at: number }>(
+    'SELECT token_id, meeting_id, user_id, display_name, role_ids, expires_at FROM join_grants WHERE token_id = ?',
+    [tokenId],
+  );
   if (!row) return undefined;
   const roleIds: unknown = JSON.parse(row.role_ids);
   return {
@@ -45,17 +62,17 @@ export function findJoinGrant(db: Database, tokenId: string): JoinGrant | undefi
     userId: row.user_id,
     displayName: row.display_name,
     roleIds: Array.isArray(roleIds) ? roleIds.filter((id): id is string => typeof id === 'string') : [],
-    expiresAt: row.expires_at,
+    expiresAt: Number(row.expires_at),
   };
 }
 
-export function createJoinLedger(db: Database): JoinLedger {
+export function createJoinLedger(sql: SqlExecutor): JoinLedger {
   return {
-    recordGrant: (grant) => recordJoinGrant(db, grant),
-    findGrant: (tokenId) => findJoinGrant(db, tokenId),
-    consume: (tokenId, meetingId, expiresAt, now) => consumeJoinToken(db, tokenId, meetingId, expiresAt, now),
-    recordJoin: (join) => recordMeetingJoin(db, join),
-    listJoins: (meetingId) => listMeetingJoins(db, meetingId),
-    prune: (expiredBefore) => pruneJoinTokens(db, expiredBefore),
+    recordGrant: (grant) => recordJoinGrant(sql, grant),
+    findGrant: (tokenId) => findJoinGrant(sql, tokenId),
+    consume: (tokenId, meetingId, expiresAt, now) => consumeJoinToken(sql, tokenId, meetingId, expiresAt, now),
+    recordJoin: (join) => recordMeetingJoin(sql, join),
+    listJoins: (meetingId) => listMeetingJoins(sql, meetingId),
+    prune: (expiredBefore) => pruneJoinTokens(sql, expiredBefore),
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Row <-> Meeting mapping. SQL NULL becomes an absent field (never `null` or `undefined`
- * present), so a Meeting read back equals the one written.
+ * present), so a Meeting read back equals the one written. The same rows come from SQLite and
+ * PostgreSQL (whose executor returns BIGINT columns as numbers).
  */
 import type { Meeting, MeetingStatus } from '../core/meetings/meeting';
 import type { MeetingPatch } from '../core/ports/meeting-repo';
 import type { MeetingKind } from '../core/ports/meeting-provider';
+import type { SqlValue } from './sql/sql-executor';
 
 export interface MeetingRow {
   id: string;
@@ -57,8 +59,6 @@ export const PATCH_COLUMNS = {
   recordingUrl: 'recording_url',
   cardMessageId: 'card_message_id',
 } as const satisfies Record<keyof MeetingPatch, keyof MeetingRow>;
-
-type SqlValue = string | number | null;
 
 export const toSqlValue = (value: unknown): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : (value as SqlValue));
 

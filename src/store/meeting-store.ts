@@ -1,4 +1,5 @@
-/** The meetings part of the store, as the composition root loads it (one lazy import). */
+/** The meetings part of the store: repository factories over a `SqlExecutor`, listed by `createRepositories`. */
 export { createJoinLedger } from './join-ledger';
 export { createMeetingRepo } from './meeting-repo';
 export { createCleanupJobs } from './cleanup-jobs';
+export { createGuildCategoryRepo } from './guild-categories';

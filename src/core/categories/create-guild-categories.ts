@@ -2,19 +2,22 @@
  * The server's Kaltura category, found or created on first use. The category is named with the
  * server's id (unique, and it never changes; a server's name does), under the configured root
  * path. Concurrent first uses in one server share one lookup; Kaltura's own duplicate check
- * (DUPLICATE_CATEGORY) makes a second bot instance find the category the first one created.
+ * (DUPLICATE_CATEGORY) makes a second bot instance find the category the first one created, and
+ * the store keeps the first one saved (`ON CONFLICT DO NOTHING`), so every instance agrees.
  */
 import type { Logger } from '../logger';
 import type { Clock } from '../ports/clock';
-import type { CategoryAssignment, CategoryDirectory, GuildCategories, GuildCategory, GuildCategoryRepo } from '../ports/guild-categories';
+import type { CategoryAssignment, CategoryDirectory, GuildCategories, GuildCategory } from '../ports/guild-categories';
+import type { Store } from '../ports/store';
 
 export interface GuildCategoriesDeps {
   readonly directory: CategoryDirectory;
-  readonly repo: GuildCategoryRepo;
+  /** Where each server's category is kept (`store.guildCategories`); each call its own short transaction. */
+  readonly store: Store;
   /** `kaltura.categoryRoot` split at `>`: the path the servers' categories are created under. */
   readonly rootPath: readonly string[];
-  /** The server's `kaltura.categoryId` setting, if an admin set one. */
-  readonly settingFor: (guildId: string) => number | undefined;
+  /** The server's `kaltura.categoryId` setting, if an admin set one (settings may be read from the store). */
+  readonly settingFor: (guildId: string) => Promise<number | undefined>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -27,7 +30,8 @@ export const categoryRootPath = (root: string): string[] =>
     .filter((s) => s !== '');
 
 export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategories {
-  const { directory, repo, logger } = deps;
+  const { directory, logger } = deps;
+  const repo = deps.store.guildCategories;
   const pending = new Map<string, Promise<GuildCategory>>();
 
   async function describe(categoryId: number): Promise<GuildCategory | undefined> {
@@ -37,7 +41,7 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
 
   async function findOrCreate(guildId: string): Promise<GuildCategory> {
     const made = await directory.ensurePath([...deps.rootPath, guildId]);
-    const kept = repo.save(guildId, made, deps.clock.now());
+    const kept = await repo.save(guildId, made, deps.clock.now());
     logger.info({ guildId, categoryId: kept.id, fullName: kept.fullName, created: made.created }, made.created ? "created the server's Kaltura category" : "found the server's Kaltura category");
     return { ...kept, source: made.created ? 'created' : 'found' };
   }
@@ -45,7 +49,7 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
   async function checkAssignable(guildId: string, categoryId: number): Promise<CategoryAssignment> {
     const category = await describe(categoryId);
     if (!category) return { ok: false, reason: 'not-found' };
-    if (repo.claimedBy(categoryId).some((g) => g !== guildId)) return { ok: false, reason: 'another-server', fullName: category.fullName };
+    if ((await repo.claimedBy(categoryId)).some((g) => g !== guildId)) return { ok: false, reason: 'another-server', fullName: category.fullName };
     // Kaltura's fullName joins the names from the top with '>' (kaltura/server category::setFullName)
     const path = category.fullName.split('>');
     const root = deps.rootPath;
@@ -58,14 +62,17 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
   return {
     checkAssignable,
     async categoryFor(guildId) {
-      const chosen = deps.settingFor(guildId);
+      const chosen = await deps.settingFor(guildId);
       if (chosen !== undefined) {
         // validated with category.get when the admin set it; not asked again on every start
         return { id: chosen, fullName: `category ${chosen}`, source: 'setting' };
       }
-      const stored = repo.get(guildId);
+      // Joined before reading the store: a first use in flight is shared, not started twice.
+      const inFlight = pending.get(guildId);
+      if (inFlight) return inFlight;
+      const stored = await repo.get(guildId);
       if (stored) return { ...stored, source: 'stored' };
-      let lookup = pending.get(guildId);
+      let lookup = pending.get(guildId); // another caller may have started it while we read
       if (!lookup) {
         lookup = findOrCreate(guildId).finally(() => pending.delete(guildId));
         pending.set(guildId, lookup);

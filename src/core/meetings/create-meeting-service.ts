@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { silentMeetingNotifier } from '../ports/notification-hooks';
 import { endMeeting } from './end-meeting';
-import { DEFAULT_RETIRE_AFTER_MS, memoryCleanupJobs } from './kaltura-cleanup';
+import { DEFAULT_RETIRE_AFTER_MS } from './kaltura-cleanup';
 import { getLiveMeeting, issueJoinLink, listVisibleLive, redeemJoinLink } from './join-links';
 import type { MeetingService } from './meeting-service';
 import type { MeetingContext, MeetingServiceDeps } from './meeting-service-deps';
@@ -20,7 +20,6 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     ...deps,
     random: deps.random ?? ((size) => randomBytes(size)),
     notifier: deps.notifier ?? silentMeetingNotifier,
-    cleanup: deps.cleanup ?? memoryCleanupJobs(),
     retireAfterMs: deps.retireAfterMs ?? DEFAULT_RETIRE_AFTER_MS,
     joinKey: joinTokenKey(deps.links.secret),
     recentlySynced: new Map(),
@@ -30,9 +29,9 @@ export function createMeetingService(deps: MeetingServiceDeps): MeetingService {
     end: (actor, guildId, meetingId) => endMeeting(ctx, actor, guildId, meetingId),
     getLive: (actor, guildId, meetingId) => getLiveMeeting(ctx, actor, guildId, meetingId),
     listLive: (actor, guildId) => listVisibleLive(ctx, actor, guildId),
-    suggestLive(actor, guildId, query) {
+    async suggestLive(actor, guildId, query) {
       const needle = query.trim().toLocaleLowerCase();
-      return listVisibleLive(ctx, actor, guildId)
+      return (await listVisibleLive(ctx, actor, guildId))
         .filter((m) => m.title.toLocaleLowerCase().includes(needle))
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, MAX_SUGGESTIONS);

@@ -12,28 +12,28 @@ import { actorInChannelOf } from './meeting-visibility';
 
 /**
  * Ends a live meeting for a member allowed to, checked now (roles may have changed since the
- * card was posted). The end is recorded first, with a durable `end-event` job, in one
- * transaction: the member's decision is never lost and join links stop at once. Kaltura is
+ * card was posted). The end is recorded first, with a durable `end-event` job and its
+ * notification, in one transaction: the member's decision is never lost and join links stop at once. Kaltura is
  * then told within `kaltura.interactiveTimeout` (shorten the event to now, then cancel it);
  * if it does not answer, the member hears so in time and the job finishes it later.
  */
 export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<EndedMeeting> {
-  const meeting = ctx.repo.get(meetingId);
+  const meeting = await ctx.store.meetings.get(meetingId);
   if (!meeting || meeting.guildId !== guildId) throw notFound();
   // Who cannot see the meeting's channel is told it does not exist; rights are those in that channel.
   const inChannel = actorInChannelOf(ctx.access, actor, meeting);
   if (!inChannel) throw notFound();
   if (meeting.status !== 'live') throw alreadyEnded();
-  const policy = ctx.policyFor(guildId);
+  const policy = await ctx.policyFor(guildId);
   if (!mayEnd(inChannel, meeting, policy)) throw new UserError('meeting.end-forbidden', endForbiddenMessage(meeting, policy));
 
   const log = ctx.logger.child({ meetingId });
   const endedAt = ctx.clock.now();
-  const ended = ctx.notifier.atomically(() => {
-    const row = ctx.repo.transition(meetingId, ['live'], { status: 'ended', endedAt, endedBy: actor.id });
+  const ended = await ctx.store.transaction(async (tx) => {
+    const row = await tx.meetings.transition(meetingId, ['live'], { status: 'ended', endedAt, endedBy: actor.id });
     if (row) {
-      ctx.notifier.sessionEnded(row);
-      enqueueEndJobs(ctx, row, endedAt, { endEventAt: endedAt + MEMBER_END_HEAD_START_MS });
+      await ctx.notifier.sessionEnded(tx, row);
+      await enqueueEndJobs(ctx, tx, row, endedAt, { endEventAt: endedAt + MEMBER_END_HEAD_START_MS });
     }
     return row;
   });
@@ -41,7 +41,7 @@ export async function endMeeting(ctx: MeetingContext, actor: Actor, guildId: str
   log.info({ endedBy: actor.id }, 'meeting ended');
   // Kaltura and the card at once: the member hears back within the interactive budget either way.
   const [kalturaPending] = await Promise.all([ended.eventId === undefined ? undefined : endInKalturaNow(ctx, ended, log), refreshCard(ctx, ended)]);
-  const latest = ctx.repo.get(meetingId) ?? ended;
+  const latest = (await ctx.store.meetings.get(meetingId)) ?? ended;
   return kalturaPending ? { ...latest, kalturaPending } : latest;
 }
 
@@ -63,7 +63,7 @@ async function endInKalturaNow(ctx: MeetingContext, meeting: Meeting, log: Logge
     kalturaFailure(err, 'end', meeting.id, log); // logs it; the member is told by the reply
     return err instanceof UpstreamError && !err.retryable ? 'refused' : 'unavailable';
   }
-  ctx.cleanup.completeObject('end-event', String(eventId), ctx.clock.now());
+  await ctx.store.cleanupJobs.completeObject('end-event', String(eventId), ctx.clock.now());
   return undefined;
 }
 
@@ -77,12 +77,12 @@ export async function refreshCard(ctx: MeetingContext, meeting: Meeting): Promis
     if (err instanceof UpstreamError && !err.retryable) {
       // Deleted card, removed channel, lost access: retrying would only fill the log.
       ctx.logger.warn({ err, meetingId: meeting.id }, 'the meeting card cannot be updated any more (deleted, or no access); giving up on it');
-      ctx.repo.markCardPosted(meeting.id, meeting.cardMessageId, meeting.version);
+      await ctx.store.meetings.markCardPosted(meeting.id, meeting.cardMessageId, meeting.version);
       return false;
     }
     ctx.logger.warn({ err, meetingId: meeting.id, version: meeting.version }, 'could not update the meeting card; will retry');
     return false;
   }
-  ctx.repo.markCardPosted(meeting.id, meeting.cardMessageId, meeting.version);
+  await ctx.store.meetings.markCardPosted(meeting.id, meeting.cardMessageId, meeting.version);
   return true;
 }

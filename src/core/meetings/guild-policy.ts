@@ -1,8 +1,8 @@
 import type { MeetingKind } from '../ports/meeting-provider';
 
 /**
- * What a server allows, resolved for one guild. Today it comes from the YAML `defaults`;
- * per-server overrides (stored in SQLite) will layer over it behind the same lookup.
+ * What a server allows, resolved for one guild: the YAML `defaults` with the server's own
+ * settings (kept in the store) layered over them, behind one lookup.
  */
 export interface GuildPolicy {
   /** Role ids whose members join every meeting as moderators. */
@@ -18,5 +18,5 @@ export interface GuildPolicy {
   readonly maxLivePerMember?: number;
 }
 
-/** The one function that answers "what is this server's policy". */
-export type PolicyLookup = (guildId: string) => GuildPolicy;
+/** The one function that answers "what is this server's policy" (settings may be read from the store). */
+export type PolicyLookup = (guildId: string) => Promise<GuildPolicy>;

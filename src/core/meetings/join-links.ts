@@ -21,8 +21,8 @@ import { actorInChannelOf, canSee } from './meeting-visibility';
  * actor; returned with the actor as they stand in its channel. A meeting the actor cannot see
  * is "not found", exactly like one that does not exist.
  */
-export function getVisibleLiveMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): { meeting: Meeting; actor: Actor } {
-  const meeting = ctx.repo.get(meetingId);
+export async function getVisibleLiveMeeting(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<{ meeting: Meeting; actor: Actor }> {
+  const meeting = await ctx.store.meetings.get(meetingId);
   if (!meeting || meeting.guildId !== guildId) throw notFound();
   const inChannel = actorInChannelOf(ctx.access, actor, meeting);
   if (!inChannel) throw notFound();
@@ -30,13 +30,14 @@ export function getVisibleLiveMeeting(ctx: MeetingContext, actor: Actor, guildId
   return { meeting, actor: inChannel };
 }
 
-export const getLiveMeeting = (ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Meeting =>
-  getVisibleLiveMeeting(ctx, actor, guildId, meetingId).meeting;
+export const getLiveMeeting = async (ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<Meeting> =>
+  (await getVisibleLiveMeeting(ctx, actor, guildId, meetingId)).meeting;
 
 /** The guild's live meetings the actor can see. */
-export function listVisibleLive(ctx: MeetingContext, actor: Actor, guildId: string): Meeting[] {
+export async function listVisibleLive(ctx: MeetingContext, actor: Actor, guildId: string): Promise<Meeting[]> {
+  const live = await ctx.store.meetings.listLive(guildId);
   const now = ctx.clock.now();
-  return ctx.repo.listLive(guildId).filter((m) => isLiveNow(m, now) && canSee(ctx.access, actor, m));
+  return live.filter((m) => isLiveNow(m, now) && canSee(ctx.access, actor, m));
 }
 
 export const isLiveNow = (meeting: Meeting, now: number): boolean =>
@@ -45,23 +46,23 @@ export const isLiveNow = (meeting: Meeting, now: number): boolean =>
 const MAX_STORED_NAME = 64;
 
 export async function issueJoinLink(ctx: MeetingContext, actor: Actor, guildId: string, meetingId: string): Promise<JoinLink> {
-  const { meeting, actor: inChannel } = getVisibleLiveMeeting(ctx, actor, guildId, meetingId);
-  const role = decideRole(inChannel, meeting, ctx.policyFor(guildId));
+  const { meeting, actor: inChannel } = await getVisibleLiveMeeting(ctx, actor, guildId, meetingId);
+  const role = decideRole(inChannel, meeting, await ctx.policyFor(guildId));
   const tokenId = newTokenId(ctx.random);
   const { token, expiresAt } = await signJoinToken({ meetingId, guildId, userId: actor.id, role, tokenId }, { key: ctx.joinKey, now: ctx.clock.now(), ttlMs: ctx.links.ttlMs });
   // Discord names are at most 32 characters; anything longer is not worth storing (code points, not halves of pairs).
   const displayName = [...actor.displayName].slice(0, MAX_STORED_NAME).join('');
-  ctx.ledger.recordGrant({ tokenId, meetingId, userId: actor.id, displayName, roleIds: actor.roleIds, expiresAt });
+  await ctx.store.joinLedger.recordGrant({ tokenId, meetingId, userId: actor.id, displayName, roleIds: actor.roleIds, expiresAt });
   return { url: `${ctx.links.publicUrl.replace(/\/+$/, '')}/j/${token}`, expiresAt, role, meeting };
 }
 
 export async function redeemJoinLink(ctx: MeetingContext, token: string): Promise<RedeemedJoin> {
   const now = ctx.clock.now();
   const claims = await verifyJoinToken(token, { key: ctx.joinKey, now });
-  const meeting = ctx.repo.get(claims.meetingId);
+  const meeting = await ctx.store.meetings.get(claims.meetingId);
   if (!meeting || meeting.guildId !== claims.guildId) throw new JoinLinkError('unknown-meeting');
   // A token issued before grants existed (an upgrade within its few minutes) is simply outdated.
-  const grant = ctx.ledger.findGrant(claims.tokenId);
+  const grant = await ctx.store.joinLedger.findGrant(claims.tokenId);
   if (!grant || grant.meetingId !== meeting.id || grant.userId !== claims.userId) throw new JoinLinkError('expired');
   // The channel may have been closed to them since (overwrites, roles): the same answer as no meeting.
   // A private thread's members are not all known to the bot; the grant says they could see it (Discord
@@ -73,8 +74,9 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
   }
   if (!canSee(ctx.access, grantee, meeting, { threadMember: true })) throw new JoinLinkError('unknown-meeting');
   if (meeting.status !== 'live' || meeting.eventId === undefined || meeting.endsAt === undefined) throw new JoinLinkError('ended');
-  // Last check, so a link refused for another reason is not used up.
-  if (!ctx.ledger.consume(claims.tokenId, meeting.id, claims.expiresAt, now)) throw new JoinLinkError('used');
+  // Last check, so a link refused for another reason is not used up. The token id's primary key
+  // decides: of two redemptions at once (two instances too) exactly one inserts it.
+  if (!(await ctx.store.joinLedger.consume(claims.tokenId, meeting.id, claims.expiresAt, now))) throw new JoinLinkError('used');
 
   const member = { discordId: claims.userId, displayName: grant.displayName };
   let redirectUrl: string;
@@ -84,9 +86,9 @@ export async function redeemJoinLink(ctx: MeetingContext, token: string): Promis
     if (err instanceof MeetingOverError) throw new JoinLinkError('ended', { cause: err });
     throw err;
   }
-  ctx.notifier.atomically(() => {
-    ctx.ledger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
-    ctx.notifier.memberJoined(meeting, { id: claims.userId, displayName: grant.displayName });
+  await ctx.store.transaction(async (tx) => {
+    await tx.joinLedger.recordJoin({ meetingId: meeting.id, userId: claims.userId, role: claims.role, at: now });
+    await ctx.notifier.memberJoined(tx, meeting, { id: claims.userId, displayName: grant.displayName });
   });
   ctx.logger.info({ meetingId: meeting.id, userId: claims.userId, role: claims.role }, 'member joined');
   upsertInBackground(ctx, member);

@@ -10,7 +10,8 @@
  * - A start that failed or was abandoned: everything it created is found by the meeting id the
  *   Kaltura objects carry and removed (`discard-start`), plus the objects whose ids we know.
  */
-import { STUCK_ATTEMPTS, type CleanupJobs, type CleanupJob, type CleanupJobCounts, type CleanupJobKind, type NewCleanupJob } from '../ports/cleanup-jobs';
+import type { CleanupJobKind } from '../ports/cleanup-jobs';
+import type { Transaction } from '../ports/store';
 import type { Meeting } from './meeting';
 import type { MeetingContext } from './meeting-service-deps';
 
@@ -23,65 +24,26 @@ export const DEFAULT_RETIRE_AFTER_MS = 7 * 24 * 3_600_000;
 export const MEMBER_END_HEAD_START_MS = 15_000;
 
 /**
- * Jobs for a meeting that has just ended at `endedAt`. `endEventAt`: when the job that ends the
- * session in Kaltura (shorten, cancel) is due; absent when Kaltura needs no telling.
+ * Jobs for a meeting that has just ended at `endedAt`, queued in `tx` (the transaction of the
+ * state change). `endEventAt`: when the job that ends the session in Kaltura (shorten, cancel) is
+ * due; absent when Kaltura needs no telling.
  */
-export function enqueueEndJobs(ctx: MeetingContext, meeting: Meeting, endedAt: number, opts: { endEventAt?: number }): void {
+export async function enqueueEndJobs(ctx: MeetingContext, tx: Transaction, meeting: Meeting, endedAt: number, opts: { endEventAt?: number }): Promise<void> {
   const now = ctx.clock.now();
-  const add = (kind: CleanupJobKind, objectId: string | number | undefined, dueAt: number) => {
-    if (objectId !== undefined) ctx.cleanup.enqueue({ kind, objectId: String(objectId), meetingId: meeting.id, dueAt }, now);
+  const add = async (kind: CleanupJobKind, objectId: string | number | undefined, dueAt: number) => {
+    if (objectId !== undefined) await tx.cleanupJobs.enqueue({ kind, objectId: String(objectId), meetingId: meeting.id, dueAt }, now);
   };
-  if (opts.endEventAt !== undefined) add('end-event', meeting.eventId, opts.endEventAt);
-  add('delete-resource', meeting.resourceId, endedAt + ctx.retireAfterMs);
-  add('delete-entry', meeting.templateEntryId, endedAt + ctx.retireAfterMs);
+  if (opts.endEventAt !== undefined) await add('end-event', meeting.eventId, opts.endEventAt);
+  await add('delete-resource', meeting.resourceId, endedAt + ctx.retireAfterMs);
+  await add('delete-entry', meeting.templateEntryId, endedAt + ctx.retireAfterMs);
 }
 
-/** Jobs for a start that will never be live: remove all it made, now (nothing of it was ever shown). */
-export function enqueueDiscardJobs(ctx: MeetingContext, meeting: Pick<Meeting, 'id' | 'eventId' | 'resourceId' | 'templateEntryId'>): void {
+/** Jobs for a start that will never be live: remove all it made, now (nothing of it was ever shown). Queued in `tx`. */
+export async function enqueueDiscardJobs(ctx: MeetingContext, tx: Transaction, meeting: Pick<Meeting, 'id' | 'eventId' | 'resourceId' | 'templateEntryId'>): Promise<void> {
   const now = ctx.clock.now();
-  ctx.cleanup.enqueue({ kind: 'discard-start', objectId: meeting.id, meetingId: meeting.id, dueAt: now }, now);
-  if (meeting.eventId !== undefined) ctx.cleanup.enqueue({ kind: 'end-event', objectId: String(meeting.eventId), meetingId: meeting.id, dueAt: now }, now);
-  if (meeting.resourceId !== undefined) ctx.cleanup.enqueue({ kind: 'delete-resource', objectId: String(meeting.resourceId), meetingId: meeting.id, dueAt: now }, now);
-  if (meeting.templateEntryId !== undefined) ctx.cleanup.enqueue({ kind: 'delete-entry', objectId: meeting.templateEntryId, meetingId: meeting.id, dueAt: now }, now);
-}
-
-/**
- * The queue kept in memory, for tests and benches that build the service without a database.
- * The composition root always uses the SQLite queue (`createCleanupJobs`).
- */
-export function memoryCleanupJobs(): CleanupJobs {
-  const jobs: (CleanupJob & { doneAt?: number })[] = [];
-  let nextId = 1;
-  const pending = () => jobs.filter((j) => j.doneAt === undefined);
-  const update = (id: number, patch: Partial<CleanupJob & { doneAt: number }>) => {
-    const i = jobs.findIndex((j) => j.id === id && j.doneAt === undefined);
-    if (i >= 0) jobs[i] = { ...jobs[i]!, ...patch };
-    return i >= 0;
-  };
-  return {
-    enqueue(job: NewCleanupJob, now) {
-      if (jobs.some((j) => j.kind === job.kind && j.objectId === job.objectId)) return false;
-      jobs.push({ ...job, id: nextId++, createdAt: now, attempts: 0 });
-      return true;
-    },
-    listDue: (now, limit) => pending().filter((j) => j.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id).slice(0, limit),
-    complete: (id, now) => update(id, { doneAt: now }),
-    completeObject: (kind, objectId, now) => {
-      const job = pending().find((j) => j.kind === kind && j.objectId === objectId);
-      return job !== undefined && update(job.id, { doneAt: now });
-    },
-    fail: (id, error, retryAt) => void update(id, { attempts: (jobs.find((j) => j.id === id)?.attempts ?? 0) + 1, lastError: error, dueAt: retryAt }),
-    postpone: (id, dueAt) => void update(id, { dueAt }),
-    counts(now): CleanupJobCounts {
-      const p = pending();
-      const oldest = p.length ? Math.min(...p.map((j) => j.createdAt)) : undefined;
-      return { pending: p.length, failing: p.filter((j) => j.attempts > 0).length, stuck: p.filter((j) => j.attempts >= STUCK_ATTEMPTS).length, due: p.filter((j) => j.dueAt <= now).length, ...(oldest !== undefined && { oldestPendingAt: oldest }) };
-    },
-    pruneDone(before) {
-      const keep = jobs.filter((j) => j.doneAt === undefined || j.doneAt >= before);
-      const removed = jobs.length - keep.length;
-      jobs.splice(0, jobs.length, ...keep);
-      return removed;
-    },
-  };
+  const add = (kind: CleanupJobKind, objectId: string) => tx.cleanupJobs.enqueue({ kind, objectId, meetingId: meeting.id, dueAt: now }, now);
+  await add('discard-start', meeting.id);
+  if (meeting.eventId !== undefined) await add('end-event', String(meeting.eventId));
+  if (meeting.resourceId !== undefined) await add('delete-resource', String(meeting.resourceId));
+  if (meeting.templateEntryId !== undefined) await add('delete-entry', meeting.templateEntryId);
 }

@@ -1,14 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../logger';
-import type { CleanupJobs } from '../ports/cleanup-jobs';
 import type { Clock, RandomBytes } from '../ports/clock';
 import type { ChannelAccess } from '../ports/channel-access';
 import type { GuildCategories } from '../ports/guild-categories';
 import type { MeetingCards } from '../ports/meeting-cards';
 import type { MeetingProvider } from '../ports/meeting-provider';
-import type { JoinLedger, MeetingRepo } from '../ports/meeting-repo';
 import type { MemberDirectory } from '../ports/member-directory';
 import type { MeetingNotifier } from '../ports/notification-hooks';
+import type { Store } from '../ports/store';
 import type { PolicyLookup } from './guild-policy';
 
 export interface JoinLinkSettings {
@@ -21,8 +20,12 @@ export interface JoinLinkSettings {
 }
 
 export interface MeetingServiceDeps {
-  readonly repo: MeetingRepo;
-  readonly ledger: JoinLedger;
+  /**
+   * Meetings, join links and the durable Kaltura cleanup queue. Changes that must commit together
+   * (a state change, its notification, its cleanup jobs) run in one `store.transaction`, never
+   * with the network inside it.
+   */
+  readonly store: Store;
   readonly provider: MeetingProvider;
   /** Each server's Kaltura category, where its templates and recordings go. Absent: no category. */
   readonly categories?: GuildCategories;
@@ -41,20 +44,14 @@ export interface MeetingServiceDeps {
    * Default: none (`silentMeetingNotifier`).
    */
   readonly notifier?: MeetingNotifier;
-  /**
-   * The durable Kaltura cleanup queue (SQLite; the composition root always passes it). Absent
-   * (tests and benches that do not keep state): an in-memory queue.
-   */
-  readonly cleanup?: CleanupJobs;
   /** `recordings.retireAfter`: the room and template entry are removed this long after the end. Default 7 days. */
   readonly retireAfterMs?: number;
 }
 
 /** What the use cases share once the service is built. */
-export interface MeetingContext extends Omit<MeetingServiceDeps, 'random' | 'notifier' | 'cleanup' | 'retireAfterMs'> {
+export interface MeetingContext extends Omit<MeetingServiceDeps, 'random' | 'notifier' | 'retireAfterMs'> {
   readonly random: RandomBytes;
   readonly notifier: MeetingNotifier;
-  readonly cleanup: CleanupJobs;
   readonly retireAfterMs: number;
   /** Derived once from `links.secret`. */
   readonly joinKey: KeyObject;

@@ -56,7 +56,7 @@ export type EndedMeeting = Meeting & { readonly kalturaPending?: KalturaPending 
 
 /**
  * The meetings use cases, transport-agnostic: Discord handlers (gateway or HTTP interactions)
- * and the join-link route call these and never touch Kaltura, SQLite or Discord directly.
+ * and the join-link route call these and never touch Kaltura, the store or Discord directly.
  * Errors meant for the member are `UserError`s (stable `id`, safe message).
  */
 export interface MeetingService {
@@ -68,11 +68,11 @@ export interface MeetingService {
    * A live meeting of this guild that the actor can see (they can view its channel), or a
    * UserError saying it is unknown (also when they cannot see it) or over.
    */
-  getLive(actor: Actor, guildId: string, meetingId: string): Meeting;
+  getLive(actor: Actor, guildId: string, meetingId: string): Promise<Meeting>;
   /** Live meetings of the guild whose channel the actor can view. */
-  listLive(actor: Actor, guildId: string): Meeting[];
+  listLive(actor: Actor, guildId: string): Promise<Meeting[]>;
   /** Live meetings of the guild whose title contains `query` (case-insensitive), newest first, at most 25. */
-  suggestLive(actor: Actor, guildId: string, query: string): Meeting[];
+  suggestLive(actor: Actor, guildId: string, query: string): Promise<Meeting[]>;
   /** A personal, short-lived, single-use link with the role decided now, by the actor's permissions in the meeting's channel. */
   issueJoinLink(actor: Actor, guildId: string, meetingId: string): Promise<JoinLink>;
   /** Verifies and consumes a join token; throws JoinLinkError. */

@@ -12,5 +12,6 @@ export function policyFromConfig(defaults: Pick<Config['defaults'], 'roles' | 'p
     defaultRecord: defaults.meetings.record,
     maxLivePerMember: defaults.meetings.maxLivePerMember ?? 0,
   });
-  return () => policy;
+  const resolved = Promise.resolve(policy);
+  return () => resolved;
 }

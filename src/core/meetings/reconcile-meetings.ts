@@ -1,7 +1,8 @@
 /**
  * The periodic repair pass: what a crash, a closed laptop or a Discord outage left untrue.
- * Every write is a conditional transition, so two passes at once (or a pass racing a member)
- * each do a part and never the same part twice.
+ * Every write is a conditional transition, so two passes at once (or a pass racing a member, or
+ * another instance) each do a part and never the same part twice. Each change commits with its
+ * notification and cleanup jobs in one short transaction; Kaltura and Discord are asked outside.
  */
 import type { Meeting } from './meeting';
 import type { MeetingContext } from './meeting-service-deps';
@@ -32,14 +33,14 @@ export interface ReconcileResult {
 export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileResult> {
   const now = ctx.clock.now();
   let ended = 0;
-  for (const m of ctx.repo.listDue(now)) {
+  for (const m of await ctx.store.meetings.listDue(now)) {
     // Kaltura ends a scheduled event at its end time by itself; only our state needs to follow.
-    const done = ctx.notifier.atomically(() => {
+    const done = await ctx.store.transaction(async (tx) => {
       const endedAt = m.endsAt ?? now;
-      const row = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'schedule' });
+      const row = await tx.meetings.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'schedule' });
       if (row) {
-        ctx.notifier.sessionEnded(row);
-        enqueueEndJobs(ctx, row, endedAt, {});
+        await ctx.notifier.sessionEnded(tx, row);
+        await enqueueEndJobs(ctx, tx, row, endedAt, {});
       }
       return row;
     });
@@ -50,10 +51,10 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
   }
 
   let abandoned = 0;
-  for (const m of ctx.repo.listStuckStarting(now - STUCK_START_MS)) {
-    const failed = ctx.notifier.atomically(() => {
-      const row = ctx.repo.transition(m.id, ['starting'], { status: 'failed' });
-      if (row) enqueueDiscardJobs(ctx, row); // all it created goes, found by the meeting id if its ids were never stored
+  for (const m of await ctx.store.meetings.listStuckStarting(now - STUCK_START_MS)) {
+    const failed = await ctx.store.transaction(async (tx) => {
+      const row = await tx.meetings.transition(m.id, ['starting'], { status: 'failed' });
+      if (row) await enqueueDiscardJobs(ctx, tx, row); // all it created goes, found by the meeting id if its ids were never stored
       return row;
     });
     if (!failed) continue;
@@ -64,17 +65,17 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
   // A meeting ended by a path that queues no cleanup (a "cancelled" webhook) still gets its room and
   // template removed after the retention; one Kaltura ended is also shortened, so it stops recording.
   // Within the retention no job of it can have been pruned yet, so none is queued twice.
-  for (const m of ctx.repo.listEndedWithoutCleanup(now - ctx.retireAfterMs, CARD_BATCH)) {
+  for (const m of await ctx.store.meetings.listEndedWithoutCleanup(now - ctx.retireAfterMs, CARD_BATCH)) {
     const endedAt = m.endedAt ?? now;
-    ctx.notifier.atomically(() => enqueueEndJobs(ctx, m, endedAt, m.endedBy === 'kaltura' ? { endEventAt: now } : {}));
+    await ctx.store.transaction((tx) => enqueueEndJobs(ctx, tx, m, endedAt, m.endedBy === 'kaltura' ? { endEventAt: now } : {}));
     ctx.logger.info({ meetingId: m.id, endedBy: m.endedBy }, "queued the removal of an ended meeting's room and template entry");
   }
 
   let cardsUpdated = 0;
-  const stale: Meeting[] = ctx.repo.listStaleCards(CARD_BATCH);
+  const stale: Meeting[] = await ctx.store.meetings.listStaleCards(CARD_BATCH);
   for (const m of stale) if (await refreshCard(ctx, m)) cardsUpdated++;
 
-  const pruned = ctx.ledger.prune(now - KEEP_USED_TOKENS_MS);
+  const pruned = await ctx.store.joinLedger.prune(now - KEEP_USED_TOKENS_MS);
 
   // Kaltura last: the steps above need only our database and Discord, and must not wait on Kaltura.
   let endedInKaltura = 0;
@@ -85,7 +86,7 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
     kalturaAnswers = !(err instanceof UpstreamError && err.retryable);
     ctx.logger.warn({ err }, 'could not check live sessions in Kaltura; will retry');
   }
-  if (endedInKaltura > 0) for (const m of ctx.repo.listStaleCards(CARD_BATCH)) if (await refreshCard(ctx, m)) cardsUpdated++;
+  if (endedInKaltura > 0) for (const m of await ctx.store.meetings.listStaleCards(CARD_BATCH)) if (await refreshCard(ctx, m)) cardsUpdated++;
   // When Kaltura did not answer the check, the jobs would only wait as long: next pass.
   const jobs = kalturaAnswers ? await runCleanupJobs(ctx) : { done: 0, failed: 0 };
 
@@ -102,7 +103,7 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
  * ends the meeting here, `endedBy: 'kaltura'`.
  */
 async function endCancelledInKaltura(ctx: MeetingContext): Promise<number> {
-  const live = ctx.repo.listLiveSessions(CANCEL_CHECK_LIMIT);
+  const live = await ctx.store.meetings.listLiveSessions(CANCEL_CHECK_LIMIT);
   if (live.length === 0) return 0;
   const states = await ctx.provider.sessionStates(live.map((m) => m.eventId!));
   let ended = 0;
@@ -110,12 +111,12 @@ async function endCancelledInKaltura(ctx: MeetingContext): Promise<number> {
     const state = states.get(m.eventId!) ?? 'deleted';
     if (state === 'active') continue;
     const endedAt = ctx.clock.now();
-    const row = ctx.notifier.atomically(() => {
-      const r = ctx.repo.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'kaltura' });
+    const row = await ctx.store.transaction(async (tx) => {
+      const r = await tx.meetings.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'kaltura' });
       if (r) {
-        ctx.notifier.sessionEnded(r);
+        await ctx.notifier.sessionEnded(tx, r);
         // Cancelled there: shorten it too, so an auto-recording stops (a deleted event cannot be updated).
-        enqueueEndJobs(ctx, r, endedAt, state === 'cancelled' ? { endEventAt: endedAt } : {});
+        await enqueueEndJobs(ctx, tx, r, endedAt, state === 'cancelled' ? { endEventAt: endedAt } : {});
       }
       return r;
     });

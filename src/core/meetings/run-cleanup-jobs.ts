@@ -32,7 +32,7 @@ export interface CleanupPass {
 async function runJob(ctx: MeetingContext, job: CleanupJob, now: number): Promise<'done' | 'later'> {
   switch (job.kind) {
     case 'end-event': {
-      const m = ctx.repo.get(job.meetingId);
+      const m = await ctx.store.meetings.get(job.meetingId);
       await ctx.provider.endSession({
         eventId: Number(job.objectId),
         ...(m?.startsAt !== undefined && { startsAt: new Date(m.startsAt) }),
@@ -51,7 +51,7 @@ async function runJob(ctx: MeetingContext, job: CleanupJob, now: number): Promis
       const found = await ctx.provider.discardSession({ meetingId: job.objectId });
       if (found === 0 && now - job.createdAt >= DISCARD_SETTLE_MS) return 'done';
       // Something was there (look once more: it may have been mid-creation), or it is too early to be sure.
-      ctx.cleanup.postpone(job.id, Math.max(now + RETRY_BASE_MS, found === 0 ? job.createdAt + DISCARD_SETTLE_MS : 0));
+      await ctx.store.cleanupJobs.postpone(job.id, Math.max(now + RETRY_BASE_MS, found === 0 ? job.createdAt + DISCARD_SETTLE_MS : 0));
       return 'later';
     }
   }
@@ -61,10 +61,10 @@ export async function runCleanupJobs(ctx: MeetingContext): Promise<CleanupPass> 
   const now = ctx.clock.now();
   let done = 0;
   let failed = 0;
-  for (const job of ctx.cleanup.listDue(now, JOBS_PER_PASS)) {
+  for (const job of await ctx.store.cleanupJobs.listDue(now, JOBS_PER_PASS)) {
     const log = ctx.logger.child({ meetingId: job.meetingId, job: job.kind, objectId: job.objectId });
     try {
-      if ((await runJob(ctx, job, now)) === 'done' && ctx.cleanup.complete(job.id, ctx.clock.now())) {
+      if ((await runJob(ctx, job, now)) === 'done' && (await ctx.store.cleanupJobs.complete(job.id, ctx.clock.now()))) {
         done++;
         log.debug('kaltura cleanup job done');
       }
@@ -74,12 +74,12 @@ export async function runCleanupJobs(ctx: MeetingContext): Promise<CleanupPass> 
       failed++;
       const retryAt = ctx.clock.now() + retryDelayMs(job.attempts);
       const message = err instanceof Error ? err.message : String(err);
-      ctx.cleanup.fail(job.id, message, retryAt, ctx.clock.now());
+      await ctx.store.cleanupJobs.fail(job.id, message, retryAt, ctx.clock.now());
       log.warn({ err, attempts: job.attempts + 1, retryAt: new Date(retryAt).toISOString() }, 'kaltura cleanup job failed; will retry');
       if (!(err instanceof UpstreamError)) continue; // a bug in one job: the others may still run
       if (err.retryable) break; // Kaltura is not answering: the others would only wait as long
     }
   }
-  ctx.cleanup.pruneDone(now - KEEP_DONE_JOBS_MS);
+  await ctx.store.cleanupJobs.pruneDone(now - KEEP_DONE_JOBS_MS);
   return { done, failed };
 }

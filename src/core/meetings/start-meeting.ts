@@ -3,9 +3,11 @@
  * Discord card) plus our row. The row is written first as `starting` so a crash at any point
  * leaves a trace the reconciler can clean up; it turns `live` only after the card exists,
  * so nothing ever lists a meeting that members cannot see. Every failure undoes what exists.
+ * Each write is its own short transaction: Kaltura and Discord are called between them, never inside.
  */
 import type { Logger } from '../logger';
 import type { MeetingSession } from '../ports/meeting-provider';
+import type { Transaction } from '../ports/store';
 import { UserError } from '../user-error';
 import type { Actor } from './actor';
 import type { Meeting } from './meeting';
@@ -18,24 +20,28 @@ import { mayStart, startForbiddenMessage } from './roles';
 import { validateStartInput } from './validate-start-input';
 
 export async function startMeeting(ctx: MeetingContext, actor: Actor, input: StartMeetingInput): Promise<Meeting> {
-  const policy = ctx.policyFor(input.guildId);
+  const policy = await ctx.policyFor(input.guildId);
   if (!mayStart(actor, policy)) throw new UserError('meeting.start-forbidden', startForbiddenMessage(policy));
   const fields = validateStartInput(input, policy);
-  refuseOverLimit(ctx, actor, input.guildId, policy.maxLivePerMember ?? 0);
 
   const id = newMeetingId(ctx.random);
   const log = ctx.logger.child({ meetingId: id });
-  ctx.repo.insert({
-    id,
-    guildId: input.guildId,
-    channelId: input.channelId,
-    hostId: actor.id,
-    hostName: actor.displayName,
-    ...fields,
-    status: 'starting',
-    createdAt: ctx.clock.now(),
-    version: 0,
-    cardVersion: 0,
+  const limit = policy.maxLivePerMember ?? 0;
+  // The limit check and the `starting` row commit together, so two quick starts cannot both slip under it.
+  await ctx.store.transaction(async (tx) => {
+    if (limit > 0) await refuseOverLimit(ctx, tx, actor, input.guildId, limit);
+    await tx.meetings.insert({
+      id,
+      guildId: input.guildId,
+      channelId: input.channelId,
+      hostId: actor.id,
+      hostName: actor.displayName,
+      ...fields,
+      status: 'starting',
+      createdAt: ctx.clock.now(),
+      version: 0,
+      cardVersion: 0,
+    });
   });
 
   let session: MeetingSession;
@@ -47,12 +53,12 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
   } catch (err) {
     // The member hears now; what the start may have created (even after a timeout) is found by
     // the meeting id the objects carry and removed by a durable job, retried until Kaltura answers.
-    failStart(ctx, id);
+    await failStart(ctx, id);
     throw kalturaFailure(err, 'create', id, log);
   }
 
   // Recorded while still `starting`, so that after a crash the reconciler knows what to end.
-  const withIds = ctx.repo.transition(id, ['starting'], {
+  const withIds = await ctx.store.meetings.transition(id, ['starting'], {
     resourceId: session.resourceId,
     eventId: session.eventId,
     roomToken: session.roomToken,
@@ -70,33 +76,34 @@ export async function startMeeting(ctx: MeetingContext, actor: Actor, input: Sta
     cardMessageId = await ctx.cards.post(shown);
   } catch (err) {
     log.warn({ err, eventId: session.eventId }, 'could not post the meeting card; removing the Kaltura session');
-    failStart(ctx, id, withIds);
+    await failStart(ctx, id, withIds);
     throw new UserError('meeting.card-failed', CARD_FAILED_MESSAGE, { cause: err });
   }
 
-  const live = ctx.notifier.atomically(() => {
-    const row = ctx.repo.transition(id, ['starting'], { status: 'live', cardMessageId });
-    if (row) ctx.notifier.sessionStarted(row);
+  const live = await ctx.store.transaction(async (tx) => {
+    const row = await tx.meetings.transition(id, ['starting'], { status: 'live', cardMessageId });
+    if (row) await ctx.notifier.sessionStarted(tx, row);
     return row;
   });
   if (!live) {
-    const gone = ctx.repo.get(id);
+    const gone = await ctx.store.meetings.get(id);
     if (gone) await ctx.cards.update({ ...gone, cardMessageId }).catch((err: unknown) => log.warn({ err }, 'could not update the card of an abandoned start'));
     return abandon(ctx, id, session, log);
   }
-  ctx.repo.markCardPosted(id, cardMessageId, live.version);
+  await ctx.store.meetings.markCardPosted(id, cardMessageId, live.version);
   log.info({ guildId: live.guildId, eventId: live.eventId, kind: live.kind }, 'meeting started');
-  return ctx.repo.get(id) ?? { ...live, cardVersion: live.version };
+  return (await ctx.store.meetings.get(id)) ?? { ...live, cardVersion: live.version };
 }
 
 /**
  * One member may host at most `limit` live meetings per server (`meetings.maxLivePerMember`), checked
- * before anything is created, so one member cannot fill the Kaltura account. 0: no limit.
+ * before anything is created, so one member cannot fill the Kaltura account. Runs in the transaction
+ * that inserts the new row, holding the member's lock (other instances included) until it commits.
  */
-function refuseOverLimit(ctx: MeetingContext, actor: Actor, guildId: string, limit: number): void {
-  if (limit <= 0) return;
+async function refuseOverLimit(ctx: MeetingContext, tx: Transaction, actor: Actor, guildId: string, limit: number): Promise<void> {
+  await tx.meetings.lockHosting(guildId, actor.id);
   // Starts still in progress count too, so two quick starts cannot both slip under the limit.
-  const hosting = ctx.repo.countHosting(guildId, actor.id, ctx.clock.now());
+  const hosting = await tx.meetings.countHosting(guildId, actor.id, ctx.clock.now());
   if (hosting < limit) return;
   throw new UserError(
     'meeting.member-limit',
@@ -110,11 +117,11 @@ function refuseOverLimit(ctx: MeetingContext, actor: Actor, guildId: string, lim
  * Kaltura (run by the reconciler). Queued even when the row was already failed (the reconciler
  * gave up on it first): `known` then brings the ids only this start knows.
  */
-function failStart(ctx: MeetingContext, id: string, known?: Pick<Meeting, 'eventId' | 'resourceId' | 'templateEntryId'>): void {
-  ctx.notifier.atomically(() => {
-    const row = ctx.repo.transition(id, ['starting'], { status: 'failed' });
+async function failStart(ctx: MeetingContext, id: string, known?: Pick<Meeting, 'eventId' | 'resourceId' | 'templateEntryId'>): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    const row = await tx.meetings.transition(id, ['starting'], { status: 'failed' });
     const ids = row ?? known ?? {};
-    enqueueDiscardJobs(ctx, {
+    await enqueueDiscardJobs(ctx, tx, {
       id,
       ...(ids.eventId !== undefined && { eventId: ids.eventId }),
       ...(ids.resourceId !== undefined && { resourceId: ids.resourceId }),
@@ -126,6 +133,6 @@ function failStart(ctx: MeetingContext, id: string, known?: Pick<Meeting, 'event
 /** The reconciler marked this start as crashed while it was still running (it took minutes). */
 async function abandon(ctx: MeetingContext, id: string, session: MeetingSession, log: Logger): Promise<never> {
   log.warn({ eventId: session.eventId }, 'the start took too long and was given up; removing the Kaltura session');
-  failStart(ctx, id, session);
+  await failStart(ctx, id, session);
   throw startAbandoned(id);
 }

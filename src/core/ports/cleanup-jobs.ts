@@ -1,5 +1,5 @@
 /**
- * Durable work against Kaltura (SQLite table `kaltura_cleanup_jobs`): what must happen in
+ * Durable work against Kaltura (table `kaltura_cleanup_jobs`): what must happen in
  * Kaltura even when the bot crashes or Kaltura does not answer. The reconciler runs due jobs
  * and retries failing ones with backoff; a job is never dropped while it is pending.
  *
@@ -47,18 +47,18 @@ export const STUCK_ATTEMPTS = 10;
 
 export interface CleanupJobs {
   /** Adds the job unless the same (kind, object) is already queued or done; returns true when added. */
-  enqueue(job: NewCleanupJob, now: number): boolean;
+  enqueue(job: NewCleanupJob, now: number): Promise<boolean>;
   /** Pending jobs with `dueAt <= now`, oldest due first. */
-  listDue(now: number, limit: number): CleanupJob[];
+  listDue(now: number, limit: number): Promise<CleanupJob[]>;
   /** Marks the job done (only if still pending); false when another pass did it first. */
-  complete(id: number, now: number): boolean;
+  complete(id: number, now: number): Promise<boolean>;
   /** Marks the pending job for this (kind, object) done, when the work was done directly (End). */
-  completeObject(kind: CleanupJobKind, objectId: string, now: number): boolean;
+  completeObject(kind: CleanupJobKind, objectId: string, now: number): Promise<boolean>;
   /** Records a failed attempt and when to try again. */
-  fail(id: number, error: string, retryAt: number, now: number): void;
+  fail(id: number, error: string, retryAt: number, now: number): Promise<void>;
   /** Moves a pending job's due time (a sweep that must look again later); does not count as a failure. */
-  postpone(id: number, dueAt: number): void;
-  counts(now: number): CleanupJobCounts;
+  postpone(id: number, dueAt: number): Promise<void>;
+  counts(now: number): Promise<CleanupJobCounts>;
   /** Forgets jobs done before `before`; returns how many. */
-  pruneDone(before: number): number;
+  pruneDone(before: number): Promise<number>;
 }

@@ -39,11 +39,11 @@ export interface CategoryDirectory {
   ensurePath(names: readonly string[]): Promise<{ readonly id: number; readonly fullName: string; readonly created: boolean }>;
 }
 
-/** Where a server's category is kept once found or created (SQLite). */
+/** Where a server's category is kept once found or created (the store). */
 export interface GuildCategoryRepo {
-  get(guildId: string): { readonly id: number; readonly fullName: string } | undefined;
+  get(guildId: string): Promise<{ readonly id: number; readonly fullName: string } | undefined>;
   /** Keeps the first one saved for a server (a concurrent second save is ignored); returns what is stored. */
-  save(guildId: string, category: { readonly id: number; readonly fullName: string }, at: number): { readonly id: number; readonly fullName: string };
+  save(guildId: string, category: { readonly id: number; readonly fullName: string }, at: number): Promise<{ readonly id: number; readonly fullName: string }>;
   /** The servers that keep this category or chose it with their `kaltura.categoryId` setting. */
-  claimedBy(categoryId: number): readonly string[];
+  claimedBy(categoryId: number): Promise<readonly string[]>;
 }

@@ -1,26 +1,26 @@
 import type { Meeting } from '../meetings/meeting';
+import type { Transaction } from './store';
 
 /**
- * What the meetings use cases tell the notifications feature. The hooks write to the outbox
- * synchronously, so a use case calls them inside `atomically` together with the state change
- * that caused them: the change and its notification commit together or not at all.
- * Hooks never throw for a notification that cannot be built (they log and skip it).
+ * What the meetings use cases tell the notifications feature. A use case calls a hook inside
+ * `store.transaction` with the state change that caused it and passes that transaction: the
+ * hook writes its outbox row through `tx`, so the change and its notification commit together
+ * or not at all. Hooks use only `tx` (never the network, never the store's own repositories)
+ * and never throw for a notification that cannot be built (they log and skip it); a database
+ * error is thrown, so the change rolls back with it.
  */
 export interface MeetingNotifier {
-  /** Runs `fn` in one database transaction (a savepoint when already inside one). */
-  atomically<T>(fn: () => T): T;
   /** The meeting just became live (its card is posted). */
-  sessionStarted(meeting: Meeting): void;
+  sessionStarted(tx: Transaction, meeting: Meeting): Promise<void>;
   /** The meeting just ended (a member, its schedule, or Kaltura). */
-  sessionEnded(meeting: Meeting): void;
+  sessionEnded(tx: Transaction, meeting: Meeting): Promise<void>;
   /** A member redeemed a join link (announced once per member and meeting). */
-  memberJoined(meeting: Meeting, member: { readonly id: string; readonly displayName: string }): void;
+  memberJoined(tx: Transaction, meeting: Meeting, member: { readonly id: string; readonly displayName: string }): Promise<void>;
 }
 
-/** For services built without notifications (tests, tools): no transaction, nothing sent. */
+/** For services built without notifications (tests, tools): nothing is written. */
 export const silentMeetingNotifier: MeetingNotifier = {
-  atomically: (fn) => fn(),
-  sessionStarted() {},
-  sessionEnded() {},
-  memberJoined() {},
+  sessionStarted: async () => {},
+  sessionEnded: async () => {},
+  memberJoined: async () => {},
 };

@@ -10,7 +10,7 @@ export const listRoute: InteractionRoute = {
   preconditions: [guildOnly],
   defer: false,
   async run({ request, services }) {
-    const live = services.meetings.listLive(request.actor, request.guildId!); // only those whose channel they can view
+    const live = await services.meetings.listLive(request.actor, request.guildId!); // only those whose channel they can view
     if (live.length === 0) {
       return { ephemeral: true, content: 'No session is live in this server right now. Start one with `/kaltura start`.' };
     }
