@@ -19,15 +19,21 @@ const ACK_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 5];
 const KALTURA_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface MetricSources {
-  /** `notifications.stats()`; read at every scrape. */
-  readonly notifications?: () => {
-    readonly outbox: { readonly pending: number; readonly dead: number; readonly oldestPendingAgeMs?: number };
-    readonly inbox: { readonly pending: number; readonly dead: number };
-  };
+  /** `notifications.stats()`; read at every scrape (before the series are collected: it may query the store). */
+  readonly notifications?: () => NotificationCounts | Promise<NotificationCounts>;
   /** `bot.state()`; read at every scrape. */
   readonly gatewayState?: () => string;
-  /** The Kaltura cleanup job queue's counts (`cleanupJobCounts`); read at every scrape. */
-  readonly cleanupJobs?: () => { readonly pending: number; readonly failing: number };
+  /** The Kaltura cleanup job queue's counts (`cleanupJobCounts`); read at every scrape, like `notifications`. */
+  readonly cleanupJobs?: () => CleanupCounts | Promise<CleanupCounts>;
+}
+
+interface NotificationCounts {
+  readonly outbox: { readonly pending: number; readonly dead: number; readonly oldestPendingAgeMs?: number };
+  readonly inbox: { readonly pending: number; readonly dead: number };
+}
+interface CleanupCounts {
+  readonly pending: number;
+  readonly failing: number;
 }
 
 export interface AppMetrics {
@@ -93,7 +99,18 @@ export function createAppMetrics(options: CreateAppMetricsOptions): AppMetrics {
   const rateLimited = new Counter({ name: name('discord_rate_limited_total'), help: 'HTTP 429 answers from Discord to the bot\'s REST requests, by method, route, scope and global.', labelNames: ['method', 'route', 'scope', 'global'], registers });
   const rateLimitWaits = new Counter({ name: name('discord_rate_limit_waits_total'), help: 'REST requests held back by discord.js because a rate-limit bucket was exhausted.', labelNames: ['method', 'route', 'global'], registers });
 
-  const stats = () => sources.notifications?.();
+  // The store-backed sources are read once per scrape, before collecting (a gauge's collect cannot
+  // wait on them one by one); a source that fails keeps its last values rather than failing the scrape.
+  let snapshot: { notifications?: NotificationCounts; cleanupJobs?: CleanupCounts } = {};
+  const refresh = async () => {
+    const [notifications, cleanupJobs] = await Promise.allSettled([sources.notifications?.(), sources.cleanupJobs?.()]);
+    snapshot = {
+      ...snapshot,
+      ...(notifications.status === 'fulfilled' && notifications.value && { notifications: notifications.value }),
+      ...(cleanupJobs.status === 'fulfilled' && cleanupJobs.value && { cleanupJobs: cleanupJobs.value }),
+    };
+  };
+  const stats = () => snapshot.notifications;
   new Gauge({
     name: name('outbox_pending'),
     help: 'Notifications waiting to be sent.',
@@ -139,7 +156,7 @@ export function createAppMetrics(options: CreateAppMetricsOptions): AppMetrics {
     help: 'Work the bot still has to do in Kaltura (end sessions, remove rooms and templates), due or not.',
     registers,
     collect() {
-      this.set(sources.cleanupJobs?.().pending ?? 0);
+      this.set(snapshot.cleanupJobs?.pending ?? 0);
     },
   });
   new Gauge({
@@ -147,7 +164,7 @@ export function createAppMetrics(options: CreateAppMetricsOptions): AppMetrics {
     help: 'Pending Kaltura cleanup jobs whose last attempt failed (retried with backoff).',
     registers,
     collect() {
-      this.set(sources.cleanupJobs?.().failing ?? 0);
+      this.set(snapshot.cleanupJobs?.failing ?? 0);
     },
   });
   new Gauge({
@@ -198,6 +215,7 @@ export function createAppMetrics(options: CreateAppMetricsOptions): AppMetrics {
       });
     },
     async render() {
+      await refresh();
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -111,6 +111,28 @@ describe('the app metrics registry', () => {
     expect(sample(e, 'kaltura_discord_outbox_oldest_pending_age_seconds')).toBe(0);
   });
 
+  it('reads store-backed sources that answer asynchronously; one that fails keeps its last values instead of failing the scrape', async () => {
+    let fail = false;
+    const m = createAppMetrics({
+      version: 'x',
+      processMetrics: false,
+      sources: {
+        notifications: async () => ({ outbox: { pending: 5, dead: 0 }, inbox: { pending: 1, dead: 0 } }),
+        cleanupJobs: async () => {
+          if (fail) throw new Error('connection terminated');
+          return { pending: 4, failing: 2 };
+        },
+      },
+    });
+    let e = parseExposition((await m.render()).body);
+    expect(sample(e, 'kaltura_discord_outbox_pending')).toBe(5);
+    expect(sample(e, 'kaltura_discord_kaltura_cleanup_jobs_pending')).toBe(4);
+    fail = true;
+    e = parseExposition((await m.render()).body);
+    expect(sample(e, 'kaltura_discord_kaltura_cleanup_jobs_failing')).toBe(2);
+    expect(sample(e, 'kaltura_discord_inbox_pending')).toBe(1);
+  });
+
   it('counts 429 answers and rate-limit waits of a discord.js REST client', async () => {
     const m = createAppMetrics({ version: 'x', processMetrics: false });
     const rest = new EventEmitter();
