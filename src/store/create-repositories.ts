@@ -16,19 +16,15 @@ import { createWatchLinkLedger } from './watch-links';
 
 export type RepositoryFactories = { readonly [K in keyof Repositories]: (sql: SqlExecutor) => Repositories[K] };
 
-export interface RepositoryOptions {
-  readonly outbox?: Parameters<typeof createNotificationOutbox>[1];
-}
-
 /** The one list of repositories (STYLE principle 4: registered by an explicit list). */
-export function repositoryFactories(options: RepositoryOptions = {}): RepositoryFactories {
+export function repositoryFactories(): RepositoryFactories {
   return {
     meetings: createMeetingRepo,
     joinLedger: createJoinLedger,
     cleanupJobs: createCleanupJobs,
     guildCategories: createGuildCategoryRepo,
     inbox: createNotificationInbox,
-    outbox: (sql) => createNotificationOutbox(sql, options.outbox),
+    outbox: createNotificationOutbox,
     settings: createGuildSettingsRepo,
     watchLinks: createWatchLinkLedger,
     launches: createActivityLaunches,
@@ -56,6 +52,6 @@ export class BoundRepositories implements Repositories {
   get launches() { return this.#get('launches'); }
 }
 
-export function createRepositories(sql: SqlExecutor, options: RepositoryOptions = {}): Repositories {
-  return new BoundRepositories(sql, repositoryFactories(options));
+export function createRepositories(sql: SqlExecutor): Repositories {
+  return new BoundRepositories(sql, repositoryFactories());
 }

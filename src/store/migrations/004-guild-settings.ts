@@ -10,27 +10,25 @@ import type { Migration } from './migration';
  */
 export const guildSettings: Migration = {
   name: 'guild-settings',
-  up(db) {
-    db.exec(`
-      CREATE TABLE guild_settings (
-        guild_id   TEXT NOT NULL,
-        key        TEXT NOT NULL,
-        value      TEXT NOT NULL,
-        updated_at INTEGER NOT NULL,
-        updated_by TEXT NOT NULL,
-        PRIMARY KEY (guild_id, key)
-      ) STRICT;
+  sql: `
+    CREATE TABLE guild_settings (
+      guild_id   TEXT NOT NULL,
+      key        TEXT NOT NULL,
+      value      TEXT NOT NULL,
+      updated_at INTEGER NOT NULL,
+      updated_by TEXT NOT NULL,
+      PRIMARY KEY (guild_id, key)
+    ) STRICT;
 
-      CREATE TABLE settings_audit (
-        id        INTEGER PRIMARY KEY,
-        guild_id  TEXT NOT NULL,
-        key       TEXT NOT NULL,
-        old_value TEXT,
-        new_value TEXT,
-        actor     TEXT NOT NULL,
-        at        INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX settings_audit_guild ON settings_audit (guild_id, id);
-    `);
-  },
+    CREATE TABLE settings_audit (
+      id        INTEGER PRIMARY KEY,
+      guild_id  TEXT NOT NULL,
+      key       TEXT NOT NULL,
+      old_value TEXT,
+      new_value TEXT,
+      actor     TEXT NOT NULL,
+      at        INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX settings_audit_guild ON settings_audit (guild_id, id);
+  `,
 };

@@ -16,28 +16,26 @@ import type { Migration } from './migration';
  */
 export const recordingTemplates: Migration = {
   name: 'recording-templates',
-  up(db) {
-    db.exec(`
-      ALTER TABLE meetings ADD COLUMN template_entry_id TEXT;
-      ALTER TABLE meetings ADD COLUMN category_id INTEGER;
-      CREATE INDEX meetings_template_entry ON meetings (template_entry_id) WHERE template_entry_id IS NOT NULL;
-      CREATE INDEX meetings_ended_with_template ON meetings (ended_at) WHERE status = 'ended' AND template_entry_id IS NOT NULL;
+  sql: `
+    ALTER TABLE meetings ADD COLUMN template_entry_id TEXT;
+    ALTER TABLE meetings ADD COLUMN category_id INTEGER;
+    CREATE INDEX meetings_template_entry ON meetings (template_entry_id) WHERE template_entry_id IS NOT NULL;
+    CREATE INDEX meetings_ended_with_template ON meetings (ended_at) WHERE status = 'ended' AND template_entry_id IS NOT NULL;
 
-      CREATE TABLE meeting_recordings (
-        meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-        entry_id   TEXT NOT NULL,
-        found_at   INTEGER NOT NULL,
-        PRIMARY KEY (meeting_id, entry_id)
-      ) STRICT, WITHOUT ROWID;
-      INSERT INTO meeting_recordings (meeting_id, entry_id, found_at)
-        SELECT id, recording_entry_id, COALESCE(ended_at, created_at) FROM meetings WHERE recording_entry_id IS NOT NULL;
+    CREATE TABLE meeting_recordings (
+      meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+      entry_id   TEXT NOT NULL,
+      found_at   INTEGER NOT NULL,
+      PRIMARY KEY (meeting_id, entry_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO meeting_recordings (meeting_id, entry_id, found_at)
+      SELECT id, recording_entry_id, COALESCE(ended_at, created_at) FROM meetings WHERE recording_entry_id IS NOT NULL;
 
-      CREATE TABLE guild_categories (
-        guild_id    TEXT PRIMARY KEY NOT NULL,
-        category_id INTEGER NOT NULL,
-        full_name   TEXT NOT NULL,
-        created_at  INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
-    `);
-  },
+    CREATE TABLE guild_categories (
+      guild_id    TEXT PRIMARY KEY NOT NULL,
+      category_id INTEGER NOT NULL,
+      full_name   TEXT NOT NULL,
+      created_at  INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+  `,
 };

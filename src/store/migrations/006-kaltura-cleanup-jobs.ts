@@ -13,31 +13,29 @@ import type { Migration } from './migration';
  */
 export const kalturaCleanupJobs: Migration = {
   name: 'kaltura-cleanup-jobs',
-  up(db) {
-    db.exec(`
-      CREATE TABLE kaltura_cleanup_jobs (
-        id          INTEGER PRIMARY KEY,
-        kind        TEXT NOT NULL CHECK (kind IN ('end-event', 'discard-start', 'delete-resource', 'delete-entry')),
-        object_id   TEXT NOT NULL,
-        meeting_id  TEXT NOT NULL,
-        created_at  INTEGER NOT NULL,
-        due_at      INTEGER NOT NULL,
-        attempts    INTEGER NOT NULL DEFAULT 0,
-        last_error  TEXT,
-        last_try_at INTEGER,
-        done_at     INTEGER,
-        UNIQUE (kind, object_id)
-      ) STRICT;
-      CREATE INDEX kaltura_cleanup_jobs_due ON kaltura_cleanup_jobs (due_at) WHERE done_at IS NULL;
+  sql: `
+    CREATE TABLE kaltura_cleanup_jobs (
+      id          INTEGER PRIMARY KEY,
+      kind        TEXT NOT NULL CHECK (kind IN ('end-event', 'discard-start', 'delete-resource', 'delete-entry')),
+      object_id   TEXT NOT NULL,
+      meeting_id  TEXT NOT NULL,
+      created_at  INTEGER NOT NULL,
+      due_at      INTEGER NOT NULL,
+      attempts    INTEGER NOT NULL DEFAULT 0,
+      last_error  TEXT,
+      last_try_at INTEGER,
+      done_at     INTEGER,
+      UNIQUE (kind, object_id)
+    ) STRICT;
+    CREATE INDEX kaltura_cleanup_jobs_due ON kaltura_cleanup_jobs (due_at) WHERE done_at IS NULL;
 
-      -- Rooms of meetings that were over before this version were never removed: queue them with
-      -- the default retention (7 days after the end). One already gone counts as done.
-      INSERT INTO kaltura_cleanup_jobs (kind, object_id, meeting_id, created_at, due_at)
-        SELECT 'delete-resource', CAST(resource_id AS TEXT), id, CAST(unixepoch('subsec') * 1000 AS INTEGER),
-               coalesce(ended_at, created_at) + 604800000
-          FROM meetings
-         WHERE status IN ('ended', 'failed') AND resource_id IS NOT NULL
-        ON CONFLICT (kind, object_id) DO NOTHING;
-    `);
-  },
+    -- Rooms of meetings that were over before this version were never removed: queue them with
+    -- the default retention (7 days after the end). One already gone counts as done.
+    INSERT INTO kaltura_cleanup_jobs (kind, object_id, meeting_id, created_at, due_at)
+      SELECT 'delete-resource', CAST(resource_id AS TEXT), id, CAST(unixepoch('subsec') * 1000 AS INTEGER),
+             coalesce(ended_at, created_at) + 604800000
+        FROM meetings
+       WHERE status IN ('ended', 'failed') AND resource_id IS NOT NULL
+      ON CONFLICT (kind, object_id) DO NOTHING;
+  `,
 };

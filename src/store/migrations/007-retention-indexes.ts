@@ -7,11 +7,9 @@ import type { Migration } from './migration';
  */
 export const retentionIndexes: Migration = {
   name: 'retention-indexes',
-  up(db) {
-    db.exec(`
-      CREATE INDEX meetings_finished ON meetings (coalesce(ended_at, created_at)) WHERE status IN ('ended', 'failed');
-      CREATE INDEX meeting_joins_joined ON meeting_joins (joined_at);
-      CREATE INDEX settings_audit_at ON settings_audit (at);
-    `);
-  },
+  sql: `
+    CREATE INDEX meetings_finished ON meetings (coalesce(ended_at, created_at)) WHERE status IN ('ended', 'failed');
+    CREATE INDEX meeting_joins_joined ON meeting_joins (joined_at);
+    CREATE INDEX settings_audit_at ON settings_audit (at);
+  `,
 };

@@ -11,17 +11,15 @@ import type { Migration } from './migration';
  */
 export const joinGrants: Migration = {
   name: 'join-grants',
-  up(db) {
-    db.exec(`
-      CREATE TABLE join_grants (
-        token_id     TEXT PRIMARY KEY NOT NULL,
-        meeting_id   TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-        user_id      TEXT NOT NULL,
-        display_name TEXT NOT NULL,
-        role_ids     TEXT NOT NULL,
-        expires_at   INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX join_grants_expires ON join_grants (expires_at);
-    `);
-  },
+  sql: `
+    CREATE TABLE join_grants (
+      token_id     TEXT PRIMARY KEY NOT NULL,
+      meeting_id   TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+      user_id      TEXT NOT NULL,
+      display_name TEXT NOT NULL,
+      role_ids     TEXT NOT NULL,
+      expires_at   INTEGER NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX join_grants_expires ON join_grants (expires_at);
+  `,
 };

@@ -15,27 +15,25 @@ import type { Migration } from './migration';
  */
 export const watch: Migration = {
   name: 'watch',
-  up(db) {
-    db.exec(`
-      CREATE TABLE watch_links (
-        token_id   TEXT PRIMARY KEY NOT NULL,
-        guild_id   TEXT NOT NULL,
-        user_id    TEXT NOT NULL,
-        entry_id   TEXT NOT NULL,
-        role_ids   TEXT NOT NULL,
-        expires_at INTEGER NOT NULL,
-        used_at    INTEGER
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX watch_links_expires ON watch_links (expires_at);
-      CREATE TABLE activity_launches (
-        user_id    TEXT NOT NULL,
-        guild_id   TEXT NOT NULL,
-        channel_id TEXT NOT NULL,
-        entry_id   TEXT NOT NULL,
-        at         INTEGER NOT NULL,
-        PRIMARY KEY (user_id, guild_id, channel_id)
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX activity_launches_at ON activity_launches (at);
-    `);
-  },
+  sql: `
+    CREATE TABLE watch_links (
+      token_id   TEXT PRIMARY KEY NOT NULL,
+      guild_id   TEXT NOT NULL,
+      user_id    TEXT NOT NULL,
+      entry_id   TEXT NOT NULL,
+      role_ids   TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      used_at    INTEGER
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX watch_links_expires ON watch_links (expires_at);
+    CREATE TABLE activity_launches (
+      user_id    TEXT NOT NULL,
+      guild_id   TEXT NOT NULL,
+      channel_id TEXT NOT NULL,
+      entry_id   TEXT NOT NULL,
+      at         INTEGER NOT NULL,
+      PRIMARY KEY (user_id, guild_id, channel_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX activity_launches_at ON activity_launches (at);
+  `,
 };

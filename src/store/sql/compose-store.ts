@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories, Store, Transaction } from '../../core/ports/store';
-import { BoundRepositories, repositoryFactories, type RepositoryFactories, type RepositoryOptions } from '../create-repositories';
+import { BoundRepositories, repositoryFactories, type RepositoryFactories } from '../create-repositories';
 import { StoreError } from '../store-error';
 import type { SqlExecutor } from './sql-executor';
 import type { TransactionRunner } from './transaction-runner';
@@ -18,8 +18,8 @@ interface Scope {
 
 const MISUSE = 'use the transaction passed to fn (calling the store itself inside store.transaction would wait for the transaction it is in)';
 
-export function composeStore(runner: TransactionRunner, options: RepositoryOptions = {}): Store {
-  const factories = repositoryFactories(options);
+export function composeStore(runner: TransactionRunner): Store {
+  const factories = repositoryFactories();
   // One per store: AsyncLocalStorage follows `await`s, so a call made (even indirectly) from
   // inside `fn` is seen as such. https://nodejs.org/api/async_context.html#class-asynclocalstorage
   const scopes = new AsyncLocalStorage<Scope>();

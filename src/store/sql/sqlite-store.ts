@@ -9,7 +9,6 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../../core/ports/store';
-import type { RepositoryOptions } from '../create-repositories';
 import { prepareCached } from '../prepare-cached';
 import { StoreError } from '../store-error';
 import { createAsyncMutex } from './async-mutex';
@@ -17,13 +16,13 @@ import { composeStore } from './compose-store';
 import { createSqliteExecutor } from './sqlite-executor';
 import type { TransactionRunner } from './transaction-runner';
 
-export interface SqliteStoreOptions extends RepositoryOptions {
+export interface SqliteStoreOptions {
   /** Longest wait for this process's other units of work, in ms (default 15 s). */
   readonly lockTimeoutMs?: number;
 }
 
 export function createSqliteStore(db: Database, options: SqliteStoreOptions = {}): Store {
-  return composeStore(createSqliteRunner(db, options.lockTimeoutMs ?? 15_000), options);
+  return composeStore(createSqliteRunner(db, options.lockTimeoutMs ?? 15_000));
 }
 
 export function createSqliteRunner(db: Database, lockTimeoutMs: number): TransactionRunner {

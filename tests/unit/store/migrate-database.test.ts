@@ -39,7 +39,7 @@ describe('the SQLite store', () => {
   it('rolls back every step of a failed migration run', () => {
     const file = path.join(tempDir(), 'state.db');
     const db = openDatabase(file);
-    const broken: Migration = { name: 'broken', up: (d) => d.exec('CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);') };
+    const broken: Migration = { name: 'broken', sql: 'CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);' };
     expect(() => migrateDatabase(db, [...migrations, broken], file)).toThrow(/no such table: nowhere/);
     expect(schemaVersion(db)).toBe(0);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('app_meta', 'half')").get()).toEqual({ n: 0 });

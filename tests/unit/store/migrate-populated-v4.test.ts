@@ -5,15 +5,14 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createCleanupJobs } from '../../../src/store/cleanup-jobs';
-import { createMeetingRepo } from '../../../src/store/meeting-repo';
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
+import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
 
 const DAY = 86_400_000;
 
 describe('migrating a populated version 4 database', () => {
-  it('keeps every meeting, fills meeting_recordings from the old column, and queues the old rooms', () => {
+  it('keeps every meeting, fills meeting_recordings from the old column, and queues the old rooms', async () => {
     const db = new Database(':memory:');
     const v4 = migrations.findIndex((m) => m.name === 'recording-templates');
     expect(v4).toBe(4);
@@ -31,23 +30,23 @@ describe('migrating a populated version 4 database', () => {
     migrateDatabase(db, migrations, ':memory:');
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
 
-    const repo = createMeetingRepo(db);
-    expect(repo.get('m_recordedrecorded')).toMatchObject({ status: 'ended', recordingEntryId: '0_rec1', recordingUrl: 'https://example.org/0_rec1' });
-    expect(repo.get('m_recordedrecorded')!.templateEntryId).toBeUndefined();
-    expect(repo.get('m_stilllivestillli')).toMatchObject({ status: 'live', eventId: 2000003 });
-    expect(repo.get('m_failedfailedfail')).toMatchObject({ status: 'failed' });
+    const { meetings: repo, cleanupJobs: jobs } = createSqliteStore(db);
+    expect(await repo.get('m_recordedrecorded')).toMatchObject({ status: 'ended', recordingEntryId: '0_rec1', recordingUrl: 'https://example.org/0_rec1' });
+    expect((await repo.get('m_recordedrecorded'))!.templateEntryId).toBeUndefined();
+    expect(await repo.get('m_stilllivestillli')).toMatchObject({ status: 'live', eventId: 2000003 });
+    expect(await repo.get('m_failedfailedfail')).toMatchObject({ status: 'failed' });
     // the recording announced before the upgrade is known: finding it again announces nothing
-    expect(repo.addRecording('m_recordedrecorded', '0_rec1', 5_000_000)).toBe(false);
-    expect(repo.addRecording('m_recordedrecorded', '0_rec2', 5_000_000)).toBe(true);
+    expect(await repo.addRecording('m_recordedrecorded', '0_rec1', 5_000_000)).toBe(false);
+    expect(await repo.addRecording('m_recordedrecorded', '0_rec2', 5_000_000)).toBe(true);
     // meetings without a template are not polled (there is nothing to look recordings up by)
-    expect(repo.listAwaitingRecording(0, 10)).toEqual([]);
+    expect(await repo.listAwaitingRecording(0, 10)).toEqual([]);
     // the rooms of the two meetings over before the upgrade are removed 7 days after their end; the live one is not touched yet
-    const jobs = createCleanupJobs(db);
-    expect(jobs.listDue(Number.MAX_SAFE_INTEGER, 10).map((j) => [j.kind, j.objectId, j.dueAt])).toEqual([
+    expect((await jobs.listDue(Number.MAX_SAFE_INTEGER, 10)).map((j) => [j.kind, j.objectId, j.dueAt])).toEqual([
       ['delete-resource', '1000001', 2_000_000 + 7 * DAY],
       ['delete-resource', '1000002', 3_000_000 + 7 * DAY],
     ]);
     // … and they are not queued a second time by the reconciler's safety net
-    expect(repo.listEndedWithoutCleanup(0, 10)).toEqual([]);
+    expect(await repo.listEndedWithoutCleanup(0, 10)).toEqual([]);
+    db.close();
   });
 });
