@@ -21,3 +21,9 @@ export interface ChangeFeed {
 }
 
 export type ChangeTopic = 'settings' | 'categories';
+
+/**
+ * The key a subscriber receives when changes may have been missed (the PostgreSQL feed reconnected):
+ * drop everything cached for that topic.
+ */
+export const ALL_KEYS = '*';
