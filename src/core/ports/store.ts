@@ -3,6 +3,7 @@ import type { GuildCategoryRepo } from './guild-categories';
 import type { JoinLedger, MeetingRepo } from './meeting-repo';
 import type { NotificationInbox } from './notification-inbox';
 import type { NotificationOutbox } from './notification-outbox';
+import type { HistoryRepo } from './history-repo';
 import type { GuildSettingsRepo } from './settings-repo';
 import type { WatchLaunches } from './watch-launches';
 import type { WatchLinkLedger } from './watch-links';
@@ -21,12 +22,20 @@ export interface Repositories {
   readonly settings: GuildSettingsRepo;
   readonly watchLinks: WatchLinkLedger;
   readonly launches: WatchLaunches;
+  /** Retention: batched deletes of old history, and table sizes for doctor. */
+  readonly history: HistoryRepo;
 }
 
 /** The repositories bound to one open transaction. */
 export interface Transaction extends Repositories {
   /** Runs `fn` in a savepoint of this transaction: its writes roll back alone if it throws. */
   savepoint<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` after this transaction commits (never after a rollback; a savepoint's callbacks belong
+   * to the outer transaction and are dropped if the savepoint rolls back). For wake-ups of workers
+   * that read on another connection. `fn` must not throw (errors are logged and ignored).
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /**
