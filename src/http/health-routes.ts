@@ -9,8 +9,8 @@ export interface ReadinessCheck {
 
 export interface HealthRoutesOptions {
   readonly version: string;
-  /** Each dependency's readiness, e.g. `{ database: …, discord: … }`. Must be cheap and never throw. */
-  readonly readiness: () => Record<string, ReadinessCheck>;
+  /** Each dependency's readiness, e.g. `{ database: …, discord: … }`. Must be cheap and bounded (it may ask the database). */
+  readonly readiness: () => Record<string, ReadinessCheck> | Promise<Record<string, ReadinessCheck>>;
   readonly startedAt: number;
   readonly now?: () => number;
 }
@@ -26,11 +26,11 @@ export function healthRoutes(options: HealthRoutesOptions): RouteGroup {
       event.res.headers.set('cache-control', 'no-store');
       return { status: 'ok', version: options.version, uptimeSeconds: Math.floor((now() - options.startedAt) / 1000) };
     });
-    app.get('/readyz', (event) => {
+    app.get('/readyz', async (event) => {
       event.res.headers.set('cache-control', 'no-store');
       let checks: Record<string, ReadinessCheck>;
       try {
-        checks = options.readiness();
+        checks = await options.readiness();
       } catch (err) {
         checks = { readiness: { ok: false, reason: `readiness check failed: ${(err as Error).message}` } };
       }

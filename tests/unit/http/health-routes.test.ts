@@ -3,7 +3,7 @@ import { createHttpApp } from '../../../src/http/create-http-app';
 import { healthRoutes, type ReadinessCheck } from '../../../src/http/health-routes';
 import { captureLogger } from '../../helpers/capture-logger';
 
-function appWith(readiness: () => Record<string, ReadinessCheck>) {
+function appWith(readiness: () => Record<string, ReadinessCheck> | Promise<Record<string, ReadinessCheck>>) {
   const { logger, lines } = captureLogger();
   const app = createHttpApp({ logger, routes: [healthRoutes({ version: '9.9.9', readiness, startedAt: 1_000, now: () => 62_000 })] });
   return { app, lines };
@@ -36,6 +36,21 @@ describe('health routes (in-process)', () => {
     const res = await app.fetch(new Request('http://x/readyz'));
     expect(res.status).toBe(503);
     expect(((await res.json()) as { reason: string }).reason).toBe('readiness: readiness check failed: database is locked');
+  });
+
+  it('/readyz waits for a readiness probe that asks the database: 200 when it answers, 503 when it rejects', async () => {
+    let reachable = true;
+    const { app } = appWith(async () => {
+      if (!reachable) throw new Error('connection refused');
+      return { database: { ok: true } };
+    });
+    const ok = await app.fetch(new Request('http://x/readyz'));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ready', checks: { database: { ok: true } } });
+    reachable = false;
+    const down = await app.fetch(new Request('http://x/readyz'));
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { reason: string }).reason).toBe('readiness: readiness check failed: connection refused');
   });
 
   it('unknown paths are a plain 404', async () => {
