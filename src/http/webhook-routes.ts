@@ -21,7 +21,7 @@ export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
 
 export interface WebhookRoutesOptions {
   readonly verifier: WebhookVerifier;
-  readonly inbox: { accept(event: WebhookEvent, rawHash: string): 'stored' | 'duplicate' };
+  readonly inbox: { accept(event: WebhookEvent, rawHash: string): Promise<'stored' | 'duplicate'> };
   /** `webhooks.enabled`; when false the path is not served (404). */
   readonly enabled: boolean;
   readonly logger: Logger;
@@ -83,7 +83,7 @@ export function webhookRoutes(options: WebhookRoutesOptions): RouteGroup {
     const rawHash = createHash('sha256').update(rawBody).digest('hex');
     let outcome: 'stored' | 'duplicate';
     try {
-      outcome = inbox.accept(parsed, rawHash);
+      outcome = await inbox.accept(parsed, rawHash);
     } catch (err) {
       logger.error({ err, kind: parsed.kind, jobId: parsed.jobId }, 'could not store a webhook event; Kaltura will retry it');
       metrics?.webhookRejected('STORE_UNAVAILABLE');

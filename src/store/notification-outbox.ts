@@ -1,12 +1,13 @@
 /**
- * The outbox of Discord messages in SQLite. A row is written in the same transaction as the
- * state change that caused it; its nonce is fixed then and sent on every attempt.
+ * The outbox of Discord messages, on SQLite and PostgreSQL alike. A row is written in the same
+ * transaction as the state change that caused it; its nonce is fixed then and sent on every
+ * attempt. Dispatchers lease channel heads (`claimHeads`) and record outcomes only under their
+ * own lease, so with several instances each message is sent by one of them at a time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { OutgoingMessage } from '../core/ports/channel-sender';
-import type { NewOutboxMessage, NotificationOutbox, OutboxItem, OutboxStats } from '../core/ports/notification-outbox';
-import { prepareCached } from './prepare-cached';
+import type { NotificationOutbox, OutboxItem } from '../core/ports/notification-outbox';
+import type { SqlExecutor } from './sql/sql-executor';
 
 interface OutboxRow {
   id: number;
@@ -22,14 +23,6 @@ interface OutboxRow {
 /** 96 random bits, 16 characters: unique across databases too (a restored backup must not reuse one). */
 export const newOutboxNonce = (): string => randomBytes(12).toString('base64url');
 
-export function enqueueOutboxMessage(db: Database, item: NewOutboxMessage, now: number): boolean {
-  const result = prepareCached(
-    db,
-    'INSERT INTO outbox (channel_id, body, nonce, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
-  ).run(item.channelId, JSON.stringify(item.message), newOutboxNonce(), item.dedupeKey, now, now);
-  return result.changes === 1;
-}
-
 const toItem = (r: OutboxRow): OutboxItem => ({
   id: r.id,
   channelId: r.channel_id,
@@ -41,50 +34,97 @@ const toItem = (r: OutboxRow): OutboxItem => ({
   createdAt: r.created_at,
 });
 
-/** The inner query walks the partial index `outbox_pending (channel_id, id)`: one MIN per channel. */
-export function listOutboxHeads(db: Database, limit: number): OutboxItem[] {
-  const rows = prepareCached(
-    db,
-    `SELECT o.* FROM outbox o
-       JOIN (SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel_id) AS head ON head.id = o.id
-      ORDER BY o.next_attempt_at, o.id LIMIT ?`,
-  ).all(limit) as OutboxRow[];
-  return rows.map(toItem);
+/** Each channel's oldest pending row; walks the partial index `outbox_pending (channel_id, id)`. */
+const HEADS = "SELECT MIN(id) AS id FROM outbox WHERE status = 'pending' GROUP BY channel_id";
+
+/** Only the lease holder records an outcome, and recording it frees the row. */
+const OWNED = "id = ? AND status = 'pending' AND lease_owner = ?";
+
+export interface NotificationOutboxOptions {
+  /** Nonce of each new row; default `newOutboxNonce` (tests pin it). */
+  readonly newNonce?: () => string;
 }
 
-export function markOutboxSent(db: Database, id: number, messageId: string, now: number): void {
-  prepareCached(db, "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ? WHERE id = ? AND status = 'pending'").run(messageId, now, id);
-}
+export function createNotificationOutbox(sql: SqlExecutor, options: NotificationOutboxOptions = {}): NotificationOutbox {
+  const newNonce = options.newNonce ?? newOutboxNonce;
+  /**
+   * PostgreSQL: the heads are locked as they are picked, and heads another dispatcher is
+   * claiming at this moment are skipped rather than waited for.
+   * @see https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE ("With
+   * SKIP LOCKED, any selected rows that cannot be immediately locked are skipped … appropriate
+   * … for accessing queue-like tables"). `o.status = 'pending'` is repeated on the locked row
+   * itself: when a row was changed by a transaction that committed meanwhile, PostgreSQL
+   * re-checks the locked row's own conditions (READ COMMITTED, "the updated version of the row
+   * is … re-evaluated"), so a head just marked sent is dropped instead of sent again.
+   * SQLite: one writer at a time, so the statement alone is atomic.
+   */
+  const lockHeads = sql.dialect === 'postgres' ? ' FOR UPDATE OF o SKIP LOCKED' : '';
 
-export function markOutboxRetry(db: Database, id: number, attempts: number, nextAttemptAt: number, error: string): void {
-  prepareCached(db, "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'").run(attempts, nextAttemptAt, error, id);
-}
-
-export function markOutboxDead(db: Database, id: number, attempts: number, error: string, now: number): void {
-  // `sent_at` stays NULL: a dead row was never sent; `next_attempt_at` records when it was given up.
-  prepareCached(db, "UPDATE outbox SET status = 'dead', attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(attempts, error, now, id);
-}
-
-export function outboxStats(db: Database, now: number): OutboxStats {
-  const row = prepareCached(
-    db,
-    "SELECT COALESCE(SUM(status = 'pending'), 0) AS pending, COALESCE(SUM(status = 'dead'), 0) AS dead, MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM outbox WHERE status IN ('pending', 'dead')",
-  ).get() as { pending: number; dead: number; oldest: number | null };
-  return { pending: row.pending, dead: row.dead, ...(row.oldest !== null && { oldestPendingAgeMs: Math.max(0, now - row.oldest) }) };
-}
-
-export function pruneOutbox(db: Database, before: number): number {
-  return prepareCached(db, "DELETE FROM outbox WHERE status IN ('sent', 'dead') AND created_at < ?").run(before).changes;
-}
-
-export function createNotificationOutbox(db: Database): NotificationOutbox {
   return {
-    enqueue: (item, now) => enqueueOutboxMessage(db, item, now),
-    pendingHeads: (limit) => listOutboxHeads(db, limit),
-    markSent: (id, messageId, now) => markOutboxSent(db, id, messageId, now),
-    markRetry: (id, attempts, nextAttemptAt, error) => markOutboxRetry(db, id, attempts, nextAttemptAt, error),
-    markDead: (id, attempts, error, now) => markOutboxDead(db, id, attempts, error, now),
-    stats: (now) => outboxStats(db, now),
-    prune: (before) => pruneOutbox(db, before),
+    async enqueue(item, now) {
+      const { changes } = await sql.run(
+        'INSERT INTO outbox (channel_id, body, nonce, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
+        [item.channelId, JSON.stringify(item.message), newNonce(), item.dedupeKey, now, now],
+      );
+      return changes === 1;
+    },
+
+    async claimHeads(limit, owner, leaseMs, now) {
+      const rows = await sql.all<OutboxRow>(
+        `UPDATE outbox SET lease_owner = ?, lease_until = ?
+          WHERE id IN (SELECT o.id FROM outbox o JOIN (${HEADS}) head ON head.id = o.id
+                        WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
+                        ORDER BY o.next_attempt_at, o.id LIMIT ?${lockHeads})
+            AND status = 'pending'
+          RETURNING id, channel_id, body, nonce, dedupe_key, attempts, next_attempt_at, created_at`,
+        [owner, now + leaseMs, now, now, limit],
+      );
+      rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id); // RETURNING promises no order
+      return rows.map(toItem);
+    },
+
+    async nextWakeAt(now) {
+      const row = await sql.get<{ at: number | null }>(
+        `SELECT MIN(CASE WHEN o.lease_until IS NOT NULL AND o.lease_until > o.next_attempt_at THEN o.lease_until ELSE o.next_attempt_at END) AS at
+           FROM outbox o JOIN (${HEADS}) head ON head.id = o.id
+          WHERE o.next_attempt_at > ? OR o.lease_until > ?`,
+        [now, now],
+      );
+      return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+    },
+
+    async release(ids, owner) {
+      let released = 0;
+      for (const id of ids) released += (await sql.run(`UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE ${OWNED}`, [id, owner])).changes;
+      return released;
+    },
+
+    async markSent(id, owner, messageId, now) {
+      const { changes } = await sql.run(`UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, lease_owner = NULL, lease_until = NULL WHERE ${OWNED}`, [messageId, now, id, owner]);
+      return changes === 1;
+    },
+
+    async markRetry(id, owner, attempts, nextAttemptAt, error) {
+      const { changes } = await sql.run(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL WHERE ${OWNED}`, [attempts, nextAttemptAt, error, id, owner]);
+      return changes === 1;
+    },
+
+    async markDead(id, owner, attempts, error, now) {
+      // `sent_at` stays NULL: a dead row was never sent; `next_attempt_at` records when it was given up.
+      const { changes } = await sql.run(`UPDATE outbox SET status = 'dead', attempts = ?, last_error = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE ${OWNED}`, [attempts, error, now, id, owner]);
+      return changes === 1;
+    },
+
+    async stats(now) {
+      const row = await sql.get<{ pending: number | null; dead: number | null; oldest: number | null }>(
+        "SELECT COUNT(CASE WHEN status = 'pending' THEN 1 END) AS pending, COUNT(CASE WHEN status = 'dead' THEN 1 END) AS dead, MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM outbox WHERE status IN ('pending', 'dead')",
+      );
+      const oldest = row?.oldest ?? null;
+      return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), ...(oldest !== null && { oldestPendingAgeMs: Math.max(0, now - Number(oldest)) }) };
+    },
+
+    async prune(before) {
+      return (await sql.run("DELETE FROM outbox WHERE status IN ('sent', 'dead') AND created_at < ?", [before])).changes;
+    },
   };
 }

@@ -1,44 +1,54 @@
 /**
  * The notifications feature, built once by the composition root: webhook intake into the
  * inbox, the inbox processor, the recording poller, the meeting hooks and the outbox
- * dispatcher, plus the timers that drive them (`start`/`stop`).
+ * dispatcher, plus the jobs that drive them. With several instances on one database the
+ * outbox and inbox jobs run on every instance (leases keep each message and event to one of
+ * them); the recording poller and the prune run only on the leader.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChannelAccess } from '../ports/channel-access';
 import type { Config } from '../../config/config-types';
 import type { Logger } from '../logger';
 import type { ChannelSender } from '../ports/channel-sender';
 import type { Clock } from '../ports/clock';
+import type { Leadership } from '../ports/leadership';
 import type { MediaLibrary } from '../ports/media-library';
 import type { MeetingProvider } from '../ports/meeting-provider';
 import type { MeetingNotifier } from '../ports/notification-hooks';
 import type { OutboxStats } from '../ports/notification-outbox';
-import type { NotificationStore } from '../ports/notification-store';
+import type { Store } from '../ports/store';
 import type { WebhookEvent, WebhookVerifier } from '../ports/webhook-verifier';
 import { createMeetingNotifier } from './meeting-notifier';
 import type { NotificationPolicyLookup } from './notification-policy';
 import type { NotificationsContext } from './notifications-context';
 import { createOutboxDispatcher, type OutboxDispatcher, type OutboxDispatcherOptions } from './outbox-dispatcher';
 import { pollRecordings, type PollResult } from './poll-recordings';
+import { periodicJob, type NotificationJob, type PeriodicJobOptions } from './periodic-job';
 import { processInbox, type InboxPassResult } from './process-inbox';
 
 export { notificationPolicyFromConfig } from './notification-policy';
 export type { NotificationPolicy, NotificationPolicyLookup } from './notification-policy';
+export type { NotificationJob } from './periodic-job';
 
 export interface NotificationsDeps {
-  readonly store: NotificationStore;
+  readonly store: Store;
+  /** Who runs the leader-only jobs; `instanceId` names this instance's leases. */
+  readonly leadership: Leadership;
   readonly sender: ChannelSender;
   readonly media: Pick<MediaLibrary, 'watchUrl' | 'getEntry'>;
   readonly provider: Pick<MeetingProvider, 'findRecordings'>;
   readonly verifier: WebhookVerifier;
-  /** `notificationPolicyFromConfig(config.defaults.notifications)`. */
+  /** Per-server settings (`settings.notificationPolicyFor`), or `notificationPolicyFromConfig(…)`. */
   readonly policyFor: NotificationPolicyLookup;
   readonly config: { readonly webhooks: Config['webhooks']; readonly recordings: Config['recordings'] };
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Dispatcher tuning (concurrency, backoff, attempts, stop timeout). */
-  readonly dispatcher?: Omit<OutboxDispatcherOptions, 'outbox' | 'sender' | 'clock' | 'logger'>;
+  /** Dispatcher tuning (concurrency, lease, backoff, attempts, stop timeout). */
+  readonly dispatcher?: Omit<OutboxDispatcherOptions, 'outbox' | 'sender' | 'clock' | 'logger' | 'owner'>;
   /** How often stored webhook events that failed are retried; default 30 s. */
   readonly inboxEveryMs?: number;
+  /** How long a claimed webhook event is this instance's; default 5 min. */
+  readonly inboxLeaseMs?: number;
   /** Sent and processed rows are kept this long; default 7 days. */
   readonly keepMs?: number;
   /** Jitter source; default Math.random. */
@@ -51,7 +61,7 @@ export interface NotificationsDeps {
 export interface WebhookIntake {
   readonly verifier: WebhookVerifier;
   readonly enabled: boolean;
-  readonly inbox: { accept(event: WebhookEvent, rawHash: string): 'stored' | 'duplicate' };
+  readonly inbox: { accept(event: WebhookEvent, rawHash: string): Promise<'stored' | 'duplicate'> };
   readonly onAccepted: () => void;
 }
 
@@ -61,28 +71,32 @@ export interface NotificationStats {
 }
 
 export interface Notifications {
-  /** Pass to `createMeetingService({ …, notifier })`. */
+  /** Pass to the meeting service (`notifier`). */
   readonly meetingNotifier: MeetingNotifier;
   readonly intake: WebhookIntake;
   readonly dispatcher: OutboxDispatcher;
   /** One pass over due webhook events; concurrent calls share a pass. */
   processInbox(): Promise<InboxPassResult>;
-  /** One pass of the fallback recording poller; concurrent calls share a pass. */
+  /** One pass of the fallback recording poller (whether or not this instance leads); concurrent calls share a pass. */
   pollRecordings(): Promise<PollResult>;
-  stats(): NotificationStats;
+  stats(): Promise<NotificationStats>;
   /** Forgets old sent/dead messages and processed events; returns how many rows went. */
-  prune(): { readonly inbox: number; readonly outbox: number };
-  /** Starts the dispatcher and the timers (inbox retries, recording poll every `recordings.pollEvery`, hourly prune). */
+  prune(): Promise<{ readonly inbox: number; readonly outbox: number }>;
+  /** outbox dispatcher, inbox retries (every instance); recording poll (leader only). Pruning is the app's retention job (`prune`). */
+  readonly jobs: readonly NotificationJob[];
+  /** Starts every job (equivalent to starting `jobs` in order). */
   start(): void;
-  /** Stops the timers, waits for running passes, then stops the dispatcher. Call before closing the database. */
+  /** Stops the jobs in reverse order, waiting for running passes; the dispatcher last. Call before closing the store. */
   stop(): Promise<void>;
 }
 
 const HOUR = 60 * 60_000;
 
 export function createNotifications(deps: NotificationsDeps): Notifications {
-  const logger = deps.logger;
-  const dispatcher = createOutboxDispatcher({ ...deps.dispatcher, outbox: deps.store.outbox, sender: deps.sender, clock: deps.clock, logger: logger.child({ part: 'outbox' }) });
+  const { logger, leadership } = deps;
+  // Unique per process start, so a restarted instance never mistakes a dead predecessor's lease for its own.
+  const owner = `${leadership.instanceId}/${randomBytes(4).toString('hex')}`;
+  const dispatcher = createOutboxDispatcher({ ...deps.dispatcher, outbox: deps.store.outbox, sender: deps.sender, clock: deps.clock, owner, logger: logger.child({ part: 'outbox' }) });
   const ctx: NotificationsContext = {
     store: deps.store,
     media: deps.media,
@@ -91,16 +105,17 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     clock: deps.clock,
     logger,
     random: deps.random ?? Math.random,
-    onEnqueued: () => dispatcher.kick(),
+    owner,
+    // the row commits with the caller's transaction, after this call: look again until it lands
+    onEnqueued: () => dispatcher.expect(),
     ...(deps.access && { access: deps.access }),
   };
   const keepMs = deps.keepMs ?? 7 * 24 * HOUR;
 
-  let running = false;
   let inboxPass: Promise<InboxPassResult> | undefined;
   let inboxAgain = false;
+  let inboxRunning = false;
   let pollPass: Promise<PollResult> | undefined;
-  const timers: NodeJS.Timeout[] = [];
 
   /** One pass at a time; a call during a pass asks for another right after it (an event may have arrived mid-pass). */
   function runInbox(): Promise<InboxPassResult> {
@@ -108,7 +123,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       inboxAgain = true;
       return inboxPass;
     }
-    inboxPass = processInbox(ctx)
+    inboxPass = processInbox(ctx, deps.inboxLeaseMs)
       .catch((err: unknown): InboxPassResult => {
         logger.error({ err }, 'processing webhook events failed; will retry');
         return { processed: 0, failed: 0 };
@@ -117,7 +132,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
         inboxPass = undefined;
         if (inboxAgain) {
           inboxAgain = false;
-          void runInbox();
+          if (inboxRunning) void runInbox();
         }
       });
     return inboxPass;
@@ -135,24 +150,28 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     return pollPass;
   }
 
-  function prune() {
+  async function prune() {
     const before = deps.clock.now() - keepMs;
-    const removed = { inbox: deps.store.inbox.prune(before), outbox: deps.store.outbox.prune(before) };
+    const removed = { inbox: await deps.store.inbox.prune(before), outbox: await deps.store.outbox.prune(before) };
     if (removed.inbox + removed.outbox > 0) logger.debug(removed, 'pruned old notification rows');
     return removed;
   }
 
-  const every = (ms: number, fn: () => unknown) => {
-    const t = setInterval(() => {
-      try {
-        void fn();
-      } catch (err) {
-        logger.error({ err }, 'notification housekeeping failed');
-      }
-    }, ms);
-    t.unref();
-    timers.push(t);
-  };
+  const job = (name: string, leaderOnly: boolean, everyMs: number, pass: () => Promise<unknown>, hooks: Pick<PeriodicJobOptions, 'onStart' | 'onStop'> = {}) =>
+    periodicJob({ name, leaderOnly, everyMs, pass, leadership, logger, ...hooks });
+  // Started in this order and stopped in reverse: the dispatcher stops last, once nothing enqueues any more.
+  const jobs: NotificationJob[] = [
+    { name: 'notifications.outbox', leaderOnly: false, start: () => dispatcher.start(), stop: () => dispatcher.stop() },
+    job('notifications.inbox', false, deps.inboxEveryMs ?? 30_000, runInbox, {
+      onStart: () => void (inboxRunning = true),
+      onStop: async () => {
+        inboxRunning = false;
+        inboxAgain = false;
+        await inboxPass;
+      },
+    }),
+    job('notifications.recording-poll', true, deps.config.recordings.pollEvery, runPoll, { onStop: async () => pollPass }),
+  ];
 
   return {
     meetingNotifier: createMeetingNotifier(ctx),
@@ -161,30 +180,23 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       enabled: deps.config.webhooks.enabled,
       inbox: { accept: (event, rawHash) => deps.store.inbox.accept(event, rawHash, deps.clock.now()) },
       onAccepted: () => {
-        if (running) void runInbox();
+        if (inboxRunning) void runInbox();
       },
     },
     dispatcher,
     processInbox: runInbox,
     pollRecordings: runPoll,
-    stats: () => ({ outbox: deps.store.outbox.stats(deps.clock.now()), inbox: deps.store.inbox.counts() }),
+    stats: async () => {
+      const [outbox, inbox] = await Promise.all([deps.store.outbox.stats(deps.clock.now()), deps.store.inbox.counts()]);
+      return { outbox, inbox };
+    },
     prune,
+    jobs,
     start() {
-      if (running) return;
-      running = true;
-      dispatcher.start();
-      void runInbox(); // events stored before a restart
-      void runPoll(); // recordings that became ready while the bot was down
-      every(deps.inboxEveryMs ?? 30_000, runInbox);
-      every(deps.config.recordings.pollEvery, runPoll);
-      every(HOUR, prune);
+      for (const job of jobs) job.start();
     },
     async stop() {
-      running = false;
-      for (const t of timers.splice(0)) clearInterval(t);
-      inboxAgain = false;
-      await Promise.allSettled([inboxPass, pollPass]);
-      await dispatcher.stop();
+      for (const j of [...jobs].reverse()) await j.stop();
     },
   };
 }

@@ -4,7 +4,7 @@
  * entries made from each meeting's template (`rootEntryIdEqual`, `isRoot=0`). A meeting stays
  * in the search for the whole window even after a recording was found, because a room that
  * restarted records more than once. Each find goes through the same path as the webhook, which
- * announces every recording once.
+ * announces every recording once. With several instances only the leader polls (the caller checks).
  */
 import type { NotificationsContext } from './notifications-context';
 import { recordRecording } from './record-recording';
@@ -19,13 +19,13 @@ export interface PollResult {
 
 export async function pollRecordings(ctx: NotificationsContext, windowMs: number, batch = POLL_BATCH): Promise<PollResult> {
   const now = ctx.clock.now();
-  const meetings = ctx.store.meetings.listAwaitingRecording(now - windowMs, batch);
+  const meetings = await ctx.store.meetings.listAwaitingRecording(now - windowMs, batch);
   let found = 0;
   let failed = 0;
   let firstError: unknown;
   for (const meeting of meetings) {
     // Before asking, so a meeting whose lookup fails goes to the back of the line too.
-    ctx.store.meetings.markRecordingChecked(meeting.id, now);
+    await ctx.store.meetings.markRecordingChecked(meeting.id, now);
     try {
       const recordings = await ctx.provider.findRecordings({ templateEntryId: meeting.templateEntryId! });
       for (const recording of recordings) {

@@ -4,7 +4,7 @@
  * `rootEntryId`, set when the recording is created from the meeting's template entry) is that
  * meeting's template: never by its name, tags or owner, which anyone who can upload an entry can
  * copy (an entry added with `templateEntryId` copies all of them, but its root stays itself).
- * In one transaction: remember the recording (a meeting can have several: the room restarted),
+ * In one unit of work (`store.transaction`): remember the recording (a meeting can have several: the room restarted),
  * give the card its Watch button for the first one (a `version` bump, so the reconciler
  * re-renders it), and enqueue "recording ready". The recording's row and the outbox's dedupe
  * key each make a second finding of the same recording a no-op.
@@ -36,7 +36,7 @@ export async function recordRecording(ctx: NotificationsContext, recording: Read
     durationSeconds ??= entry.durationSeconds;
   }
   // an entry without another root was not made from any template (it may copy one's fields)
-  const meeting = rootEntryId === undefined || rootEntryId === entryId ? undefined : ctx.store.meetings.findByTemplateEntryId(rootEntryId);
+  const meeting = rootEntryId === undefined || rootEntryId === entryId ? undefined : await ctx.store.meetings.findByTemplateEntryId(rootEntryId);
   if (!meeting || (meeting.status !== 'live' && meeting.status !== 'ended')) {
     // (a start that failed has no card to reply to; its objects are being removed)
     ctx.logger.debug({ entryId, source }, 'a ready entry is not made from the template of any meeting that ran; ignored');
@@ -45,12 +45,12 @@ export async function recordRecording(ctx: NotificationsContext, recording: Read
   if (durationSeconds === undefined) durationSeconds = (await ctx.media.getEntry(entryId))?.durationSeconds;
   const url = ctx.media.watchUrl(entryId);
 
-  const recorded = ctx.store.transact(() => {
-    if (!ctx.store.meetings.addRecording(meeting.id, entryId, ctx.clock.now())) return false;
-    const current = ctx.store.meetings.get(meeting.id) ?? meeting;
+  const recorded = await ctx.store.transaction(async (tx) => {
+    if (!(await tx.meetings.addRecording(meeting.id, entryId, ctx.clock.now()))) return false;
+    const current = (await tx.meetings.get(meeting.id)) ?? meeting;
     const withWatch =
-      current.recordingEntryId === undefined ? ctx.store.meetings.transition(meeting.id, ['live', 'ended'], { recordingEntryId: entryId, recordingUrl: url }) : undefined;
-    enqueueNotification(ctx, 'recordingReady', withWatch ?? current, { recording: { entryId, url, ...(durationSeconds !== undefined && { durationSeconds }) } });
+      current.recordingEntryId === undefined ? await tx.meetings.transition(meeting.id, ['live', 'ended'], { recordingEntryId: entryId, recordingUrl: url }) : undefined;
+    await enqueueNotification(ctx, tx, 'recordingReady', withWatch ?? current, { recording: { entryId, url, ...(durationSeconds !== undefined && { durationSeconds }) } });
     return true;
   });
   if (!recorded) return 'already-recorded';

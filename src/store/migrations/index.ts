@@ -7,10 +7,11 @@ import { kalturaCleanupJobs } from './006-kaltura-cleanup-jobs';
 import { retentionIndexes } from './007-retention-indexes';
 import { joinGrants } from './008-join-grants';
 import { watch } from './009-watch';
+import { outboxLeases } from './010-outbox-leases';
 import type { Migration } from './migration';
 
 /**
  * Every migration, in order. Append only: a released migration is never edited or removed,
  * because `PRAGMA user_version` records how many of these a database has applied.
  */
-export const migrations: readonly Migration[] = [initial, meetings, notifications, guildSettings, recordingTemplates, kalturaCleanupJobs, retentionIndexes, joinGrants, watch];
+export const migrations: readonly Migration[] = [initial, meetings, notifications, guildSettings, recordingTemplates, kalturaCleanupJobs, retentionIndexes, joinGrants, watch, outboxLeases];

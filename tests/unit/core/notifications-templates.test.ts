@@ -45,7 +45,7 @@ describe('templates', () => {
     expect(renderTemplate('{title} {titles} {Title} { title } {} {title}', { title: 'T' })).toBe('T {titles} {Title} { title } {} T');
   });
 
-  it('escapes what members wrote: mentions, role pings, markdown links and formatting render as text', () => {
+  it('escapes what members wrote: mentions, role pings, markdown links and formatting render as text', async () => {
     expect(escapeText('@everyone and @here')).toBe('@\u200beveryone and @\u200bhere');
     expect(escapeText('<@&1300000000000000009> <@1> <#2> <t:1:R>')).toBe('\\<@&1300000000000000009\\> \\<@1\\> \\<\\#2\\> \\<t:1:R\\>');
     expect(escapeText('[click](https://evil.example)')).toBe('\\[click\\]\\(https://evil.example\\)');
@@ -56,18 +56,18 @@ describe('templates', () => {
     expect(escapeText('two\nlines\r\nhere')).toBe('two lines here');
     // the template's own markdown is the admin's and stays
     const hostile = { ...meeting, title: '@everyone ](https://x) <@&1>' };
-    expect(composeNotification('sessionEnded', hostile, notificationPolicyFromConfig(config({ sessionEnded: { template: '**{title}**' } }))('g'))!.message.content).toBe(
+    expect(composeNotification('sessionEnded', hostile, (await notificationPolicyFromConfig(config({ sessionEnded: { template: '**{title}**' } }))('g')))!.message.content).toBe(
       '**@\u200beveryone \\]\\(https://x\\) \\<@&1\\>**',
     );
   });
 
-  it('clips to 2000 characters without splitting a surrogate pair', () => {
+  it('clips to 2000 characters without splitting a surrogate pair', async () => {
     const long = renderTemplate(`${'a'.repeat(1_998)}🎬🎬 {title}`, { title: 'x' });
     expect(long.length).toBeLessThanOrEqual(MAX_CONTENT_LENGTH);
     expect(long.endsWith('…')).toBe(true);
     expect(clipContent(`${'a'.repeat(1_998)}🎬`)).toBe(`${'a'.repeat(1_998)}🎬`); // exactly 2000 units: kept
     expect(clipContent(`${'a'.repeat(1_998)}🎬b`)).toBe(`${'a'.repeat(1_998)}…`);
-    const huge = composeNotification('sessionStarted', { ...meeting, title: 'x'.repeat(100) }, notificationPolicyFromConfig(config({ sessionStarted: { template: '{title}'.repeat(25) } }))('g'))!;
+    const huge = composeNotification('sessionStarted', { ...meeting, title: 'x'.repeat(100) }, (await notificationPolicyFromConfig(config({ sessionStarted: { template: '{title}'.repeat(25) } }))('g')))!;
     expect(huge.message.content.length).toBe(MAX_CONTENT_LENGTH);
   });
 
@@ -77,10 +77,10 @@ describe('templates', () => {
 });
 
 describe('composing notifications', () => {
-  const policy = notificationPolicyFromConfig(config())('any guild');
+  const policy = () => notificationPolicyFromConfig(config())('any guild');
 
-  it('replies to the card in its channel; a recording gets a Watch button', () => {
-    const n = composeNotification('recordingReady', meeting, policy, { recording: { url: 'https://cdn.example/w', durationSeconds: 600 } })!;
+  it('replies to the card in its channel; a recording gets a Watch button', async () => {
+    const n = composeNotification('recordingReady', meeting, await policy(), { recording: { url: 'https://cdn.example/w', durationSeconds: 600 } })!;
     expect(n).toEqual({
       channelId: meeting.channelId,
       dedupeKey: `recording:${meeting.id}`,
@@ -88,8 +88,8 @@ describe('composing notifications', () => {
     });
   });
 
-  it('goes to the configured channel without a reply (a reply must be in the card’s channel)', () => {
-    const elsewhere = notificationPolicyFromConfig(config({ sessionEnded: { channelId: '900000000000000077' } }))('g');
+  it('goes to the configured channel without a reply (a reply must be in the card’s channel)', async () => {
+    const elsewhere = await notificationPolicyFromConfig(config({ sessionEnded: { channelId: '900000000000000077' } }))('g');
     expect(composeNotification('sessionEnded', meeting, elsewhere)).toEqual({
       channelId: '900000000000000077',
       dedupeKey: `ended:${meeting.id}`,
@@ -97,22 +97,22 @@ describe('composing notifications', () => {
     });
   });
 
-  it('is nothing when the kind is off or renders empty', () => {
-    expect(composeNotification('memberJoined', meeting, notificationPolicyFromConfig(config({ memberJoined: { enabled: false } }))('g'), { member: { id: '1', displayName: 'x' } })).toBeUndefined();
-    expect(composeNotification('memberJoined', meeting, notificationPolicyFromConfig(config({ memberJoined: { template: '  {url} ' } }))('g'), { member: { id: '1', displayName: 'x' } })).toBeUndefined();
+  it('is nothing when the kind is off or renders empty', async () => {
+    expect(composeNotification('memberJoined', meeting, await notificationPolicyFromConfig(config({ memberJoined: { enabled: false } }))('g'), { member: { id: '1', displayName: 'x' } })).toBeUndefined();
+    expect(composeNotification('memberJoined', meeting, await notificationPolicyFromConfig(config({ memberJoined: { template: '  {url} ' } }))('g'), { member: { id: '1', displayName: 'x' } })).toBeUndefined();
   });
 
-  it('dedupes joins per member and meeting', () => {
-    const a = composeNotification('memberJoined', meeting, policy, { member: { id: '100000000000000003', displayName: 'Bo' } })!;
+  it('dedupes joins per member and meeting', async () => {
+    const a = composeNotification('memberJoined', meeting, await policy(), { member: { id: '100000000000000003', displayName: 'Bo' } })!;
     expect(a.dedupeKey).toBe(`joined:${meeting.id}:100000000000000003`);
   });
 
-  it('the config lookup is frozen and the same for every guild (until per-server settings exist)', () => {
+  it('the config lookup is frozen and the same for every guild (tests and tools; the app reads per-server settings)', async () => {
     const lookup = notificationPolicyFromConfig(config({ recordingReady: { channelId: '900000000000000077' } }));
-    expect(lookup('a')).toBe(lookup('b'));
-    expect(Object.isFrozen(lookup('a'))).toBe(true);
-    expect(lookup('a').recordingReady).toEqual({ enabled: true, channelId: '900000000000000077', template: '🎬 {title} ({duration}) {url}' });
-    expect(Object.keys(lookup('a').sessionStarted)).not.toContain('channelId');
+    expect(await lookup('a')).toBe(await lookup('b'));
+    expect(Object.isFrozen(await lookup('a'))).toBe(true);
+    expect((await lookup('a')).recordingReady).toEqual({ enabled: true, channelId: '900000000000000077', template: '🎬 {title} ({duration}) {url}' });
+    expect(Object.keys((await lookup('a')).sessionStarted)).not.toContain('channelId');
   });
 });
 
