@@ -3,7 +3,7 @@ import { EMBEDDED_FLAG } from './activity-instances';
 import { apiErrors } from './api-errors';
 import type { FakeState } from './fake-state';
 import { PERMISSIONS, toGuildCreate, toRole, toUser, type GuildRecord } from './guild-objects';
-import { botPermissionsIn } from './permissions';
+import { botPermissionsIn, THREAD_TYPES } from './permissions';
 import { ok, type RestRoute } from './rest-route';
 
 /**
@@ -88,7 +88,14 @@ export const appRoutes: RestRoute[] = [
       return ok(rest);
     },
   },
-  { method: 'GET', template: '/guilds/:guild/channels', auth: 'bot', handle: (state, req) => ok(guildChannels(state, req.params.guild ?? '')) },
+  // "Returns a list of guild channel objects. Does not include threads."
+  // @see https://discord.com/developers/docs/resources/guild#get-guild-channels
+  {
+    method: 'GET',
+    template: '/guilds/:guild/channels',
+    auth: 'bot',
+    handle: (state, req) => ok(guildChannels(state, req.params.guild ?? '').filter((c) => !THREAD_TYPES.has(Number(c.type)))),
+  },
   {
     method: 'GET',
     template: '/guilds/:guild/roles',

@@ -87,7 +87,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (THREAD_TYPES.has(Number(record.channel.type))) throw new Error(`fake Discord: thread ${channelId} has no overwrites (set its parent's)`);
       record.channel.permission_overwrites = overwrites.map((o) => ({ id: o.id, type: o.type, allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0') }));
       // @see https://discord.com/developers/docs/events/gateway-events#channel-update
-      gateway.dispatch('CHANNEL_UPDATE', structuredClone(record.channel));
+      // Sent to sessions with the GUILDS intent (1 << 0); in HTTP mode there may be none.
+      // @see https://discord.com/developers/docs/events/gateway#list-of-intents
+      if (gateway.hasIntent(1)) gateway.dispatch('CHANNEL_UPDATE', structuredClone(record.channel));
     },
     archiveThread: (channelId, { archived = true, locked } = {}) => setThreadArchived(state, channelRecord(channelId), archived, locked),
     setInteractionsEndpointUrl: (url) => {

@@ -52,8 +52,8 @@ export function setThreadArchived(state: FakeState, record: ChannelRecord, archi
   meta.archived = archived;
   if (locked !== undefined) meta.locked = locked;
   (meta as { archive_timestamp?: string }).archive_timestamp = new Date(state.now()).toISOString();
-  // @see https://discord.com/developers/docs/events/gateway-events#thread-update
-  state.gateway.dispatch('THREAD_UPDATE', structuredClone(record.channel));
+  // @see https://discord.com/developers/docs/events/gateway-events#thread-update (GUILDS intent; HTTP mode may have no session)
+  if (state.gateway.hasIntent(1)) state.gateway.dispatch('THREAD_UPDATE', structuredClone(record.channel));
 }
 
 /**
