@@ -1,29 +1,25 @@
+import { hostname } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import type { Config } from './config/config-types';
 import type { Logger } from './core/logger';
 import { systemClock, type Clock } from './core/ports/clock';
-import { createHttpApp, type RouteGroup } from './http/create-http-app';
+import type { Store } from './core/ports/store';
+import { createHttpApp } from './http/create-http-app';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
-import { watchRoutes } from './http/watch-routes';
-import { metricsRoutes } from './http/metrics-routes';
-import { noopMetrics } from './core/ports/metrics';
-import { dispatchObserverFor, observeJoinLinks } from './metrics/observers';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server';
-import { migrateDatabase } from './store/migrate-database';
-import { migrations } from './store/migrations/index';
-import { closeDatabase, openDatabase } from './store/open-database';
-import { setAppMeta } from './store/app-meta';
-import { DEFAULT_RETENTION, historyCutoffs, pruneHistory, retentionMs } from './store/prune-history';
-import { prepareCached } from './store/prepare-cached';
-import { VERSION } from './version';
-import { categoryRootPath, createGuildCategories } from './core/categories/create-guild-categories';
-import { createGuildCategoryRepo } from './store/guild-categories';
+import type { MetricSources } from './metrics/create-app-metrics';
+import type { FeatureModule, Job } from './modules/feature-module';
 import { settleWithin } from './shared/settle-within';
+import { VERSION } from './version';
 
 /** How long in-flight work may go on after a stop begins before its requests are abandoned. */
 const STOP_GRACE_MS = 1_500;
-/** The whole stop, checkpoint excluded. */
+/** The whole stop, closing the store excluded. */
 const STOP_BOUND_MS = 3_500;
+/** Closing the store (SQLite: WAL checkpoint; PostgreSQL: ending the pool and listeners); `serve` exits within 5 s. */
+const CLOSE_BOUND_MS = 1_000;
+/** A readiness probe that waits longer than this on the database reports it unusable. */
+const PING_BOUND_MS = 2_000;
 
 export interface AppOptions {
   readonly config: Config;
@@ -37,238 +33,162 @@ export interface AppOptions {
 
 export interface App {
   readonly config: Config;
+  /** The unit of work every feature uses. */
+  readonly store: Store;
+  /** The SQLite connection (`storage.driver: sqlite`; tests read it directly). Throws on PostgreSQL. */
   readonly db: Database;
+  /** The feature modules, in the order they were built (and their jobs started). */
+  readonly modules: readonly FeatureModule<unknown>[];
   /** Starts serving; resolves with the URL actually listened on. */
   start(): Promise<{ url: string }>;
   /** Stops everything in reverse order; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * For the crash handler, synchronous and best effort: SQLite checkpoints what was committed and
+   * closes; PostgreSQL needs nothing (the server keeps what was committed when the process dies).
+   */
+  closeStoreNow(): void;
 }
 
 /**
- * The composition root: config -> store -> kaltura -> core -> discord -> http. Everything is
- * built here and passed down; nothing is a module-level singleton. Heavy libraries
- * (discord.js, kaltura-client) are imported here, lazily, so other commands start fast.
+ * The composition root: config -> store -> kaltura/discord adapters -> feature modules -> http.
+ * The features are listed as data (src/modules/*: each returns its services, interaction routes,
+ * HTTP routes and jobs); this file concatenates them, starts the jobs and stops them in reverse.
+ * Nothing is a module-level singleton. Heavy libraries (discord.js, kaltura-client, pg) are
+ * imported here lazily, so other CLI commands start fast.
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const retention = config.retention ?? DEFAULT_RETENTION;
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
+  // Leases and logs name the instance; two processes on one host differ by pid.
+  const instanceId = `${hostname()}:${process.pid}`;
 
-  const db = openDatabase(config.storage.path, { nativeBinding: options.sqliteBinding });
+  const { openStore } = await import('./store/open-store');
+  const opened = await openStore(config.storage, { logger, instanceId, ...(options.sqliteBinding && { sqliteBinding: options.sqliteBinding }) });
+  if (opened.migrated.to !== opened.migrated.from) logger.info({ from: opened.migrated.from, to: opened.migrated.to, driver: opened.dialect }, 'database migrated');
+  const { closeDatabase } = await import('./store/open-database');
+  const closeStoreNow = () => {
+    if (opened.sqlite) closeDatabase(opened.sqlite); // checkpoints the WAL; a no-op once closed
+  };
   try {
-    const migrated = migrateDatabase(db, migrations, config.storage.path);
-    if (migrated.to !== migrated.from) logger.info({ from: migrated.from, to: migrated.to, file: config.storage.path }, 'database migrated');
-    setAppMeta(db, 'last_version', VERSION, clock.now());
+    return await compose(options, { clock, startedAt, opened, closeStoreNow });
   } catch (err) {
-    closeDatabase(db);
+    await settleWithin(opened.close(), CLOSE_BOUND_MS);
     throw err;
   }
+}
 
-  const [{ createKaltura }, discord, meetingsCore, notificationsCore, store, { createNotificationStore }, { joinRoutes }, { webhookRoutes }, { createGuildSettings }, { createGuildSettingsRepo }, { defineInteractionRoutes }] = await Promise.all([
+type OpenedStore = Awaited<ReturnType<(typeof import('./store/open-store'))['openStore']>>;
+
+async function compose(options: AppOptions, base: { clock: Clock; startedAt: number; opened: OpenedStore; closeStoreNow: () => void }): Promise<App> {
+  const { config, logger } = options;
+  const { clock, opened } = base;
+  const [{ createKaltura }, { createRest, createDispatcher }, { createBotChannelAccess }, { dispatchObserverFor }, { composeModules }, transportLib, m] = await Promise.all([
     import('./kaltura/create-kaltura'),
     import('./discord/create-discord'),
-    import('./core/meetings/create-meeting-service'),
-    import('./core/notifications/create-notifications'),
-    import('./store/meeting-store'),
-    import('./store/notification-store'),
-    import('./http/join-routes'),
-    import('./http/webhook-routes'),
-    import('./core/settings/create-guild-settings'),
-    import('./store/guild-settings'),
-    import('./discord/routes'),
+    import('./discord/bot-channel-access'),
+    import('./metrics/observers'),
+    import('./modules/feature-module'),
+    import('./modules/discord-transport'),
+    import('./modules/index'),
   ]);
-  // Per-server settings over the YAML defaults: the one source of both policy lookups.
-  const settings = createGuildSettings({ repo: createGuildSettingsRepo(db), defaults: config.defaults, clock });
-  const cleanupJobs = store.createCleanupJobs(db);
-  // One registry per app (never prom-client's global one); gauges read notifications/bot at scrape time.
-  const appMetrics = config.metrics.enabled
-    ? (await import('./metrics/create-app-metrics')).createAppMetrics({ version: VERSION, sources: { notifications: () => notifications.stats(), gatewayState: () => bot.state(), cleanupJobs: () => cleanupJobs.counts(clock.now()) } })
-    : undefined;
-  const metrics = appMetrics?.recorder ?? noopMetrics;
-  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics, ...(config.kaltura.cdnUrl !== undefined && { cdnUrl: config.kaltura.cdnUrl }) });
-  // Each server's Kaltura category (the admin's setting, else found or created under the root).
-  const guildCategories = createGuildCategories({
-    directory: kaltura.categories,
-    repo: createGuildCategoryRepo(db),
-    rootPath: categoryRootPath(config.kaltura.categoryRoot ?? 'kaltura-discord'),
-    settingFor: (guildId) => settings.get(guildId, 'kaltura.categoryId').value as number | undefined,
-    clock,
-    logger: logger.child({ component: 'categories' }),
+
+  // Read at scrape time only (the server starts after everything is built): the services they name are built below.
+  const late: { -readonly [K in keyof MetricSources]?: MetricSources[K] } = {};
+  const metricsModule = await m.createMetricsModule({ config, logger, clock }, {
+    sources: {
+      notifications: async () => {
+        if (!late.notifications) throw new Error('notifications are not built yet');
+        return late.notifications();
+      },
+      gatewayState: () => late.gatewayState?.() ?? 'stopped',
+      cleanupJobs: () => opened.store.cleanupJobs.counts(clock.now()),
+    },
   });
+  const metrics = metricsModule.services.recorder;
+  const kaltura = createKaltura({ config: config.kaltura, logger: logger.child({ component: 'kaltura' }), clock, metrics, ...(config.kaltura.cdnUrl !== undefined && { cdnUrl: config.kaltura.cdnUrl }) });
   // Aborted by stop(): every request still waiting on Discord is abandoned, so a stop never hangs on it.
   const shutdown = new AbortController();
-  const rest = discord.createRest(config.discord, shutdown.signal);
-  // Watch together (the Discord Activity) is on iff discord.clientSecret is set.
-  const activityEnabled = config.discord.clientSecret !== undefined;
-  const activityPlatform = activityEnabled ? (await import('./discord/activity-platform')).createDiscordActivityPlatform(config.discord, { signal: shutdown.signal }) : undefined;
-  appMetrics?.watchDiscordRest(rest);
-  // Who can see which channel, from the gateway cache (read lazily: the client is built below).
-  const channelAccess = discord.createDiscordChannelAccess(() => bot.client);
-  const notifications = notificationsCore.createNotifications({
-    access: channelAccess,
-    store: createNotificationStore(db),
-    sender: discord.createDiscordChannelSender(rest, { watchTogether: activityEnabled }),
-    media: kaltura.media,
-    provider: kaltura.meetings,
-    verifier: kaltura.webhooks,
-    policyFor: settings.notificationPolicyFor,
-    config: { webhooks: config.webhooks, recordings: config.recordings },
-    keepMs: retentionMs(retention.notificationsDays),
-    clock,
-    logger: logger.child({ component: 'notifications' }),
-    dispatcher: { metrics },
-  });
-  const meetings = observeJoinLinks(meetingsCore.createMeetingService({
-    repo: store.createMeetingRepo(db),
-    ledger: store.createJoinLedger(db),
-    provider: kaltura.meetings,
-    categories: guildCategories,
-    members: kaltura.members,
-    cards: discord.createDiscordMeetingCards(rest, { watchTogether: activityEnabled }),
-    access: channelAccess,
-    policyFor: settings.policyFor,
-    clock,
-    logger: logger.child({ component: 'meetings' }),
-    links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
-    notifier: notifications.meetingNotifier,
-    cleanup: cleanupJobs, // durable Kaltura cleanup, run by the reconciler
-    retireAfterMs: config.recordings.retireAfter,
-  }), metrics);
-  // The video library and Watch together (the Activity only when discord.clientSecret is set).
-  const [{ createMediaService }, { createWatchLinkLedger }, { createActivityLaunches }] = await Promise.all([
-    import('./core/media/create-media-service'),
-    import('./store/watch-links'),
-    import('./store/activity-launches'),
-  ]);
-  const media = createMediaService({
-    library: kaltura.media,
-    categories: guildCategories,
-    access: channelAccess,
-    meetingRepo: store.createMeetingRepo(db),
-    meetings,
-    watchLinks: createWatchLinkLedger(db),
-    launches: createActivityLaunches(db),
-    ...(activityPlatform && { platform: activityPlatform }),
-    links: { secret: config.links.secret, ttlMs: config.links.ttl, publicUrl: config.http.publicUrl },
-    clock,
-    logger: logger.child({ component: 'media' }),
-  });
-  const watchTogether = activityEnabled
-    ? (await import('./http/activity-server')).createActivityServer({
-        activity: media.activity,
-        applicationId: config.discord.applicationId,
-        sessionNow: () => clock.now(),
-        cdnUrl: config.kaltura.cdnUrl ?? 'https://cdnapisec.kaltura.com',
-        ...(config.activity && { mediaMappings: config.activity.mediaMappings }),
-        logger,
-      })
-    : undefined;
-  // `/kaltura-admin status` and the channel check of `set-channel`.
-  const [{ createBotChannelAccess }, { createServerStatus }, { createStatusProbes }] = await Promise.all([
-    import('./discord/bot-channel-access'),
-    import('./core/status/server-status'),
-    import('./app-status'),
-  ]);
-  const botChannels = createBotChannelAccess(rest);
-  const probes = createStatusProbes(config, db, logger.child({ component: 'status' }));
-  const statusRepo = store.createMeetingRepo(db);
-  const serverStatus = createServerStatus({
-    version: VERSION,
-    kaltura: () => probes.kaltura(),
-    ...(probes.webhookTemplates && { webhookTemplates: probes.webhookTemplates }),
-    channels: botChannels,
-    notificationPolicyFor: settings.notificationPolicyFor,
-    liveMeetingChannels: (guildId) => [...new Set(statusRepo.listLive(guildId).map((m) => m.channelId))],
-    notificationStats: () => notifications.stats(),
-    lastRecording: (guildId) => probes.lastRecording(guildId),
-    logger: logger.child({ component: 'status' }),
-    now: () => clock.now(),
-  });
-  const bot = discord.createGatewayBot({
-    token: config.discord.token,
-    apiBaseUrl: config.discord.apiBaseUrl,
-    dispatcher: discord.createDispatcher({ routes: defineInteractionRoutes({ settings, categories: guildCategories, channels: botChannels, status: serverStatus }), services: { meetings, media, videoCards: discord.createDiscordVideoCards(rest) }, logger: logger.child({ component: 'interactions' }), now: () => clock.now(), observer: dispatchObserverFor(metrics) }),
-    logger: logger.child({ component: 'gateway' }),
-    now: () => clock.now(),
-  });
+  const rest = createRest(config.discord, shutdown.signal);
+  metricsModule.services.watchDiscordRest(rest);
+  const transport = await transportLib.createDiscordTransport({ config, rest, logger, clock });
+  late.gatewayState = () => transport.state();
 
-  const readiness = (): Record<string, ReadinessCheck> => {
-    let database: ReadinessCheck;
-    try {
-      prepareCached(db, 'SELECT 1').get(); // every probe: reuse one statement
-      database = { ok: true };
-    } catch (err) {
-      database = { ok: false, reason: `database unusable: ${(err as Error).message}` };
-    }
-    const state = bot.state();
-    return { database, discord: state === 'ready' ? { ok: true } : { ok: false, reason: `gateway ${state}` } };
+  const ctx = {
+    config, logger, clock, kaltura, rest, metrics,
+    store: opened.store,
+    leadership: opened.leadership,
+    changes: opened.changes,
+    channelAccess: transport.channelAccess,
+    botChannels: createBotChannelAccess(rest),
+    signal: shutdown.signal,
+    activityEnabled: config.discord.clientSecret !== undefined,
   };
-  const routes: RouteGroup[] = [
-    healthRoutes({ version: VERSION, readiness, startedAt, now: () => clock.now() }),
-    joinRoutes({ redeem: (token) => meetings.redeemJoinLink(token), logger: logger.child({ component: 'join' }), linkTtlMs: config.links.ttl, metrics }),
-    watchRoutes({ redeem: (token) => media.redeemWatchLink(token), logger: logger.child({ component: 'watch' }), linkTtlMs: config.links.ttl }),
-    ...(watchTogether ? [watchTogether.routes] : []),
-    webhookRoutes({
-      ...notifications.intake,
-      // Process right away, then bring cards up to date (a Watch button, an end done in Kaltura).
-      onAccepted: () => void notifications.processInbox().then(() => reconcile()),
-      logger: logger.child({ component: 'webhooks' }),
-      metrics,
-    }),
-    metricsRoutes({ enabled: config.metrics.enabled, token: config.metrics.token, render: appMetrics?.render, logger: logger.child({ component: 'metrics' }) }),
-  ];
-  const http = createHttpApp({ logger, routes });
+  const settings = await m.createSettingsModule(ctx);
+  const { settings: guildSettings, categories } = settings.services;
+  let reconcileSoon: (() => void) | undefined;
+  const notifications = await m.createNotificationsModule(ctx, { policyFor: guildSettings.notificationPolicyFor, afterWebhook: () => reconcileSoon?.() });
+  late.notifications = () => notifications.services.notifications.stats();
+  const meetings = await m.createMeetingsModule(ctx, {
+    policyFor: guildSettings.policyFor,
+    categories,
+    notifier: notifications.services.notifications.meetingNotifier,
+    ...(options.reconcileEveryMs !== undefined && { reconcileEveryMs: options.reconcileEveryMs }),
+  });
+  reconcileSoon = meetings.services.reconcileSoon;
+  const media = await m.createMediaModule(ctx, { meetings: meetings.services.meetings, categories });
+  const status = await m.createStatusModule(ctx, { notificationPolicyFor: guildSettings.notificationPolicyFor, notificationStats: () => notifications.services.notifications.stats() });
+
+  // The features, as data: their routes and jobs are concatenated in this order.
+  const modules: readonly FeatureModule<unknown>[] = [metricsModule, settings, notifications, meetings, media, status];
+  const composed = composeModules(modules);
+  const dispatcher = createDispatcher({
+    routes: composed.interactionRoutes,
+    services: { meetings: meetings.services.meetings, media: media.services.media, videoCards: media.services.videoCards },
+    logger: logger.child({ component: 'interactions' }),
+    now: () => clock.now(),
+    observer: dispatchObserverFor(metrics),
+  });
+  const interactionHttpRoutes = transport.connect(dispatcher);
+
+  const readiness = async (): Promise<Record<string, ReadinessCheck>> => {
+    const database = await pingWithin(opened.ping(), PING_BOUND_MS);
+    const discord = transport.readiness(); // none in http mode: Discord calls us, there is no connection to wait for
+    return { database, ...(discord && { discord }) };
+  };
+  const http = createHttpApp({
+    logger,
+    routes: [healthRoutes({ version: VERSION, readiness, startedAt: base.startedAt, now: () => clock.now() }), ...composed.httpRoutes, ...interactionHttpRoutes],
+  });
 
   let server: RunningHttpServer | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let reconciling: Promise<unknown> | undefined;
-  const reconcile = () => {
-    reconciling ??= meetings
-      .reconcile()
-      .then((r) => {
-        if (r.ended || r.cardsUpdated || r.abandoned || r.endedInKaltura || r.jobsDone || r.jobsFailed) logger.info(r, 'meetings reconciled');
-      })
-      .catch((err: unknown) => logger.warn({ err }, 'reconciling meetings failed; will retry'))
-      .finally(() => {
-        reconciling = undefined;
-      });
-    return reconciling;
-  };
-  // Retention (`retention.*`): history older than configured is deleted at start and every hour.
-  let retentionTimer: NodeJS.Timeout | undefined;
-  const pruneOldHistory = () => {
-    try {
-      const pruned = { ...pruneHistory(db, historyCutoffs(retention, clock.now())), ...notifications.prune() };
-      if (Object.values(pruned).some((n) => n > 0)) logger.info(pruned, 'deleted history older than the retention settings');
-    } catch (err) {
-      logger.warn({ err }, 'deleting old history failed; will retry in an hour');
-    }
-  };
+  let started: readonly Job[] = [];
   let stopping: Promise<void> | undefined;
   return {
     config,
-    db,
+    store: opened.store,
+    get db(): Database {
+      if (!opened.sqlite) throw new Error(`app.db is the SQLite connection; this app runs on ${opened.dialect}`);
+      return opened.sqlite;
+    },
+    modules,
+    closeStoreNow: base.closeStoreNow,
     async start() {
-      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections, logger, ...(watchTogether && { upgrade: watchTogether.socket }) });
+      server = await startHttpServer(http, config.http.host, config.http.port, { maxConnections: config.http.maxConnections, logger, ...(media.services.syncSocket && { upgrade: media.services.syncSocket }) });
       if (stopping) {
         await server.close(0); // stop() ran while we were binding: nothing else may start
         throw new Error('stopped while starting');
       }
-      logger.info({ url: server.url, publicUrl: config.http.publicUrl, version: VERSION }, `listening on ${server.url}`);
-      void reconcile(); // cards of meetings that ended while the bot was down are brought up to date
-      timer = setInterval(() => void reconcile(), options.reconcileEveryMs ?? 30_000);
-      timer.unref();
-      notifications.start(); // outbox dispatcher (resumes pending messages), inbox retries, recording poller
-      pruneOldHistory();
-      retentionTimer = setInterval(pruneOldHistory, 60 * 60_000);
-      retentionTimer.unref();
-      await bot.start();
+      logger.info({ url: server.url, publicUrl: config.http.publicUrl, version: VERSION, instance: opened.leadership.instanceId, discordMode: transport.mode }, `listening on ${server.url}`);
+      started = composed.jobs;
+      for (const job of started) job.start(); // each leader-only job asks leadership.isLeader() before every pass
+      await transport.start();
       return { url: server.url };
     },
     stop() {
       // Bounded (docs/operations.md promises an exit within 5 s): in-flight work gets STOP_GRACE_MS,
-      // then every request still waiting on Discord or Kaltura is abandoned; the WAL is always checkpointed.
+      // then every request still waiting on Discord or Kaltura is abandoned; the store is always closed.
       stopping ??= (async () => {
         const until = performance.now() + STOP_BOUND_MS;
         const left = () => until - performance.now();
@@ -277,19 +197,31 @@ export async function createApp(options: AppOptions): Promise<App> {
           void kaltura.close();
         }, STOP_GRACE_MS);
         try {
-          if (timer) clearInterval(timer);
-          if (retentionTimer) clearInterval(retentionTimer);
-          await Promise.all([settleWithin(server?.close(STOP_GRACE_MS), left()), settleWithin(bot.stop(), left())]);
-          // in-flight sends finish or are abandoned; unsent ones stay pending (same nonce) for the next start
-          if (!(await settleWithin(Promise.allSettled([reconciling, notifications.stop()]), left()))) logger.warn('stopped without waiting for the last in-flight work; it resumes on the next start');
+          // No new work: stop listening and receiving interactions first.
+          await Promise.all([settleWithin(server?.close(STOP_GRACE_MS), left()), settleWithin(transport.stop(), left())]);
+          // Jobs stop in reverse order of starting; in-flight sends finish or are abandoned, unsent ones stay pending for the next start.
+          const stops = [...started].reverse().map((job) => job.stop().catch((err: unknown) => logger.warn({ err, job: job.name }, 'a job failed to stop cleanly')));
+          if (!(await settleWithin(Promise.all(stops), left()))) logger.warn('stopped without waiting for the last in-flight work; it resumes on the next start');
           shutdown.abort();
           await settleWithin(kaltura.close(), left());
         } finally {
           clearTimeout(abandon);
-          closeDatabase(db);
+          if (!(await settleWithin(opened.close(), CLOSE_BOUND_MS))) logger.warn('closing the database took too long; exiting anyway');
         }
       })();
       return stopping;
     },
   };
+}
+
+async function pingWithin(ping: Promise<void>, ms: number): Promise<ReadinessCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<ReadinessCheck>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: `database did not answer within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([ping.then((): ReadinessCheck => ({ ok: true }), (err: unknown): ReadinessCheck => ({ ok: false, reason: `database unusable: ${(err as Error).message}` })), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

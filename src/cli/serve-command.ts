@@ -4,7 +4,6 @@ import { loadConfig } from '../config/load-config';
 import { installCrashHandlers } from '../logging/crash-handlers';
 import { createLogger } from '../logging/create-logger';
 import { loadSqliteBinding } from '../native/sqlite-binding';
-import { closeDatabase } from '../store/open-database';
 import { createSystemdNotifier } from '../systemd/systemd-notifier';
 import { EXIT } from './cli-error';
 import { serveWarnings } from './config-warnings';
@@ -39,7 +38,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
         exitCode: EXIT.crashed,
         exit: (code) => process.exit(code),
         report: (summary, err) => logger.fatal({ err }, summary),
-        cleanup: () => closeDatabase(app.db), // checkpoint what was committed
+        cleanup: () => app.closeStoreNow(), // checkpoint what was committed (SQLite)
       });
       // A stop may come while Discord or Kaltura are still not answering: it must not wait for them.
       const starting = app.start();
@@ -61,7 +60,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       void systemd.stopping(`shutting down (${signal})`); // told, not waited for: it must not eat the 5 s
       const watchdog = setTimeout(() => {
         logger.warn('stopping is taking too long; checkpointed the database and exiting without waiting for the rest');
-        closeDatabase(app.db);
+        app.closeStoreNow();
         process.exit(EXIT.ok);
       }, STOP_WATCHDOG_MS);
       watchdog.unref();

@@ -12,7 +12,6 @@ export { createDiscordChannelAccess } from './discord-channel-access';
 export { createDiscordMeetingCards } from './discord-meeting-cards';
 export { createDiscordVideoCards } from './discord-video-cards';
 export { createGatewayBot } from './gateway/create-gateway-bot';
-export { interactionRoutes } from './routes';
 
 /**
  * Bot-token REST client under `discord.apiBaseUrl`, for messages the bot sends on its own.

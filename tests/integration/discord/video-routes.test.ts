@@ -5,13 +5,17 @@ import { commandDefinitions } from '../../../src/discord/commands/kaltura-comman
 import { createDiscordVideoCards } from '../../../src/discord/discord-video-cards';
 import { createGatewayBot, type GatewayBot } from '../../../src/discord/gateway/create-gateway-bot';
 import { createDispatcher } from '../../../src/discord/interactions/create-dispatcher';
-import { interactionRoutes } from '../../../src/discord/routes';
+import { mediaInteractionRoutes } from '../../../src/modules/media-module';
+import { meetingInteractionRoutes } from '../../../src/modules/meetings-module';
 import { liveMarkup, shownText } from '../../e2e/discord-markup';
 import { buttonsOf } from '../../e2e/meeting-harness';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index';
 import { captureLogger } from '../../helpers/capture-logger';
 import { GOOD } from '../../helpers/config-fixtures';
 import { fakeMediaService, videoEntry, type FakeMediaService } from '../../helpers/fake-media-service';
+
+/** The command routes as the app registers them (the meetings and media modules' lists). */
+const interactionRoutes = [...meetingInteractionRoutes, ...mediaInteractionRoutes];
 
 const GUILD = '1200000000000000001';
 const OTHER_GUILD = '1200000000000000002';

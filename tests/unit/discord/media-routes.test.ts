@@ -8,9 +8,13 @@ import { createDispatcher } from '../../../src/discord/interactions/create-dispa
 import type { InteractionRequest } from '../../../src/discord/interactions/interaction-request';
 import type { HandlerServices } from '../../../src/discord/interactions/interaction-route';
 import type { InteractionResponder, Reply } from '../../../src/discord/interactions/reply';
-import { interactionRoutes } from '../../../src/discord/routes';
+import { mediaInteractionRoutes } from '../../../src/modules/media-module';
+import { meetingInteractionRoutes } from '../../../src/modules/meetings-module';
 import { captureLogger } from '../../helpers/capture-logger';
 import { fakeMediaService, videoEntry } from '../../helpers/fake-media-service';
+
+/** The command routes as the app registers them (the meetings and media modules' lists). */
+const interactionRoutes = [...meetingInteractionRoutes, ...mediaInteractionRoutes];
 
 const GUILD = '1200000000000000001';
 const OTHER_GUILD = '1200000000000000002';
