@@ -1,10 +1,10 @@
 /**
- * Per-server settings and their audit trail in SQLite. A change and its audit row are
- * written in one transaction, so the trail never misses (or invents) a change.
+ * Per-server settings and their audit trail. A change and its audit row are written by one
+ * `apply`, which runs inside one transaction (the caller's, or its own when called on the store),
+ * so the trail never misses (or invents) a change.
  */
-import type { Database } from 'better-sqlite3';
 import type { GuildSettingsRepo, SettingChange, SettingsAuditEntry, StoredSetting } from '../core/ports/settings-repo';
-import { prepareCached } from './prepare-cached';
+import type { SqlExecutor } from './sql/sql-executor';
 
 interface SettingRow {
   key: string;
@@ -25,41 +25,50 @@ interface AuditRow {
 const toJson = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 const fromJson = (v: string | null): unknown => (v === null ? undefined : JSON.parse(v));
 
-export function listGuildSettings(db: Database, guildId: string): StoredSetting[] {
-  const rows = prepareCached(db, 'SELECT key, value, updated_at, updated_by FROM guild_settings WHERE guild_id = ? ORDER BY key').all(guildId) as SettingRow[];
+const UPSERT =
+  'INSERT INTO guild_settings (guild_id, key, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (guild_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by';
+
+export async function listGuildSettings(sql: SqlExecutor, guildId: string): Promise<StoredSetting[]> {
+  const rows = await sql.all<SettingRow>('SELECT key, value, updated_at, updated_by FROM guild_settings WHERE guild_id = ? ORDER BY key', [guildId]);
   return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value), updatedAt: r.updated_at, updatedBy: r.updated_by }));
 }
 
-export function applyGuildSettings(db: Database, guildId: string, changes: readonly SettingChange[], actor: string, at: number): void {
-  const upsert = prepareCached(
-    db,
-    'INSERT INTO guild_settings (guild_id, key, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?) ' +
-      'ON CONFLICT (guild_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
-  );
-  const remove = prepareCached(db, 'DELETE FROM guild_settings WHERE guild_id = ? AND key = ?');
-  const audit = prepareCached(db, 'INSERT INTO settings_audit (guild_id, key, old_value, new_value, actor, at) VALUES (?, ?, ?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const c of changes) {
-      if (c.newValue === undefined) remove.run(guildId, c.key);
-      else upsert.run(guildId, c.key, JSON.stringify(c.newValue), at, actor);
-      audit.run(guildId, c.key, toJson(c.oldValue), toJson(c.newValue), actor, at);
-    }
-  }).immediate();
+/** Several statements: atomic only inside a transaction (see the contract of `GuildSettingsRepo.apply`). */
+export async function applyGuildSettings(sql: SqlExecutor, guildId: string, changes: readonly SettingChange[], actor: string, at: number): Promise<void> {
+  for (const c of changes) {
+    if (c.newValue === undefined) await sql.run('DELETE FROM guild_settings WHERE guild_id = ? AND key = ?', [guildId, c.key]);
+    else await sql.run(UPSERT, [guildId, c.key, JSON.stringify(c.newValue), at, actor]);
+    await sql.run('INSERT INTO settings_audit (guild_id, key, old_value, new_value, actor, at) VALUES (?, ?, ?, ?, ?, ?)', [guildId, c.key, toJson(c.oldValue), toJson(c.newValue), actor, at]);
+  }
 }
 
-export function listSettingsAudit(db: Database, guildId: string, limit: number): SettingsAuditEntry[] {
-  const rows = prepareCached(db, 'SELECT guild_id, key, old_value, new_value, actor, at FROM settings_audit WHERE guild_id = ? ORDER BY id DESC LIMIT ?').all(guildId, limit) as AuditRow[];
+export async function listSettingsAudit(sql: SqlExecutor, guildId: string, limit: number): Promise<SettingsAuditEntry[]> {
+  const rows = await sql.all<AuditRow>('SELECT guild_id, key, old_value, new_value, actor, at FROM settings_audit WHERE guild_id = ? ORDER BY id DESC LIMIT ?', [guildId, limit]);
   return rows.map((r) => ({ guildId: r.guild_id, key: r.key, oldValue: fromJson(r.old_value), newValue: fromJson(r.new_value), actor: r.actor, at: r.at }));
 }
 
-/** The repository the core's `createGuildSettings` takes. */
-export function createGuildSettingsRepo(db: Database): GuildSettingsRepo {
-  const dataVersion = prepareCached(db, 'PRAGMA data_version').pluck();
+/** Advisory lock class of settings writes (two-int form: apart from the single-bigint locks of leadership and migrations). */
+const SETTINGS_LOCK_CLASS = 4_004;
+
+async function lockGuild(sql: SqlExecutor, guildId: string): Promise<void> {
+  if (sql.dialect === 'postgres') await sql.get('SELECT pg_advisory_xact_lock(?, hashtext(?)) AS locked', [SETTINGS_LOCK_CLASS, guildId]);
+}
+
+/** SQLite bumps `data_version` when another connection commits; this connection's own writes leave it alone. */
+async function revision(sql: SqlExecutor): Promise<number> {
+  if (sql.dialect !== 'sqlite') return 0;
+  const row = await sql.get<{ data_version: number }>('PRAGMA data_version');
+  return row?.data_version ?? 0;
+}
+
+/** The repository the store hands out as `settings` (createRepositories). */
+export function createGuildSettingsRepo(sql: SqlExecutor): GuildSettingsRepo {
   return {
-    list: (guildId) => listGuildSettings(db, guildId),
-    apply: (guildId, changes, actor, at) => applyGuildSettings(db, guildId, changes, actor, at),
-    audit: (guildId, limit) => listSettingsAudit(db, guildId, limit),
-    // SQLite bumps it when another connection commits; this connection's own writes leave it alone.
-    revision: () => dataVersion.get() as number,
+    list: (guildId) => listGuildSettings(sql, guildId),
+    apply: (guildId, changes, actor, at) => applyGuildSettings(sql, guildId, changes, actor, at),
+    lockGuild: (guildId) => lockGuild(sql, guildId),
+    audit: (guildId, limit) => listSettingsAudit(sql, guildId, limit),
+    revision: () => revision(sql),
   };
 }

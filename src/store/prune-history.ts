@@ -1,11 +1,12 @@
 /**
  * The retention job's deletes (`retention.*` in the configuration): finished meetings (with, by
  * cascade, their join tokens, grants, joins and recordings), who joined, and the settings audit,
- * each older than its cutoff. Deletes run in small batches, each its own short transaction, so
- * `serve` never holds the write lock for long on a large database.
+ * each older than its cutoff. Deletes run in small batches, each its own short transaction (a
+ * top-level repository call), so `serve` never holds the database for long on a large one.
+ * Portable SQL: `DELETE … WHERE key IN (SELECT key … LIMIT ?)` on both engines.
  */
-import type { Database } from 'better-sqlite3';
-import { prepareCached } from './prepare-cached';
+import type { HistoryRepo } from '../core/ports/history-repo';
+import type { SqlExecutor } from './sql/sql-executor';
 
 export interface HistoryCutoffs {
   /** Ended or failed meetings that finished before this (epoch ms). */
@@ -23,36 +24,46 @@ export interface PrunedHistory {
 }
 
 const BATCH = 500;
+/** Tables that grow with use (doctor shows their sizes). */
+const GROWING_TABLES = ['meetings', 'meeting_joins', 'settings_audit', 'webhook_inbox', 'outbox'] as const;
 
-function inBatches(db: Database, sql: string, cutoff: number): number {
-  const statement = prepareCached(db, sql);
+const run = async (sql: SqlExecutor, text: string, cutoff: number, limit: number) => (await sql.run(text, [cutoff, limit])).changes;
+
+export function createHistoryRepo(sql: SqlExecutor): HistoryRepo {
+  // meeting_joins has no key of its own: the engine's row address stands in for one.
+  const joinRow = sql.dialect === 'postgres' ? 'ctid' : 'rowid';
+  return {
+    deleteMeetingsBefore: (cutoff, limit) =>
+      run(sql, "DELETE FROM meetings WHERE id IN (SELECT id FROM meetings WHERE status IN ('ended', 'failed') AND COALESCE(ended_at, created_at) < ? LIMIT ?)", cutoff, limit),
+    deleteJoinsBefore: (cutoff, limit) => run(sql, `DELETE FROM meeting_joins WHERE ${joinRow} IN (SELECT ${joinRow} FROM meeting_joins WHERE joined_at < ? LIMIT ?)`, cutoff, limit),
+    deleteAuditBefore: (cutoff, limit) => run(sql, 'DELETE FROM settings_audit WHERE id IN (SELECT id FROM settings_audit WHERE at < ? LIMIT ?)', cutoff, limit),
+    async sizes() {
+      const sizes: Record<string, number> = {};
+      for (const t of GROWING_TABLES) sizes[t] = (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`))?.n ?? 0;
+      return sizes;
+    },
+  };
+}
+
+async function inBatches(remove: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const changes = db.transaction(() => statement.run(cutoff, BATCH).changes).immediate();
+    const changes = await remove(BATCH);
     total += changes;
     if (changes < BATCH) return total;
   }
 }
 
-export function pruneHistory(db: Database, cutoffs: HistoryCutoffs): PrunedHistory {
-  const meetings = inBatches(
-    db,
-    "DELETE FROM meetings WHERE id IN (SELECT id FROM meetings WHERE status IN ('ended', 'failed') AND coalesce(ended_at, created_at) < ? LIMIT ?)",
-    cutoffs.meetingsBefore,
-  );
-  const joins = inBatches(db, 'DELETE FROM meeting_joins WHERE rowid IN (SELECT rowid FROM meeting_joins WHERE joined_at < ? LIMIT ?)', cutoffs.joinsBefore);
-  const audit = inBatches(db, 'DELETE FROM settings_audit WHERE id IN (SELECT id FROM settings_audit WHERE at < ? LIMIT ?)', cutoffs.auditBefore);
+/** Each batch is a top-level call on the store, so its own transaction: other work runs between batches. */
+export async function pruneHistory(store: { readonly history: HistoryRepo }, cutoffs: HistoryCutoffs): Promise<PrunedHistory> {
+  const meetings = await inBatches((n) => store.history.deleteMeetingsBefore(cutoffs.meetingsBefore, n));
+  const joins = await inBatches((n) => store.history.deleteJoinsBefore(cutoffs.joinsBefore, n));
+  const audit = await inBatches((n) => store.history.deleteAuditBefore(cutoffs.auditBefore, n));
   return { meetings, joins, audit };
 }
 
 /** Row counts of the tables that grow with use, for `doctor`. */
-export function historySizes(db: Database): Record<string, number> {
-  const tables = ['meetings', 'meeting_joins', 'settings_audit', 'webhook_inbox', 'outbox'];
-  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
-  const sizes: Record<string, number> = {};
-  for (const t of tables) if (present.has(t)) sizes[t] = db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
-  return sizes;
-}
+export const historySizes = (store: { readonly history: HistoryRepo }): Promise<Record<string, number>> => store.history.sizes();
 
 const DAY_MS = 24 * 60 * 60_000;
 

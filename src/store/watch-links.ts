@@ -1,10 +1,10 @@
 /**
- * Single use of personal watch links (`/v/<token>`), enforced by SQLite: claiming is an UPDATE
- * guarded by `used_at IS NULL`, atomic across connections and processes sharing the file.
+ * Single use of personal watch links (`/v/<token>`), enforced by the database on both engines:
+ * claiming is one UPDATE guarded by `used_at IS NULL`, so of any number of instances (or
+ * connections) redeeming the same link at once exactly one sees `changes === 1`.
  */
-import type { Database } from 'better-sqlite3';
 import type { WatchLinkLedger, WatchLinkRecord } from '../core/ports/watch-links';
-import { prepareCached } from './prepare-cached';
+import type { SqlExecutor } from './sql/sql-executor';
 
 /** Expired rows forgotten per issued link: enough to keep up, small enough to never hold the write lock long. */
 const PRUNE_BATCH = 100;
@@ -19,16 +19,21 @@ interface Row {
   used_at: number | null;
 }
 
-export function recordWatchLink(db: Database, link: WatchLinkRecord, pruneBefore: number): void {
-  db.transaction(() => {
-    prepareCached(db, 'DELETE FROM watch_links WHERE token_id IN (SELECT token_id FROM watch_links WHERE expires_at < ? LIMIT ?)').run(pruneBefore, PRUNE_BATCH);
-    prepareCached(db, 'INSERT INTO watch_links (token_id, guild_id, user_id, entry_id, role_ids, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-      .run(link.tokenId, link.guildId, link.userId, link.entryId, JSON.stringify(link.roleIds), link.expiresAt);
-  }).immediate();
+/** Two statements: atomic inside the caller's transaction (a top-level call is its own). */
+export async function recordWatchLink(sql: SqlExecutor, link: WatchLinkRecord, pruneBefore: number): Promise<void> {
+  await sql.run('DELETE FROM watch_links WHERE token_id IN (SELECT token_id FROM watch_links WHERE expires_at < ? LIMIT ?)', [pruneBefore, PRUNE_BATCH]);
+  await sql.run('INSERT INTO watch_links (token_id, guild_id, user_id, entry_id, role_ids, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL)', [
+    link.tokenId,
+    link.guildId,
+    link.userId,
+    link.entryId,
+    JSON.stringify(link.roleIds),
+    link.expiresAt,
+  ]);
 }
 
-export function findWatchLink(db: Database, tokenId: string): WatchLinkRecord | undefined {
-  const row = prepareCached(db, 'SELECT token_id, guild_id, user_id, entry_id, role_ids, expires_at, used_at FROM watch_links WHERE token_id = ?').get(tokenId) as Row | undefined;
+export async function findWatchLink(sql: SqlExecutor, tokenId: string): Promise<WatchLinkRecord | undefined> {
+  const row = await sql.get<Row>('SELECT token_id, guild_id, user_id, entry_id, role_ids, expires_at, used_at FROM watch_links WHERE token_id = ?', [tokenId]);
   if (!row) return undefined;
   const roleIds: unknown = JSON.parse(row.role_ids);
   return {
@@ -42,18 +47,18 @@ export function findWatchLink(db: Database, tokenId: string): WatchLinkRecord | 
   };
 }
 
-export const claimWatchLink = (db: Database, tokenId: string, now: number): boolean =>
-  prepareCached(db, 'UPDATE watch_links SET used_at = ? WHERE token_id = ? AND used_at IS NULL').run(now, tokenId).changes === 1;
+export const claimWatchLink = async (sql: SqlExecutor, tokenId: string, now: number): Promise<boolean> =>
+  (await sql.run('UPDATE watch_links SET used_at = ? WHERE token_id = ? AND used_at IS NULL', [now, tokenId])).changes === 1;
 
-export function releaseWatchLink(db: Database, tokenId: string, claimedAt: number): void {
-  prepareCached(db, 'UPDATE watch_links SET used_at = NULL WHERE token_id = ? AND used_at = ?').run(tokenId, claimedAt);
+export async function releaseWatchLink(sql: SqlExecutor, tokenId: string, claimedAt: number): Promise<void> {
+  await sql.run('UPDATE watch_links SET used_at = NULL WHERE token_id = ? AND used_at = ?', [tokenId, claimedAt]);
 }
 
-export function createWatchLinkLedger(db: Database): WatchLinkLedger {
+export function createWatchLinkLedger(sql: SqlExecutor): WatchLinkLedger {
   return {
-    record: (link, pruneBefore) => recordWatchLink(db, link, pruneBefore),
-    find: (tokenId) => findWatchLink(db, tokenId),
-    claim: (tokenId, now) => claimWatchLink(db, tokenId, now),
-    release: (tokenId, claimedAt) => releaseWatchLink(db, tokenId, claimedAt),
+    record: (link, pruneBefore) => recordWatchLink(sql, link, pruneBefore),
+    find: (tokenId) => findWatchLink(sql, tokenId),
+    claim: (tokenId, now) => claimWatchLink(sql, tokenId, now),
+    release: (tokenId, claimedAt) => releaseWatchLink(sql, tokenId, claimedAt),
   };
 }

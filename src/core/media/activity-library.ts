@@ -31,9 +31,8 @@ export async function playbackForSession(ctx: MediaContext, session: ActivitySes
 
 export async function liveMeetingsForSession(ctx: MediaContext, session: ActivitySession): Promise<readonly { id: string; title: string; kind: string; startedAt?: number }[]> {
   const actor = await sessionActor(ctx, session);
-  return ctx.meetings
-    .listLive(actor, session.guildId)
-    .map((m) => ({ id: m.id, title: m.title, kind: m.kind, ...(m.startsAt !== undefined && { startedAt: m.startsAt }) }));
+  // awaited: the meetings service answers from the database (a promise since the store is asynchronous)
+  return (await ctx.meetings.listLive(actor, session.guildId)).map((m) => ({ id: m.id, title: m.title, kind: m.kind, ...(m.startsAt !== undefined && { startedAt: m.startsAt }) }));
 }
 
 export async function joinLinkForSession(ctx: MediaContext, session: ActivitySession, meetingId: string): Promise<{ url: string }> {

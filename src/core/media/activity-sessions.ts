@@ -91,7 +91,7 @@ export async function openSession(
   checkChannel(ctx, actor, guildId, channelId);
 
   const { token, session } = signSessionToken({ userId: user.id, displayName, guildId, channelId, instanceId }, { key: ctx.sessionKey, now: ctx.clock.now() });
-  const launchedEntryId = takeLaunch(ctx, user.id, guildId, channelId);
+  const launchedEntryId = await takeLaunch(ctx, user.id, guildId, channelId);
   ctx.logger.info({ userId: user.id, guildId, channelId, instanceId, launched: launchedEntryId !== undefined }, 'activity session opened');
   return { token, session, ...(launchedEntryId !== undefined && { launchedEntryId }) };
 }

@@ -7,9 +7,7 @@ import type { ChannelAccess } from '../ports/channel-access';
 import type { Clock, RandomBytes } from '../ports/clock';
 import type { GuildCategories } from '../ports/guild-categories';
 import type { MediaLibrary } from '../ports/media-library';
-import type { MeetingRepo } from '../ports/meeting-repo';
-import type { WatchLaunches } from '../ports/watch-launches';
-import type { WatchLinkLedger } from '../ports/watch-links';
+import type { Store } from '../ports/store';
 
 export interface MediaServiceDeps {
   /** Kaltura's media (category-scoped search, findPlayable, playback). */
@@ -18,12 +16,13 @@ export interface MediaServiceDeps {
   readonly categories: GuildCategories;
   /** Who can see which channel (the Discord gateway cache). */
   readonly access: ChannelAccess;
-  /** Which meeting a recording was made from (its template entry), to keep it to that channel. */
-  readonly meetingRepo: Pick<MeetingRepo, 'findByTemplateEntryId'>;
+  /**
+   * The database: which meeting a recording was made from (`meetings.findByTemplateEntryId`, to keep
+   * it to that channel), single-use watch links (`watchLinks`) and launch intents (`launches`).
+   */
+  readonly store: Store;
   /** Live meetings and join links for the Activity (the same service Discord's commands use). */
   readonly meetings: Pick<MeetingService, 'listLive' | 'issueJoinLink'>;
-  readonly watchLinks: WatchLinkLedger;
-  readonly launches: WatchLaunches;
   /** Discord's OAuth and activity-instance REST; absent when `discord.clientSecret` is not set (no Activity). */
   readonly platform?: ActivityPlatform;
   /** `links.secret` (watch links and sessions derive their own keys), `links.ttl`, `http.publicUrl`. */

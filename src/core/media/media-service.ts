@@ -1,6 +1,6 @@
 /**
  * The video library's use cases (issue 12), transport-agnostic: Discord handlers, the `/v/<token>`
- * player page and the Activity's API call these and never touch Kaltura, SQLite or Discord.
+ * player page and the Activity's API call these and never touch Kaltura, the database or Discord.
  * Everything is scoped to the server's own Kaltura category, and recordings of meetings held in a
  * channel the member cannot see are treated exactly as if they did not exist.
  */
@@ -32,8 +32,8 @@ export interface MediaService {
   issueWatchLink(actor: Actor, guildId: string, entryId: string): Promise<{ url: string; expiresAt: Date }>;
   /** Throws WatchLinkError {reason: 'invalid' | 'expired' | 'used' | 'gone'}; upstream errors as they are (the link is then not used up). */
   redeemWatchLink(token: string): Promise<{ entry: MediaEntry; playback: Playback }>;
-  /** SYNC, SQLite only (called before LAUNCH_ACTIVITY, no network): the entry this member asked to watch together here. */
-  rememberLaunch(actor: Actor, guildId: string, channelId: string, entryId: string): void;
+  /** Called before LAUNCH_ACTIVITY (a database write, no Discord or Kaltura call): the entry this member asked to watch together here. */
+  rememberLaunch(actor: Actor, guildId: string, channelId: string, entryId: string): Promise<void>;
   /** True iff the Activity is configured (`discord.clientSecret` set, so an ActivityPlatform was given). */
   readonly activityEnabled: boolean;
   readonly activity: ActivityService;

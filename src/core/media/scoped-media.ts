@@ -8,6 +8,7 @@
 import type { Actor } from '../meetings/actor';
 import { canSee } from '../meetings/meeting-visibility';
 import type { MediaEntry } from '../ports/media-library';
+import type { MeetingRepo } from '../ports/meeting-repo';
 import { within } from './bounded-wait';
 import { unknownMedia } from './media-errors';
 import type { MediaContext } from './media-service-deps';
@@ -25,6 +26,8 @@ export async function categoryIdFor(ctx: MediaContext, guildId: string): Promise
  */
 export interface Visibility {
   readonly threadMember?: boolean;
+  /** The meetings to look in: a transaction's, when many entries are checked at once. Default: the store's. */
+  readonly meetings?: Pick<MeetingRepo, 'findByTemplateEntryId'>;
 }
 
 /**
@@ -32,20 +35,20 @@ export interface Visibility {
  * channel they cannot view, or of another server (fail closed; should not happen, as each server
  * records into its own category).
  */
-export function isHiddenFrom(ctx: MediaContext, actor: Actor, guildId: string, entry: Pick<MediaEntry, 'id' | 'rootEntryId'>, options: Visibility = {}): boolean {
+export async function isHiddenFrom(ctx: MediaContext, actor: Actor, guildId: string, entry: Pick<MediaEntry, 'id' | 'rootEntryId'>, options: Visibility = {}): Promise<boolean> {
   for (const id of new Set([entry.id, entry.rootEntryId ?? entry.id])) {
-    const meeting = ctx.meetingRepo.findByTemplateEntryId(id);
+    const meeting = await (options.meetings ?? ctx.store.meetings).findByTemplateEntryId(id);
     if (meeting && (meeting.guildId !== guildId || !canSee(ctx.access, actor, meeting, options))) return true;
   }
   return false;
 }
 
 /** What may be listed: playable, in this very category (defence in depth over the adapter's filter), not hidden. */
-export const isListable = (ctx: MediaContext, actor: Actor, guildId: string, categoryId: number, entry: MediaEntry, options: Visibility = {}): boolean =>
+export const isListable = async (ctx: MediaContext, actor: Actor, guildId: string, categoryId: number, entry: MediaEntry, options: Visibility = {}): Promise<boolean> =>
   entry.ready &&
   entry.mediaType !== 'other' &&
   (entry.categoryIds === undefined || entry.categoryIds.includes(categoryId)) &&
-  !isHiddenFrom(ctx, actor, guildId, entry, options);
+  !(await isHiddenFrom(ctx, actor, guildId, entry, options));
 
 /**
  * The entry when it is playable in the server's category and the member may see it; else the
@@ -55,7 +58,7 @@ export async function findVisible(ctx: MediaContext, actor: Actor, guildId: stri
   if (typeof entryId !== 'string' || !ENTRY_ID.test(entryId)) throw unknownMedia();
   const categoryId = await categoryIdFor(ctx, guildId);
   const entry = await within(ctx.library.findPlayable(categoryId, entryId), ctx.waitMs, 'kaltura');
-  if (!entry || entry.id !== entryId || !isListable(ctx, actor, guildId, categoryId, entry)) throw unknownMedia();
+  if (!entry || entry.id !== entryId || !(await isListable(ctx, actor, guildId, categoryId, entry))) throw unknownMedia();
   return entry;
 }
 

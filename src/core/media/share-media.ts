@@ -16,7 +16,7 @@ import { findVisible } from './scoped-media';
 export async function shareableMedia(ctx: MediaContext, actor: Actor, guildId: string, entryId: string, channelId: string | undefined): Promise<MediaEntry> {
   const entry = await findVisible(ctx, actor, guildId, entryId);
   for (const id of new Set([entry.id, entry.rootEntryId ?? entry.id])) {
-    const meeting = ctx.meetingRepo.findByTemplateEntryId(id);
+    const meeting = await ctx.store.meetings.findByTemplateEntryId(id);
     if (meeting && meeting.channelId !== channelId && !isOpenToEveryone(ctx.access, meeting)) {
       throw new UserError('media.share-elsewhere', 'This recording belongs to a channel not everyone here can see; share it there.');
     }

@@ -22,13 +22,13 @@ export async function issueWatchLink(ctx: MediaContext, actor: Actor, guildId: s
   const now = ctx.clock.now();
   const tokenId = newTokenId(ctx.random);
   const { token, expiresAt } = await signWatchToken({ guildId, userId: actor.id, entryId: entry.id, tokenId }, { key: ctx.watchKey, now, ttlMs: ctx.links.ttlMs });
-  ctx.watchLinks.record({ tokenId, guildId, userId: actor.id, entryId: entry.id, roleIds: actor.roleIds, expiresAt }, now - KEEP_EXPIRED_MS);
+  await ctx.store.watchLinks.record({ tokenId, guildId, userId: actor.id, entryId: entry.id, roleIds: actor.roleIds, expiresAt }, now - KEEP_EXPIRED_MS);
   return { url: `${ctx.links.publicUrl.replace(/\/+$/, '')}/v/${token}`, expiresAt: new Date(expiresAt) };
 }
 
 export async function redeemWatchLink(ctx: MediaContext, token: string): Promise<{ entry: MediaEntry; playback: Playback }> {
   const claims = await verifyWatchToken(token, { key: ctx.watchKey, now: ctx.clock.now() });
-  const link = ctx.watchLinks.find(claims.tokenId);
+  const link = await ctx.store.watchLinks.find(claims.tokenId);
   // Signed by us but not in the ledger: issued before a restore of an older backup; simply outdated.
   if (!link) throw new WatchLinkError('expired');
   if (link.guildId !== claims.guildId || link.userId !== claims.userId || link.entryId !== claims.entryId) throw new WatchLinkError('invalid');
@@ -41,17 +41,18 @@ export async function redeemWatchLink(ctx: MediaContext, token: string): Promise
   const categoryId = await categoryIdFor(ctx, link.guildId);
   const entry = await within(ctx.library.findPlayable(categoryId, link.entryId), ctx.waitMs, 'kaltura');
   if (entry) await loadRecordedChannel(ctx, holder, entry);
-  if (!entry || entry.id !== link.entryId || !isListable(ctx, holder, link.guildId, categoryId, entry, { threadMember: true })) throw new WatchLinkError('gone');
+  if (!entry || entry.id !== link.entryId || !(await isListable(ctx, holder, link.guildId, categoryId, entry, { threadMember: true }))) throw new WatchLinkError('gone');
 
-  // Last, so that a link refused for another reason is not used up.
+  // Last, so that a link refused for another reason is not used up. One guarded UPDATE: of several
+  // instances redeeming the same link at once, exactly one gets past this line.
   const claimedAt = ctx.clock.now();
-  if (!ctx.watchLinks.claim(link.tokenId, claimedAt)) throw new WatchLinkError('used');
+  if (!(await ctx.store.watchLinks.claim(link.tokenId, claimedAt))) throw new WatchLinkError('used');
   try {
     const playback = await within(ctx.library.playback(entry.id, { userId: kalturaUserOf(link.userId), ttlSeconds: playbackTtlSeconds(entry.durationSeconds) }), ctx.waitMs, 'kaltura');
     ctx.logger.info({ entryId: entry.id, userId: link.userId, guildId: link.guildId }, 'watch link used');
     return { entry, playback };
   } catch (err) {
-    ctx.watchLinks.release(link.tokenId, claimedAt);
+    await ctx.store.watchLinks.release(link.tokenId, claimedAt);
     throw err;
   }
 }
@@ -62,7 +63,7 @@ export async function redeemWatchLink(ctx: MediaContext, token: string): Promise
  */
 async function loadRecordedChannel(ctx: MediaContext, holder: Actor, entry: MediaEntry): Promise<void> {
   if (!ctx.access.load) return;
-  const meeting = ctx.meetingRepo.findByTemplateEntryId(entry.rootEntryId ?? entry.id);
+  const meeting = await ctx.store.meetings.findByTemplateEntryId(entry.rootEntryId ?? entry.id);
   if (meeting && ctx.access.permissionsIn(meeting.guildId, meeting.channelId, { id: holder.id, roleIds: holder.roleIds, threadMember: true }) === undefined) {
     await ctx.access.load(meeting.guildId, meeting.channelId);
   }

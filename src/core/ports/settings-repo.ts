@@ -1,5 +1,5 @@
 /**
- * Where per-server settings live (SQLite in production). Values are JSON-compatible; `undefined`
+ * Where per-server settings live (SQLite or PostgreSQL). Values are JSON-compatible; `undefined`
  * for a value means "no server value: the YAML default applies".
  */
 export interface StoredSetting {
@@ -24,14 +24,24 @@ export interface SettingsAuditEntry extends SettingChange {
 
 export interface GuildSettingsRepo {
   /** This server's stored values. */
-  list(guildId: string): StoredSetting[];
-  /** Writes the values (or deletes them, for `newValue: undefined`) and one audit row each, in one transaction. */
-  apply(guildId: string, changes: readonly SettingChange[], actor: string, at: number): void;
-  /** Newest first. */
-  audit(guildId: string, limit: number): SettingsAuditEntry[];
+  list(guildId: string): Promise<StoredSetting[]>;
   /**
-   * A number that changes when another connection (the CLI, while `serve` runs) wrote the
-   * database, so cached lookups can be dropped. Writes made through this repo do not change it.
+   * Writes the values (or deletes them, for `newValue: undefined`) and one audit row each. Atomic:
+   * the caller's transaction covers every statement (a top-level call is its own transaction).
    */
-  revision(): number;
+  apply(guildId: string, changes: readonly SettingChange[], actor: string, at: number): Promise<void>;
+  /**
+   * Makes other writers of this server's settings wait until the caller's transaction ends, so a
+   * read-then-write (the audit's old value) cannot interleave with another instance's
+   * (PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already serialises).
+   */
+  lockGuild(guildId: string): Promise<void>;
+  /** Newest first. */
+  audit(guildId: string, limit: number): Promise<SettingsAuditEntry[]>;
+  /**
+   * SQLite: a number that changes when another connection (the CLI, while `serve` runs) committed
+   * to the file, so cached lookups can be dropped; this connection's own writes leave it alone.
+   * PostgreSQL: always 0 (every writer publishes on the ChangeFeed instead).
+   */
+  revision(): Promise<number>;
 }

@@ -1,162 +1,161 @@
 import type { DefaultsConfig } from '../../config/config-types';
-import type { GuildPolicy, PolicyLookup } from '../meetings/guild-policy';
-import { policyFromConfig } from '../meetings/policy-from-config';
-import { notificationPolicyFromConfig, type NotificationPolicy, type NotificationPolicyLookup } from '../notifications/notification-policy';
+import type { Logger } from '../logger';
+import type { GuildPolicy } from '../meetings/guild-policy';
+import type { NotificationPolicy } from '../notifications/notification-policy';
 import type { Clock } from '../ports/clock';
+import { ALL_KEYS, type ChangeFeed } from '../ports/leadership';
 import type { GuildSettingsRepo, SettingChange, SettingsAuditEntry, StoredSetting } from '../ports/settings-repo';
+import type { Store, Transaction } from '../ports/store';
 import { UserError } from '../user-error';
-import { findSettingKey, SETTING_KEYS, type SettingKey, type SettingKind } from './setting-keys';
+import { knownSettings, resolveEntry, sameValue, viewOf, type SettingsEntry, type SettingView } from './layer-settings';
+import { findSettingKey, SETTING_KEYS } from './setting-keys';
 import { createSettingValidator } from './validate-setting';
 
-export type { SettingChange, SettingsAuditEntry };
+export type { SettingChange, SettingsAuditEntry, SettingView };
 
-/** One setting as a server sees it: the effective value and where it comes from. */
-export interface SettingView {
-  readonly key: string;
-  readonly kind: SettingKind;
-  /** `undefined`: not set anywhere (e.g. a notification channel: the meeting's channel). */
-  readonly value: unknown;
-  readonly source: 'server' | 'default';
-  readonly updatedAt?: number;
-  readonly updatedBy?: string;
-}
-
+/**
+ * The lookups take the caller's transaction when called inside one: a cache miss then reads
+ * through `tx` (the store's own repositories refuse calls made inside a transaction).
+ */
 export interface GuildSettings {
   /** What a server allows, with its own values over the YAML defaults. Cached per server. */
-  readonly policyFor: PolicyLookup;
+  policyFor(guildId: string, tx?: Transaction): Promise<GuildPolicy>;
   /** Which notifications a server gets, with its own values over the YAML defaults. Cached per server. */
-  readonly notificationPolicyFor: NotificationPolicyLookup;
+  notificationPolicyFor(guildId: string, tx?: Transaction): Promise<NotificationPolicy>;
   /** Every setting, in schema order. */
-  view(guildId: string): SettingView[];
-  get(guildId: string, key: string): SettingView;
+  view(guildId: string): Promise<SettingView[]>;
+  get(guildId: string, key: string): Promise<SettingView>;
   /** Validates and stores a server value (with an audit row); `undefined` when it was already that value. */
-  set(guildId: string, key: string, value: unknown, actor: string): SettingChange | undefined;
+  set(guildId: string, key: string, value: unknown, actor: string): Promise<SettingChange | undefined>;
   /** Removes the server value(s) so the defaults apply again; returns what changed (nothing if nothing was set). */
-  reset(guildId: string, key: string, actor: string): SettingChange[];
+  reset(guildId: string, key: string, actor: string): Promise<SettingChange[]>;
   /** The most recent changes, newest first. */
-  audit(guildId: string, limit?: number): SettingsAuditEntry[];
+  audit(guildId: string, limit?: number): Promise<SettingsAuditEntry[]>;
+  /** Stops listening to the change feed. */
+  close(): void;
 }
 
-interface Entry {
-  readonly stored: ReadonlyMap<string, StoredSetting>;
-  readonly policy: GuildPolicy;
-  readonly notifications: NotificationPolicy;
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-function getIn(value: unknown, segments: readonly string[]): unknown {
-  let v = value;
-  for (const s of segments) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[s] : undefined;
-  return v;
-}
-
-/** A copy of `defaults` with the server's values written over it. */
-function layer(defaults: DefaultsConfig, stored: ReadonlyMap<string, StoredSetting>): DefaultsConfig {
-  const out = structuredClone(defaults) as unknown as Record<string, unknown>;
-  for (const { key, value } of stored.values()) {
-    const segments = key.split('.');
-    let node = out;
-    for (const s of segments.slice(0, -1)) node = (node[s] ??= {}) as Record<string, unknown>;
-    node[segments.at(-1)!] = value;
-  }
-  return out as unknown as DefaultsConfig;
+export interface GuildSettingsDeps {
+  readonly store: Store;
+  readonly defaults: DefaultsConfig;
+  readonly clock: Clock;
+  /** Tells every instance (this one included) which server's settings changed, after the commit. */
+  readonly changes: ChangeFeed;
+  /** Where a failed publish is reported (the change itself is committed). */
+  readonly logger?: Logger;
 }
 
 /**
- * Per-server settings layered over the YAML `defaults`. Every value is checked against the
- * schema node the YAML is checked against; every change is written with an audit row in one
- * transaction. The lookups run on every interaction, so each server's resolved policy is
- * cached until it changes here, or until another process (the CLI) writes the database.
+ * A cached server is read again after this long even if no change was heard: bounds how stale an
+ * instance can be when a notification was lost (a LISTEN connection that dropped and came back).
  */
-export function createGuildSettings(deps: { repo: GuildSettingsRepo; defaults: DefaultsConfig; clock: Clock }): GuildSettings {
-  const { repo, defaults, clock } = deps;
-  const validate = createSettingValidator();
-  const cache = new Map<string, Entry>();
-  let revision = repo.revision();
-  const fromDefaults: Entry = { stored: new Map(), policy: policyFromConfig(defaults)(''), notifications: notificationPolicyFromConfig(defaults.notifications)('') };
+export const SETTINGS_CACHE_MS = 5 * 60_000;
 
-  /** Stored values that still name a key and still pass the schema (a newer release may have tightened it). */
-  const load = (guildId: string): Map<string, StoredSetting> => {
-    const known = new Map<string, StoredSetting>();
-    for (const s of repo.list(guildId)) {
-      const key = SETTING_KEYS.find((k) => k.path === s.key);
-      if (!key) continue;
-      try {
-        validate(key, s.value);
-        known.set(s.key, s);
-      } catch {
-        // ignored: the default applies, and `view` shows it as such
-      }
-    }
-    return known;
+/**
+ * Per-server settings layered over the YAML `defaults`. Every value is checked against the schema
+ * node the YAML is checked against; every change is written with an audit row in one transaction.
+ * The lookups run on every interaction, so each server's resolved policy is cached until:
+ * - a change is committed here (dropped at once) or on another instance (ChangeFeed 'settings'),
+ * - another process wrote the SQLite file (the CLI while `serve` runs: SQLite's data_version),
+ * - or it is SETTINGS_CACHE_MS old.
+ * A read that began before an invalidation does not fill the cache (`epoch`), so a write racing
+ * a cache fill cannot leave the old value cached.
+ */
+export function createGuildSettings(deps: GuildSettingsDeps): GuildSettings {
+  const { store, defaults, clock, changes } = deps;
+  const validate = createSettingValidator();
+  const cache = new Map<string, SettingsEntry & { readonly at: number }>();
+  let epoch = 0;
+  let revision: number | undefined;
+
+  const invalidate = (guildId: string) => {
+    epoch++;
+    if (guildId === ALL_KEYS) cache.clear(); // the feed reconnected: changes may have been missed
+    else cache.delete(guildId);
+  };
+  const unsubscribe = changes.subscribe('settings', invalidate);
+
+  /** SQLite only: on PostgreSQL every writer publishes on the feed. */
+  const checkRevision = async (repo: GuildSettingsRepo) => {
+    if (store.dialect !== 'sqlite') return;
+    const now = await repo.revision();
+    if (revision !== undefined && now !== revision) invalidate(ALL_KEYS);
+    revision = now;
   };
 
-  const entryFor = (guildId: string): Entry => {
-    const now = repo.revision();
-    if (now !== revision) {
-      cache.clear();
-      revision = now;
-    }
-    let entry = cache.get(guildId);
-    if (!entry) {
-      const stored = load(guildId);
-      if (stored.size === 0) entry = fromDefaults;
-      else {
-        const effective = layer(defaults, stored);
-        entry = { stored, policy: policyFromConfig(effective)(guildId), notifications: notificationPolicyFromConfig(effective.notifications)(guildId) };
-      }
-      cache.set(guildId, entry);
-    }
+  const entryFor = async (guildId: string, tx?: Transaction): Promise<SettingsEntry> => {
+    const repo = tx?.settings ?? store.settings;
+    await checkRevision(repo);
+    const now = clock.now();
+    const cached = cache.get(guildId);
+    if (cached && now - cached.at < SETTINGS_CACHE_MS && now >= cached.at) return cached;
+    const started = epoch;
+    const entry = { ...(await resolveEntry(defaults, guildId, knownSettings(await repo.list(guildId), validate))), at: now };
+    if (epoch === started) cache.set(guildId, entry);
     return entry;
   };
 
-  const viewOf = (key: SettingKey, stored: ReadonlyMap<string, StoredSetting>): SettingView => {
-    const s = stored.get(key.path);
-    return s
-      ? { key: key.path, kind: key.kind, value: s.value, source: 'server', updatedAt: s.updatedAt, updatedBy: s.updatedBy }
-      : { key: key.path, kind: key.kind, value: getIn(defaults, key.segments), source: 'default' };
+  const publish = async (guildId: string) => {
+    try {
+      await changes.publish('settings', guildId);
+    } catch (err) {
+      deps.logger?.warn({ err, guildId }, `other instances keep this server's previous settings for up to ${SETTINGS_CACHE_MS / 60_000} minutes: the change could not be announced`);
+    }
   };
 
-  const write = (guildId: string, changes: SettingChange[], actor: string) => {
-    if (changes.length === 0) return;
+  /** Reads and writes in one transaction (two admins at once cannot both see the same "before"); publishes after the commit. */
+  const write = async (guildId: string, actor: string, decide: (rows: StoredSetting[]) => SettingChange[]): Promise<SettingChange[]> => {
+    let changed: SettingChange[] | undefined;
     try {
-      repo.apply(guildId, changes, actor, clock.now());
+      changed = await store.transaction(async (tx) => {
+        await tx.settings.lockGuild(guildId);
+        const decided = decide(await tx.settings.list(guildId));
+        if (decided.length > 0) await tx.settings.apply(guildId, decided, actor, clock.now());
+        return decided;
+      });
+      return changed;
     } finally {
-      cache.delete(guildId);
+      // `undefined`: the transaction failed, and a lost COMMIT acknowledgement leaves the outcome unknown: drop it anyway.
+      if (changed === undefined || changed.length > 0) {
+        invalidate(guildId);
+        await publish(guildId);
+      }
     }
   };
 
   return {
-    policyFor: (guildId) => entryFor(guildId).policy,
-    notificationPolicyFor: (guildId) => entryFor(guildId).notifications,
-    view(guildId) {
-      const { stored } = entryFor(guildId);
-      return SETTING_KEYS.map((k) => viewOf(k, stored));
+    policyFor: async (guildId, tx) => (await entryFor(guildId, tx)).policy,
+    notificationPolicyFor: async (guildId, tx) => (await entryFor(guildId, tx)).notifications,
+    async view(guildId) {
+      const { stored } = await entryFor(guildId);
+      return SETTING_KEYS.map((k) => viewOf(defaults, k, stored));
     },
-    get(guildId, path) {
-      return viewOf(findSettingKey(path), entryFor(guildId).stored);
+    async get(guildId, path) {
+      const key = findSettingKey(path);
+      return viewOf(defaults, key, (await entryFor(guildId)).stored);
     },
-    set(guildId, path, value, actor) {
+    async set(guildId, path, value, actor) {
       const key = findSettingKey(path);
       validate(key, value);
-      const current = load(guildId).get(key.path);
-      if (current && same(current.value, value)) return undefined;
-      const change: SettingChange = { key: key.path, oldValue: current?.value, newValue: value };
-      write(guildId, [change], actor);
+      const [change] = await write(guildId, actor, (rows) => {
+        const current = knownSettings(rows, validate).get(key.path);
+        return current && sameValue(current.value, value) ? [] : [{ key: key.path, oldValue: current?.value, newValue: value }];
+      });
       return change;
     },
-    reset(guildId, path, actor) {
-      const keys = path.trim() === 'all' ? SETTING_KEYS : [findSettingKey(path)];
-      const stored = new Map(repo.list(guildId).map((s) => [s.key, s])); // unknown or stale keys are removed by `all` too
-      const paths = path.trim() === 'all' ? [...stored.keys()] : keys.map((k) => k.path).filter((p) => stored.has(p));
-      const changes = paths.map((p) => ({ key: p, oldValue: stored.get(p)!.value, newValue: undefined }));
-      write(guildId, changes, actor);
-      return changes;
+    async reset(guildId, path, actor) {
+      const all = path.trim() === 'all';
+      const keys = all ? [] : [findSettingKey(path).path];
+      return write(guildId, actor, (rows) => {
+        const stored = new Map(rows.map((s) => [s.key, s])); // unknown or stale keys are removed by `all` too
+        const paths = all ? [...stored.keys()] : keys.filter((p) => stored.has(p));
+        return paths.map((p) => ({ key: p, oldValue: stored.get(p)!.value, newValue: undefined }));
+      });
     },
-    audit(guildId, limit = 20) {
+    async audit(guildId, limit = 20) {
       if (!Number.isInteger(limit) || limit < 1) throw new UserError('settings.invalid', 'the number of audit entries must be a whole number of at least 1');
-      return repo.audit(guildId, Math.min(limit, 500));
+      return store.settings.audit(guildId, Math.min(limit, 500));
     },
+    close: unsubscribe,
   };
 }

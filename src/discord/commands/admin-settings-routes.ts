@@ -22,9 +22,9 @@ export const manageServer: Precondition = (request) =>
 
 const isAdminCommand = (r: InteractionRequest, subcommand: string) => r.kind !== 'component' && r.commandName === adminCommand.name && r.subcommand === subcommand;
 
-function keyChoices(request: InteractionRequest, settings: GuildSettings, kinds: readonly SettingKind[], withAll = false): AutocompleteChoice[] {
+async function keyChoices(request: InteractionRequest, settings: GuildSettings, kinds: readonly SettingKind[], withAll = false): Promise<AutocompleteChoice[]> {
   const typed = (request.focused?.value ?? '').toLowerCase();
-  const views = new Map(settings.view(request.guildId!).map((v) => [v.key, v]));
+  const views = new Map((await settings.view(request.guildId!)).map((v) => [v.key, v]));
   const choices = SETTING_KEYS.filter((k) => kinds.includes(k.kind)).map((k) => ({
     name: clip(`${k.path} = ${plain(k.kind, views.get(k.path)?.value)}${views.get(k.path)?.source === 'server' ? ' (server)' : ''}`, 100),
     value: k.path,
@@ -49,9 +49,9 @@ function keyOf(request: InteractionRequest, kind?: SettingKind): SettingKey {
   return key;
 }
 
-function changed(settings: GuildSettings, guildId: string, key: SettingKey, value: unknown, actor: string): Reply {
-  const before = settings.get(guildId, key.path);
-  const change = settings.set(guildId, key.path, value, actor);
+async function changed(settings: GuildSettings, guildId: string, key: SettingKey, value: unknown, actor: string): Promise<Reply> {
+  const before = await settings.get(guildId, key.path);
+  const change = await settings.set(guildId, key.path, value, actor);
   if (!change) return { ephemeral: true, content: `\`${key.path}\` is already ${formatSettingValue(key.kind, value)} on this server; nothing changed.` };
   const was = `${formatSettingValue(key.kind, before.value)}${before.source === 'default' ? ', the default' : ''}`;
   return { ephemeral: true, content: `✅ \`${key.path}\` is now ${formatSettingValue(key.kind, value)} on this server (was ${was}). It applies from the next interaction.` };
@@ -114,7 +114,7 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
         const checked = typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? await categories!.checkAssignable(request.guildId!, value) : undefined;
         if (checked && !checked.ok) throw categoryRefusal(value as number, checked);
         const category = checked?.category;
-        const reply = changed(settings, request.guildId!, key, value, request.actor.id);
+        const reply = await changed(settings, request.guildId!, key, value, request.actor.id);
         return category ? { ...reply, content: `${reply.content ?? ''}\nMeeting templates and recordings of this server now go to the category **${markdownSafe(category.fullName)}**.` } : reply;
       },
     },
@@ -123,7 +123,7 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
       matches: (r) => isAdminCommand(r, 'view'),
       preconditions,
       defer: false,
-      run: async ({ request }) => ({ ephemeral: true, embeds: [settingsEmbed(settings.view(request.guildId!))] }),
+      run: async ({ request }) => ({ ephemeral: true, embeds: [settingsEmbed(await settings.view(request.guildId!))] }),
     },
     {
       name: 'kaltura-admin settings set',
@@ -144,7 +144,7 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
       run: async ({ request }) => {
         const key = keyOf(request, 'role-list');
         const role = stringOption(request, 'role') ?? '';
-        const current = (settings.get(request.guildId!, key.path).value as readonly string[] | undefined) ?? [];
+        const current = ((await settings.get(request.guildId!, key.path)).value as readonly string[] | undefined) ?? [];
         if (stringOption(request, 'action') === 'remove') {
           if (!current.includes(role)) throw new UserError('settings.not-in-list', `<@&${role}> is not in \`${key.path}\`; nothing changed.`);
           return changed(settings, request.guildId!, key, current.filter((id) => id !== role), request.actor.id);
@@ -175,7 +175,7 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
       run: async ({ request }) => {
         const requested = (stringOption(request, 'key') ?? '').trim();
         const all = requested === 'all';
-        const views = settings.view(request.guildId!);
+        const views = await settings.view(request.guildId!);
         const targets = all ? views.filter((v) => v.source === 'server') : views.filter((v) => v.key === findSettingKey(requested).path);
         const overridden = targets.filter((v) => v.source === 'server');
         if (overridden.length === 0) return { ephemeral: true, content: all ? 'Nothing to reset: every setting already uses the default.' : `Nothing to reset: \`${targets[0]!.key}\` already uses the default.` };
@@ -206,9 +206,9 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
         const parsed = parseAdminCustomId(request.customId)!;
         if (parsed.userId !== request.actor.id) throw new UserError('settings.not-yours', 'Only the admin who asked for this reset can confirm or cancel it.');
         if (parsed.action === 'cancel') return { ephemeral: true, content: 'Cancelled; nothing changed.' };
-        const changes = settings.reset(request.guildId!, parsed.key!, request.actor.id);
+        const changes = await settings.reset(request.guildId!, parsed.key!, request.actor.id);
         if (changes.length === 0) return { ephemeral: true, content: 'Nothing to reset any more: already the default.' };
-        const now = settings.view(request.guildId!);
+        const now = await settings.view(request.guildId!);
         const lines = changes.map((c) => {
           const v = now.find((x) => x.key === c.key);
           return v ? `\`${c.key}\` is back to ${formatSettingValue(v.kind, v.value)} (the default)` : `\`${c.key}\` removed`;
@@ -223,7 +223,7 @@ export function adminSettingsRoutes(settings: GuildSettings, categories?: Pick<G
       defer: false,
       run: async ({ request }) => {
         const kindOf = (k: string) => SETTING_KEYS.find((s) => s.path === k)?.kind ?? 'scalar';
-        return { ephemeral: true, embeds: [auditEmbed(settings.audit(request.guildId!, integerOption(request, 'limit') ?? 15), kindOf)] };
+        return { ephemeral: true, embeds: [auditEmbed(await settings.audit(request.guildId!, integerOption(request, 'limit') ?? 15), kindOf)] };
       },
     },
   ];

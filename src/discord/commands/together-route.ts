@@ -17,7 +17,7 @@ export const togetherButtonRoute: InteractionRoute = {
   async run({ request, services }) {
     const media = mediaOf(services);
     if (!media.activityEnabled) return { ephemeral: true, content: ACTIVITY_NOT_SET_UP };
-    media.rememberLaunch(request.actor, request.guildId!, request.channelId!, parseMediaCustomId(request.customId)!.entryId);
+    await media.rememberLaunch(request.actor, request.guildId!, request.channelId!, parseMediaCustomId(request.customId)!.entryId);
     return { launchActivity: true };
   },
 };

@@ -12,7 +12,7 @@ import { ANA, BEA, CAL, CAT_A, CAT_B, CHANNEL_B, entry, GUILD_A, GUILD_B, OPEN, 
 const INSTANCE = 'i-1500000000000000001-gc-100000000000000001-200000000000000002';
 const OPEN_INSTANCE = 'i-1500000000000000002-gc-100000000000000001-200000000000000001';
 
-function world() {
+async function world() {
   const s = setup();
   const p = s.platform;
   p.codes.set('code-ana', 'at-ana');
@@ -25,7 +25,7 @@ function world() {
   p.instances.set(INSTANCE, { instanceId: INSTANCE, guildId: GUILD_A, channelId: STAFF_ONLY, userIds: [ANA, BEA, CAL] });
   p.instances.set(OPEN_INSTANCE, { instanceId: OPEN_INSTANCE, guildId: GUILD_A, channelId: OPEN, userIds: [ANA, BEA] });
   s.library.entries.push(entry('0_alpha001', CAT_A), entry('0_bravo001', CAT_B), entry('0_staffrec', CAT_A, { rootEntryId: '0_stafftpl' }));
-  s.meeting('m_staffstaffstaffs', GUILD_A, STAFF_ONLY, '0_stafftpl');
+  await s.meeting('m_staffstaffstaffs', GUILD_A, STAFF_ONLY, '0_stafftpl');
   return s;
 }
 
@@ -38,7 +38,7 @@ async function refusal(work: Promise<unknown>): Promise<{ id: string; status: nu
 
 describe('the Activity token exchange', () => {
   it('exchanges a code once, and refuses it after with a typed error that names no token', async () => {
-    const { service } = world();
+    const { service } = await world();
     expect(await service.activity.exchangeCode('code-ana')).toEqual({ accessToken: 'at-ana' });
     const err = await service.activity.exchangeCode('code-ana').then(() => undefined, (e: unknown) => e as ActivityAuthError);
     expect(err).toMatchObject({ name: 'ActivityAuthError', id: 'activity.code-refused', status: 401 });
@@ -57,7 +57,7 @@ describe('the Activity token exchange', () => {
 
 describe('opening a session', () => {
   it('opens one for a member in the instance who can see its channel, named as in the server', async () => {
-    const { service } = world();
+    const { service } = await world();
     const opened = await service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE });
     expect(opened.session).toEqual({ userId: BEA, displayName: 'Bea G', guildId: GUILD_A, channelId: STAFF_ONLY, instanceId: INSTANCE, expiresAt: T0 + 3_600_000 });
     expect(opened.launchedEntryId).toBeUndefined();
@@ -65,7 +65,7 @@ describe('opening a session', () => {
   });
 
   it('refuses, each with its own id and status, and mints nothing', async () => {
-    const s = world();
+    const s = await world();
     s.platform.instances.set('i-dm', { instanceId: 'i-dm', userIds: [ANA] });
     s.platform.instances.set('i-foreign', { instanceId: 'i-foreign', guildId: '100000000000000077', channelId: '200000000000000077', userIds: [ANA] });
     s.platform.instances.set('i-nochannel', { instanceId: 'i-nochannel', guildId: GUILD_A, userIds: [ANA] });
@@ -90,14 +90,14 @@ describe('opening a session', () => {
   });
 
   it('does not ask Discord about members of a server the bot does not serve', async () => {
-    const s = world();
+    const s = await world();
     s.platform.instances.set('i-foreign', { instanceId: 'i-foreign', guildId: '100000000000000077', channelId: '200000000000000077', userIds: [ANA] });
     await refusal(s.service.activity.openSession({ accessToken: 'at-ana', instanceId: 'i-foreign' }));
     expect(s.platform.memberCalls).toBe(0);
   });
 
   it('lets upstream failures through as they are, and bounds a hung answer', async () => {
-    const s = world();
+    const s = await world();
     s.platform.failing = Object.assign(new Error('discord 503'), { name: 'DiscordUnavailable' });
     await expect(s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE })).rejects.toThrow('discord 503');
     s.platform.failing = undefined;
@@ -106,11 +106,11 @@ describe('opening a session', () => {
   });
 
   it('hands the launcher the entry they asked to watch here within 5 minutes, once', async () => {
-    const s = world();
+    const s = await world();
     const bea = { id: BEA, displayName: 'Bea', roleIds: [STAFF_ROLE], permissions: 0n };
-    s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, '0_alpha001');
-    s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, '0_staffrec'); // the newest wins
-    s.service.rememberLaunch(bea, GUILD_A, OPEN, '0_bravo001'); // another channel: not this instance
+    await s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, '0_alpha001');
+    await s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, '0_staffrec'); // the newest wins
+    await s.service.rememberLaunch(bea, GUILD_A, OPEN, '0_bravo001'); // another channel: not this instance
     const first = await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE });
     expect(first.launchedEntryId).toBe('0_staffrec');
     expect((await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE })).launchedEntryId).toBeUndefined();
@@ -118,26 +118,26 @@ describe('opening a session', () => {
   });
 
   it('ignores a launch intent older than 5 minutes, and another member’s', async () => {
-    const s = world();
-    s.service.rememberLaunch({ id: BEA, displayName: 'Bea', roleIds: [], permissions: 0n }, GUILD_A, STAFF_ONLY, '0_alpha001');
-    s.service.rememberLaunch({ id: ANA, displayName: 'Ana', roleIds: [], permissions: 0n }, GUILD_A, OPEN, '0_alpha001');
+    const s = await world();
+    await s.service.rememberLaunch({ id: BEA, displayName: 'Bea', roleIds: [], permissions: 0n }, GUILD_A, STAFF_ONLY, '0_alpha001');
+    await s.service.rememberLaunch({ id: ANA, displayName: 'Ana', roleIds: [], permissions: 0n }, GUILD_A, OPEN, '0_alpha001');
     s.clock.t = T0 + 5 * 60_000 + 1;
     expect((await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE })).launchedEntryId).toBeUndefined();
     expect((await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: OPEN_INSTANCE })).launchedEntryId).toBeUndefined();
   });
 
-  it('refuses a launch intent that is not a server channel or not an entry id, writing nothing', () => {
-    const s = world();
+  it('refuses a launch intent that is not a server channel or not an entry id, writing nothing', async () => {
+    const s = await world();
     const bea = { id: BEA, displayName: 'Bea', roleIds: [], permissions: 0n };
-    expect(() => s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, "0_x'; DROP TABLE")).toThrow(expect.objectContaining({ id: 'media.unknown' }));
-    expect(() => s.service.rememberLaunch(bea, '', STAFF_ONLY, '0_alpha001')).toThrow(expect.objectContaining({ id: 'media.not-here' }));
+    await expect(s.service.rememberLaunch(bea, GUILD_A, STAFF_ONLY, "0_x'; DROP TABLE")).rejects.toThrow(expect.objectContaining({ id: 'media.unknown' }));
+    await expect(s.service.rememberLaunch(bea, '', STAFF_ONLY, '0_alpha001')).rejects.toThrow(expect.objectContaining({ id: 'media.not-here' }));
     expect(s.db.prepare('SELECT count(*) FROM activity_launches').pluck().get()).toBe(0);
   });
 });
 
 describe('verifying a session', () => {
   it('refuses forged, expired, tampered and malformed tokens', async () => {
-    const s = world();
+    const s = await world();
     const { token } = await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE });
     const [h, p, sig] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
@@ -155,7 +155,7 @@ describe('verifying a session', () => {
   });
 
   it('is a standard HS256 JWT under its own key (jose agrees), not a watch or join token', async () => {
-    const s = world();
+    const s = await world();
     const { token } = await s.service.activity.openSession({ accessToken: 'at-bea', instanceId: INSTANCE });
     const { payload } = await jwtVerify(token, sessionTokenKey(SECRET), { algorithms: ['HS256'], audience: 'kaltura-discord/activity', issuer: 'kaltura-discord', currentDate: new Date(T0) });
     expect(payload.sub).toBe(BEA);
@@ -165,7 +165,7 @@ describe('verifying a session', () => {
 
 describe('the library inside the Activity', () => {
   async function opened(accessToken = 'at-bea', instanceId = INSTANCE) {
-    const s = world();
+    const s = await world();
     const { session } = await s.service.activity.openSession({ accessToken, instanceId });
     return { ...s, session };
   }
@@ -203,8 +203,8 @@ describe('the library inside the Activity', () => {
 
   it('lists live meetings the member can see and gets a join link with their roles, no assumed permissions', async () => {
     const s = await opened('at-ana', OPEN_INSTANCE);
-    s.meeting('m_liveopenliveopen', GUILD_A, OPEN, '0_tpl00001', 'live');
-    s.meeting('m_livestafflivesta', GUILD_A, STAFF_ONLY, '0_tpl00002', 'live');
+    await s.meeting('m_liveopenliveopen', GUILD_A, OPEN, '0_tpl00001', 'live');
+    await s.meeting('m_livestafflivesta', GUILD_A, STAFF_ONLY, '0_tpl00002', 'live');
     expect(await s.service.activity.liveMeetings(s.session)).toEqual([{ id: 'm_liveopenliveopen', title: 'Meeting m_liveopenliveopen', kind: 'meeting', startedAt: T0 - 60_000 }]);
     expect(await s.service.activity.joinLink(s.session, 'm_liveopenliveopen')).toEqual({ url: 'https://bot.example/j/token-for-m_liveopenliveopen' });
     expect(s.joinLinks[0]!.actor).toEqual({ id: ANA, displayName: 'Ana', roleIds: [], permissions: 0n });

@@ -1,5 +1,5 @@
 /**
- * The media service over real SQLite (migrated in memory: meetings, watch links, launch intents)
+ * The media service over the real SQLite store (migrated in memory: meetings, watch links, launch intents)
  * and hand-written in-memory ports: a Kaltura library with categories, a server's channels and
  * roles, and Discord's Activity REST. No module is mocked.
  */
@@ -13,11 +13,9 @@ import type { GuildCategories } from '../../../../src/core/ports/guild-categorie
 import type { CategorySearchInput, MediaEntry, MediaLibrary, Playback, PlaybackOptions } from '../../../../src/core/ports/media-library';
 import { createMediaService, type MediaServiceDeps } from '../../../../src/core/media/create-media-service';
 import { canSee } from '../../../../src/core/meetings/meeting-visibility';
-import { createActivityLaunches } from '../../../../src/store/activity-launches';
-import { createMeetingRepo } from '../../../../src/store/meeting-repo';
 import { migrateDatabase } from '../../../../src/store/migrate-database';
 import { migrations } from '../../../../src/store/migrations/index';
-import { createWatchLinkLedger } from '../../../../src/store/watch-links';
+import { createSqliteStore } from '../../../../src/store/sql/sqlite-store';
 import { captureLogger } from '../../../helpers/capture-logger';
 
 export const SECRET = 'a-links-secret-of-at-least-32-characters';
@@ -135,7 +133,8 @@ export function setup(options: { platform?: boolean; overrides?: Partial<MediaSe
   const db = new Database(':memory:');
   open.push(db);
   migrateDatabase(db, migrations, ':memory:');
-  const repo = createMeetingRepo(db);
+  const store = createSqliteStore(db);
+  const repo = store.meetings;
   const library = new MemoryLibrary();
   const platform = new MemoryPlatform();
   const clock = { t: T0, now() { return this.t; } };
@@ -150,17 +149,15 @@ export function setup(options: { platform?: boolean; overrides?: Partial<MediaSe
     library: library as unknown as MediaLibrary,
     categories,
     access,
-    meetingRepo: repo,
+    store,
     meetings: {
       // As MeetingService does: the guild's live meetings whose channel the actor can see.
-      listLive: (a, guildId) => repo.listLive(guildId).filter((m) => canSee(access, a, m)),
-      issueJoinLink: (a, guildId, meetingId) => {
+      listLive: async (a, guildId) => (await repo.listLive(guildId)).filter((m) => canSee(access, a, m)),
+      issueJoinLink: async (a, guildId, meetingId) => {
         joinLinks.push({ actor: a, meetingId });
-        return Promise.resolve({ url: `https://bot.example/j/token-for-${meetingId}`, expiresAt: T0, role: 'attendee', meeting: repo.get(meetingId)! });
+        return { url: `https://bot.example/j/token-for-${meetingId}`, expiresAt: T0, role: 'attendee', meeting: (await repo.get(meetingId))! };
       },
     },
-    watchLinks: createWatchLinkLedger(db),
-    launches: createActivityLaunches(db),
     ...(options.platform !== false && { platform }),
     links: { secret: SECRET, ttlMs: 5 * 60_000, publicUrl: 'https://bot.example/' },
     clock,
@@ -172,5 +169,7 @@ export function setup(options: { platform?: boolean; overrides?: Partial<MediaSe
   /** A meeting (live or ended) whose recordings are made from `templateEntryId`. */
   const meeting = (id: string, guildId: string, channelId: string, templateEntryId: string, status: Meeting['status'] = 'ended') =>
     repo.insert({ id, guildId, channelId, hostId: BEA, hostName: 'Bea', kind: 'meeting', title: `Meeting ${id}`, durationMinutes: 30, record: true, status, createdAt: T0, startsAt: T0 - 60_000, endsAt: T0 + 3_600_000, templateEntryId, version: 0, cardVersion: 0 });
-  return { db, repo, library, platform, clock, service, meeting, joinLinks, log };
+  /** A count straight from the file (what the store keeps). */
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  return { db, store, repo, library, platform, clock, service, meeting, joinLinks, log, count };
 }

@@ -12,14 +12,14 @@ import { actor, ANA, BEA, CAT_A, CAT_B, entry, GUILD_A, OPEN, SECRET, setup, STA
 const ana = actor(ANA);
 const bea = actor(BEA, { roleIds: [STAFF_ROLE] });
 
-function world() {
+async function world() {
   const s = setup();
   s.library.entries.push(
     entry('0_alpha001', CAT_A, { name: 'Alpha', durationSeconds: 600 }),
     entry('0_bravo001', CAT_B),
     entry('0_staffrec', CAT_A, { rootEntryId: '0_stafftpl', durationSeconds: 7 * 3600 }),
   );
-  s.meeting('m_staffstaffstaffs', GUILD_A, STAFF_ONLY, '0_stafftpl');
+  await s.meeting('m_staffstaffstaffs', GUILD_A, STAFF_ONLY, '0_stafftpl');
   return s;
 }
 
@@ -33,7 +33,7 @@ async function reason(work: Promise<unknown>): Promise<string> {
 
 describe('watch links', () => {
   it('plays once with a KS for that entry and that member, for its length plus 15 minutes', async () => {
-    const s = world();
+    const s = await world();
     const { url, expiresAt } = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     expect(url).toMatch(/^https:\/\/bot\.example\/v\/[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(expiresAt.getTime()).toBe(T0 + 5 * 60_000);
@@ -46,7 +46,7 @@ describe('watch links', () => {
   });
 
   it('caps the KS at 4 hours for a long recording and gives a short one 15 minutes', async () => {
-    const s = world();
+    const s = await world();
     s.library.entries.push(entry('0_shortie1', CAT_A, { durationSeconds: 0 }));
     await s.service.redeemWatchLink(tokenOf((await s.service.issueWatchLink(bea, GUILD_A, '0_staffrec')).url));
     await s.service.redeemWatchLink(tokenOf((await s.service.issueWatchLink(bea, GUILD_A, '0_shortie1')).url));
@@ -54,7 +54,7 @@ describe('watch links', () => {
   });
 
   it('is refused as expired at its expiry, without using it up before', async () => {
-    const s = world();
+    const s = await world();
     const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     s.clock.t = T0 + 5 * 60_000;
     expect(await reason(s.service.redeemWatchLink(tokenOf(url)))).toBe('expired');
@@ -63,14 +63,14 @@ describe('watch links', () => {
   });
 
   it('cannot be issued for another server’s entry or a hidden recording', async () => {
-    const s = world();
+    const s = await world();
     await expect(s.service.issueWatchLink(ana, GUILD_A, '0_bravo001')).rejects.toMatchObject({ id: 'media.unknown' });
     await expect(s.service.issueWatchLink(ana, GUILD_A, '0_staffrec')).rejects.toMatchObject({ id: 'media.unknown' });
     expect(s.db.prepare('SELECT count(*) FROM watch_links').pluck().get()).toBe(0);
   });
 
   it('is "gone" when the entry left the library or its meeting channel closed to the member since — and is not used up', async () => {
-    const s = world();
+    const s = await world();
     const first = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     s.library.entries.splice(0, 1);
     expect(await reason(s.service.redeemWatchLink(tokenOf(first.url)))).toBe('gone');
@@ -83,7 +83,7 @@ describe('watch links', () => {
   });
 
   it('gives the link back when Kaltura cannot prepare the playback, so a retry works', async () => {
-    const s = world();
+    const s = await world();
     const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     s.library.playbackFails = new Error('kaltura down');
     await expect(s.service.redeemWatchLink(tokenOf(url))).rejects.toThrow('kaltura down');
@@ -93,7 +93,7 @@ describe('watch links', () => {
   });
 
   it('refuses forged, tampered and malformed tokens, and other kinds of token of ours', async () => {
-    const s = world();
+    const s = await world();
     const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     const token = tokenOf(url);
     const [h, p, sig] = token.split('.') as [string, string, string];
@@ -108,7 +108,7 @@ describe('watch links', () => {
   });
 
   it('refuses a token signed with our key whose claims do not match the ledger', async () => {
-    const s = world();
+    const s = await world();
     const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     const jti = (JSON.parse(Buffer.from(tokenOf(url).split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
     const key = watchTokenKey(SECRET);
@@ -137,7 +137,7 @@ describe('watch links', () => {
   });
 
   it('forgets links an hour after they expired when new ones are issued', async () => {
-    const s = world();
+    const s = await world();
     await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
     s.clock.t = T0 + 5 * 60_000 + 60 * 60_000 + 1_000;
     await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001');
@@ -158,7 +158,7 @@ describe('watch links', () => {
     };
     const s = setup({ overrides: { access: threadAccess } });
     s.library.entries.push(entry('0_threadrc', CAT_A, { rootEntryId: '0_threadtp' }));
-    s.meeting('m_threadthreadthre', GUILD_A, THREAD, '0_threadtp');
+    await s.meeting('m_threadthreadthre', GUILD_A, THREAD, '0_threadtp');
     loaded = true;
     const { url } = await s.service.issueWatchLink(ana, GUILD_A, '0_threadrc');
     loaded = false; // swept from the cache
@@ -167,8 +167,8 @@ describe('watch links', () => {
   });
 
   it('plays a recording of a meeting in a channel the member can see', async () => {
-    const s = world();
-    s.meeting('m_openopenopenopen', GUILD_A, OPEN, '0_alpha001');
+    const s = await world();
+    await s.meeting('m_openopenopenopen', GUILD_A, OPEN, '0_alpha001');
     await expect(s.service.redeemWatchLink(tokenOf((await s.service.issueWatchLink(ana, GUILD_A, '0_alpha001')).url))).resolves.toBeDefined();
   });
 });
