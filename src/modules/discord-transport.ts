@@ -30,7 +30,7 @@ export interface DiscordTransport {
 export async function createDiscordTransport(options: { config: Config; rest: REST; logger: Logger; clock: Clock }): Promise<DiscordTransport> {
   const { config, rest, logger, clock } = options;
   if (config.discord.mode === 'http') {
-    const [{ createRestChannelAccess }, { createHttpInteractions }] = await Promise.all([import('../discord/http-interactions/rest-channel-access'), import('../http/interactions-routes')]);
+    const [{ createRestChannelAccess }, { createHttpInteractions }] = await Promise.all([import('../discord/rest-channel-access'), import('../http/interactions-routes')]);
     const channelAccess = createRestChannelAccess(rest, { logger: logger.child({ component: 'channel-access' }), now: () => clock.now() });
     return {
       mode: 'http',

@@ -61,7 +61,3 @@ export function defineIntervalJob(options: IntervalJobOptions): IntervalJob {
   };
 }
 
-/** A job whose start/stop belong to a service that runs its own timers (the notification dispatcher). */
-export function serviceJob(name: string, service: { start(): void; stop(): Promise<void> }): Job {
-  return { name, leaderOnly: false, start: () => service.start(), stop: () => service.stop() };
-}

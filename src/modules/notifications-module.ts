@@ -5,7 +5,7 @@ import { webhookRoutes } from '../http/webhook-routes';
 import { DEFAULT_RETENTION, retentionMs } from '../store/prune-history';
 import type { AppContext } from './app-context';
 import type { FeatureModule } from './feature-module';
-import { defineIntervalJob, serviceJob } from './interval-job';
+import { defineIntervalJob } from './interval-job';
 
 const HOUR = 60 * 60_000;
 
@@ -22,7 +22,7 @@ export interface NotificationsModuleDeps {
 /**
  * Kaltura webhooks in, channel messages out: `POST /webhooks/kaltura`, the inbox, the outbox
  * dispatcher (every instance: leases keep each message to one sender), the recording poller
- * (leader-only, inside the service) and the pruning of old inbox/outbox rows (leader-only).
+ * (leader-only) and the pruning of old inbox/outbox rows (leader-only).
  */
 export async function createNotificationsModule(ctx: AppContext, deps: NotificationsModuleDeps): Promise<FeatureModule<NotificationsServices>> {
   const { config, logger } = ctx;
@@ -71,6 +71,7 @@ export async function createNotificationsModule(ctx: AppContext, deps: Notificat
         metrics: ctx.metrics,
       }),
     ],
-    jobs: [serviceJob('notifications', notifications), prune],
+    // The outbox and inbox jobs run on every instance (leases); the recording poller checks leadership itself.
+    jobs: [...notifications.jobs, prune],
   };
 }
