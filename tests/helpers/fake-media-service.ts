@@ -60,7 +60,7 @@ export function fakeMediaService(libraries: Record<string, readonly MediaEntry[]
     async redeemWatchLink() {
       throw new Error('not used by the Discord handlers');
     },
-    rememberLaunch(actor, guildId, channelId, entryId) {
+    async rememberLaunch(actor, guildId, channelId, entryId) {
       record('rememberLaunch', actor, guildId, channelId, entryId);
       launches.push({ userId: actor.id, guildId, channelId, entryId });
     },
