@@ -64,6 +64,11 @@ export async function startHarness(
      * Activity, Watch together, is on) and `kaltura.cdnUrl` is the fake Kaltura (its playManifest).
      */
     media?: boolean;
+    /**
+     * `discord.mode: http`: no gateway; the fake Discord POSTs signed interactions to
+     * `<publicUrl>/interactions` (its Interactions Endpoint URL) and takes the HTTP response as the answer.
+     */
+    http?: boolean;
   } = {},
 ): Promise<Harness> {
   const kaltura = await startFakeKaltura();
@@ -84,7 +89,7 @@ export async function startHarness(
   token: ${GOOD.token}
   applicationId: "${IDS.app}"
   apiBaseUrl: ${discord.apiBaseUrl}
-${options.media ? `  clientSecret: ${discord.clientSecret}\n` : ''}kaltura:
+${options.media ? `  clientSecret: ${discord.clientSecret}\n` : ''}${options.http ? `  mode: http\n  publicKey: ${discord.verifyKey}\n` : ''}kaltura:
   partnerId: ${kaltura.partnerId}
   adminSecret: ${kaltura.adminSecret}
   serviceUrl: ${kaltura.url}
@@ -103,9 +108,10 @@ defaults:
 ${options.extraYaml ?? ''}`, { mode: 0o600 });
   const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret, ...(options.media ? [discord.clientSecret] : [])]);
   let app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
+  if (options.http) discord.setInteractionsEndpointUrl(`${publicUrl}/interactions`);
   await app.start();
   let identified = 1;
-  await discord.waitForIdentify({ count: identified });
+  if (!options.http) await discord.waitForIdentify({ count: identified });
   return {
     get app() {
       return app;
@@ -115,7 +121,7 @@ ${options.extraYaml ?? ''}`, { mode: 0o600 });
       await app.stop();
       app = await createApp({ config: loadConfig(file, {}), logger: logs.logger, reconcileEveryMs: 200 });
       await app.start();
-      await discord.waitForIdentify({ count: ++identified });
+      if (!options.http) await discord.waitForIdentify({ count: ++identified });
     },
     async close() {
       await app.stop();

@@ -3,6 +3,7 @@ import type { APIApplicationCommand, APIMessage, APITextChannel, APIUser, UserFl
 import { createActivityStore, type ActivityStore } from './activity-instances';
 import { DEFAULT_APP_PERMISSIONS, guildRoles, toChannel, type GuildRecord } from './guild-objects';
 import type { InteractionRecord } from './interaction-record';
+import { createInteractionSigner, type InteractionSigner } from './interaction-signer';
 import { createOAuthStore, type OAuthStore } from './oauth-store';
 import { RateLimitPlan } from './rate-limit-plan';
 import { createSnowflakeFactory } from './snowflake';
@@ -51,7 +52,10 @@ export interface FakeState {
   readonly token: string;
   /** The portal's OAuth2 Client Secret (POST /oauth2/token). */
   readonly clientSecret: string;
+  /** The portal's Public Key: the signer's, unless a test gave another (then deliveries fail verification, as they would). */
   readonly verifyKey: string;
+  /** Signs HTTP deliveries of interactions with the application's Ed25519 key. */
+  readonly signer: InteractionSigner;
   readonly botUser: APIUser;
   readonly settings: FakeSettings;
   readonly guilds: Map<string, GuildRecord>;
@@ -82,6 +86,7 @@ const ALL_PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
 
 export function createFakeState(opts: FakeDiscordOptions): FakeState {
   const now = Date.now;
+  const signer = createInteractionSigner(now);
   const applicationId = opts.applicationId ?? '1100000000000000001';
   const guilds = new Map<string, GuildRecord>();
   const channels = new Map<string, ChannelRecord>();
@@ -108,7 +113,8 @@ export function createFakeState(opts: FakeDiscordOptions): FakeState {
     applicationName: opts.applicationName ?? 'Kaltura Meetings',
     token: opts.token ?? `${Buffer.from(botId).toString('base64url')}.GhIjKl.${randomBytes(20).toString('base64url')}`,
     clientSecret: opts.clientSecret ?? randomBytes(24).toString('base64url'),
-    verifyKey: opts.verifyKey ?? randomBytes(32).toString('hex'),
+    verifyKey: opts.verifyKey ?? signer.publicKey,
+    signer,
     botUser: {
       id: botId,
       username: opts.botUsername ?? 'Kaltura Meetings',

@@ -4,6 +4,7 @@ import { appRoutes } from './app-routes';
 import { commandScope, commandRoutes, seedCommands } from './command-routes';
 import { autocomplete, invokeCommand } from './command-interactions';
 import { useComponent } from './component-interactions';
+import { checkEndpointLikeThePortal } from './http-delivery';
 import { createFakeState } from './fake-state';
 import { startGateway } from './gateway-server';
 import { interactionRoutes } from './interaction-routes';
@@ -95,6 +96,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     setInteractionsEndpointUrl: (url) => {
       state.interactionsEndpointUrl = url;
     },
+    checkInteractionsEndpoint: (url) => checkEndpointLikeThePortal(state, url),
     dropGatewayConnection: ({ code } = {}) => gateway.drop(code),
     sendReconnect: () => gateway.sendOp(7, null),
     invalidateSession: (resumable) => gateway.sendOp(9, resumable),

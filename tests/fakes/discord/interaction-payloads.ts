@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIBaseInteraction, APIInteraction, APIMessage, InteractionType, Locale } from 'discord-api-types/v10';
 import type { ChannelRecord, FakeState } from './fake-state';
 import { PERMISSIONS, toInteractionMember, type GuildRecord } from './guild-objects';
+import { deliverOverHttp } from './http-delivery';
 import { registerInteraction } from './interaction-record';
 import type { InteractionOrigin } from './message-store';
 import { botPermissionsIn, permissionsIn } from './permissions';
@@ -113,12 +114,16 @@ export function dispatchInteraction(
   // Dispatched first so that without a session nothing is registered; the bot cannot answer before we return.
   // With an Interactions Endpoint URL set, Discord POSTs interactions there instead of the gateway.
   // @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
-  if (state.interactionsEndpointUrl === null) state.gateway.dispatch('INTERACTION_CREATE', payload);
-  return registerInteraction(state, {
+  const endpoint = state.interactionsEndpointUrl;
+  if (endpoint === null) state.gateway.dispatch('INTERACTION_CREATE', payload);
+  const handle = registerInteraction(state, {
     payload,
     origin,
     channelId: ctx.channel.channel.id,
     deadlineMs: target.deadlineMs ?? state.settings.interactionDeadlineMs,
     ...(init.sourceMessageId ? { sourceMessageId: init.sourceMessageId } : {}),
   });
+  // Registered first: the bot's answer (the HTTP response) is applied to this record.
+  if (endpoint !== null) deliverOverHttp(state, state.interactions.get(handle.id)!, endpoint);
+  return handle;
 }

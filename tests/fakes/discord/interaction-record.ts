@@ -1,7 +1,7 @@
 import type { APIInteraction, APIMessage } from 'discord-api-types/v10';
 import { cancelTimer, scheduleTimer, type FakeState } from './fake-state';
 import type { InteractionOrigin } from './message-store';
-import type { CallbackRecord, InteractionAck, InteractionHandle, ReplyView, WebhookEditRecord } from './types';
+import type { CallbackRecord, HttpDeliveryRecord, InteractionAck, InteractionHandle, ReplyView, WebhookEditRecord } from './types';
 
 /**
  * One dispatched interaction: what the bot answered (callbacks, edits, followups) and the handle
@@ -22,6 +22,7 @@ export interface InteractionRecord {
   ack?: InteractionAck;
   readonly callbacks: CallbackRecord[];
   readonly edits: WebhookEditRecord[];
+  readonly deliveries: HttpDeliveryRecord[];
   readonly followupIds: string[];
   /** The `@original` message: the reply (types 4/5) or the component's message (types 6/7). */
   originalId?: string;
@@ -54,6 +55,7 @@ export function registerInteraction(
     ...(init.sourceMessageId ? { sourceMessageId: init.sourceMessageId } : {}),
     callbacks: [],
     edits: [],
+    deliveries: [],
     followupIds: [],
     loading: false,
     acknowledge(ack) {
@@ -81,6 +83,7 @@ export function registerInteraction(
     acknowledged,
     callbacks: record.callbacks,
     edits: record.edits,
+    deliveries: record.deliveries,
     get followups() {
       return record.followupIds.flatMap((id) => {
         const message = current(id);
@@ -157,6 +160,7 @@ function describe(record: InteractionRecord): string {
     ...record.edits.map((e) => `${e.method} ${e.target} → ${e.status}${e.errorCode ? ` (${e.errorCode})` : ''}`),
     ...(record.followupIds.length ? [`${record.followupIds.length} followup(s)`] : []),
     ...(record.loading ? ['still "thinking…"'] : []),
+    ...record.deliveries.map((d) => `HTTP delivery → ${d.status ?? 'no answer'}${d.failure ? ` (${d.failure})` : ''}`),
   ];
   return parts.length ? parts.join('; ') : 'nothing';
 }

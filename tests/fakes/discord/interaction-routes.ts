@@ -96,15 +96,22 @@ function callbackResponse(record: InteractionRecord, type: number, stored: Store
   };
 }
 
-function interactionCallback(state: FakeState, req: RestRequest) {
-  const record = state.interactions.get(req.params.interaction ?? '');
-  if (!record || record.token !== req.params.token) throw apiErrors.unknownInteraction();
-  const body = asObject(req.body);
+/**
+ * The initial response, however it came: the callback endpoint, or (HTTP delivery) the body of the
+ * bot's answer to Discord's POST — the same rules apply to both. Throws the DiscordApiError the
+ * callback endpoint would answer (recorded either way).
+ */
+export function acknowledgeInteraction(
+  state: FakeState,
+  record: InteractionRecord,
+  body: JsonObject,
+  options: { withResponse: boolean; via: 'callback' | 'http-response' },
+) {
   const type = Number(body.type);
   const data = isObject(body.data) ? body.data : undefined;
-  const withResponse = req.query.get('with_response') === 'true';
+  const { withResponse, via } = options;
   const at = state.now();
-  const attempt = { type, ...(data ? { data } : {}), latencyMs: at - record.createdAt, at, withResponse };
+  const attempt = { type, ...(data ? { data } : {}), latencyMs: at - record.createdAt, at, withResponse, ...(via === 'http-response' ? { via } : {}) };
   try {
     if (record.ack) throw apiErrors.alreadyAcknowledged();
     if (attempt.latencyMs > record.deadlineMs) throw apiErrors.unknownInteraction();
@@ -113,7 +120,7 @@ function interactionCallback(state: FakeState, req: RestRequest) {
     const instanceId = type === 12 ? launchActivity(state, record) : '';
     record.callbacks.push({ ...attempt, status: withResponse ? 200 : 204 });
     record.acknowledge({ type, ...(data ? { data } : {}), latencyMs: attempt.latencyMs, at });
-    return withResponse ? ok(callbackResponse(record, type, stored, instanceId)) : ok();
+    return withResponse ? callbackResponse(record, type, stored, instanceId) : undefined;
   } catch (error) {
     if (error instanceof DiscordApiError) {
       record.callbacks.push({ ...attempt, status: error.status, errorCode: error.body.code });
@@ -121,6 +128,14 @@ function interactionCallback(state: FakeState, req: RestRequest) {
     }
     throw error;
   }
+}
+
+function interactionCallback(state: FakeState, req: RestRequest) {
+  const record = state.interactions.get(req.params.interaction ?? '');
+  if (!record || record.token !== req.params.token) throw apiErrors.unknownInteraction();
+  const withResponse = req.query.get('with_response') === 'true';
+  const response = acknowledgeInteraction(state, record, asObject(req.body), { withResponse, via: 'callback' });
+  return withResponse ? ok(response) : ok();
 }
 
 export const interactionRoutes: RestRoute[] = [

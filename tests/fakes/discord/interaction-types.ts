@@ -23,6 +23,21 @@ export interface CallbackRecord extends InteractionAck {
   status: number;
   errorCode?: number;
   withResponse: boolean;
+  /** Present when the answer was the body of the bot's HTTP response to Discord's POST (HTTP delivery). */
+  via?: 'http-response';
+}
+
+/** One POST of an interaction to the Interactions Endpoint URL and what the bot answered. */
+export interface HttpDeliveryRecord {
+  readonly at: number;
+  /** HTTP status of the bot's answer; absent when it never answered (network error, or Discord gave up at the deadline). */
+  status?: number;
+  contentType?: string;
+  /** The raw response body. */
+  body?: string;
+  latencyMs?: number;
+  /** Why Discord would show "This interaction failed" for it, if it would. */
+  failure?: string;
 }
 
 export interface WebhookEditRecord {
@@ -58,6 +73,8 @@ export interface InteractionHandle {
   readonly callbacks: readonly CallbackRecord[];
   /** PATCH/DELETE of `@original` and of followups. */
   readonly edits: readonly WebhookEditRecord[];
+  /** With an Interactions Endpoint URL: the signed POST of this interaction to it (none over the gateway). */
+  readonly deliveries: readonly HttpDeliveryRecord[];
   /** Followup messages created (a followup that replaced a deferred "thinking…" original is not one). */
   readonly followups: readonly APIMessage[];
   /** The current `@original` message (the reply, or for types 6/7 the component's message). */

@@ -271,6 +271,12 @@ export interface FakeDiscord {
   archiveThread(channelId: string, opts?: { archived?: boolean; locked?: boolean }): void;
   /** Set or clear the portal's Interactions Endpoint URL (see `FakeDiscordOptions.interactionsEndpointUrl`). */
   setInteractionsEndpointUrl(url: string | null): void;
+  /**
+   * What the portal checks when the URL is saved (a signed PING → 200 `{"type":1}`, a badly signed one → 401);
+   * the problems it would report, empty when it would accept the URL. Deliveries are signed with
+   * the key behind `verifyKey` (set `discord.publicKey` to it).
+   */
+  checkInteractionsEndpoint(url: string): Promise<string[]>;
   /** Drop the bot's gateway socket: abruptly by default (discord.js resumes), or with a close code. */
   dropGatewayConnection(opts?: { code?: number }): void;
   /** Send op 7 RECONNECT (discord.js closes and resumes). */
