@@ -54,14 +54,16 @@ export function createNotificationInbox(sql: SqlExecutor): NotificationInbox {
     },
 
     async claimDue(limit, owner, leaseMs, now) {
+      // a MATERIALIZED CTE runs the locking pick once (see claimHeads in notification-outbox.ts)
       const rows = await sql.all<InboxRow>(
-        `UPDATE webhook_inbox SET lease_owner = ?, lease_until = ?
-          WHERE id IN (SELECT id FROM webhook_inbox
-                        WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                        ORDER BY next_attempt_at, id LIMIT ?${skipLocked(sql)})
-            AND status = 'pending'
+        `WITH picked AS MATERIALIZED (
+           SELECT id FROM webhook_inbox
+            WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+            ORDER BY next_attempt_at, id LIMIT ?${skipLocked(sql)})
+         UPDATE webhook_inbox SET lease_owner = ?, lease_until = ?
+          WHERE id IN (SELECT id FROM picked) AND status = 'pending'
           RETURNING id, payload, attempts, received_at, next_attempt_at`,
-        [owner, now + leaseMs, now, now, limit],
+        [now, now, limit, owner, now + leaseMs],
       );
       // RETURNING promises no order
       rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);

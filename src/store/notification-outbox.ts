@@ -56,7 +56,11 @@ export function createNotificationOutbox(sql: SqlExecutor, options: Notification
    * itself: when a row was changed by a transaction that committed meanwhile, PostgreSQL
    * re-checks the locked row's own conditions (READ COMMITTED, "the updated version of the row
    * is … re-evaluated"), so a head just marked sent is dropped instead of sent again.
-   * SQLite: one writer at a time, so the statement alone is atomic.
+   * The pick is a MATERIALIZED CTE, run once: as `WHERE id IN (SELECT … LIMIT ? FOR UPDATE SKIP
+   * LOCKED)` PostgreSQL may plan a nested-loop semi-join that re-runs the locking subquery for each
+   * outer row and so claims more than `limit` rows (seen here on PostgreSQL 15).
+   * @see https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION
+   * SQLite: one writer at a time, so the statement alone is atomic (`AS MATERIALIZED`: SQLite ≥ 3.35).
    */
   const lockHeads = sql.dialect === 'postgres' ? ' FOR UPDATE OF o SKIP LOCKED' : '';
 
@@ -71,13 +75,14 @@ export function createNotificationOutbox(sql: SqlExecutor, options: Notification
 
     async claimHeads(limit, owner, leaseMs, now) {
       const rows = await sql.all<OutboxRow>(
-        `UPDATE outbox SET lease_owner = ?, lease_until = ?
-          WHERE id IN (SELECT o.id FROM outbox o JOIN (${HEADS}) head ON head.id = o.id
-                        WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
-                        ORDER BY o.next_attempt_at, o.id LIMIT ?${lockHeads})
-            AND status = 'pending'
+        `WITH picked AS MATERIALIZED (
+           SELECT o.id FROM outbox o JOIN (${HEADS}) head ON head.id = o.id
+            WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
+            ORDER BY o.next_attempt_at, o.id LIMIT ?${lockHeads})
+         UPDATE outbox SET lease_owner = ?, lease_until = ?
+          WHERE id IN (SELECT id FROM picked) AND status = 'pending'
           RETURNING id, channel_id, body, nonce, dedupe_key, attempts, next_attempt_at, created_at`,
-        [owner, now + leaseMs, now, now, limit],
+        [now, now, limit, owner, now + leaseMs],
       );
       rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id); // RETURNING promises no order
       return rows.map(toItem);

@@ -1,0 +1,81 @@
+/**
+ * The store the notifications tests run over, per engine: fresh, migrated, isolated (SQLite in a
+ * temp file; PostgreSQL a new database on the run's test cluster). Besides the Store: raw SQL for
+ * assertions on columns no repository returns, and `peer()`, another Store on the same database as
+ * a second instance has (PostgreSQL: its own pool; SQLite: another connection to the file).
+ */
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import pg from 'pg';
+import type { Store } from '../../../src/core/ports/store';
+import { migrateDatabase } from '../../../src/store/migrate-database';
+import { migratePostgres } from '../../../src/store/migrate-postgres';
+import { migrations } from '../../../src/store/migrations/index';
+import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { createPostgresStore } from '../../../src/store/sql/postgres-store';
+import { postgresTypes } from '../../../src/store/sql/postgres-types';
+import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
+import { toNumberedPlaceholders } from '../../../src/store/sql/numbered-placeholders';
+import { createTestPostgresDatabase, type StoreDriver } from '../../helpers/stores';
+
+type Param = string | number | null;
+
+export interface NotificationTestStore {
+  readonly driver: StoreDriver;
+  readonly store: Store;
+  /** Raw SQL (`?` placeholders); integers come back as numbers on both engines. */
+  all<R = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<R[]>;
+  run(sql: string, params?: readonly Param[]): Promise<void>;
+  /** Another Store on the same database, closed with this one. */
+  peer(): Promise<Store>;
+  close(): Promise<void>;
+}
+
+export async function openNotificationTestStore(driver: StoreDriver, dir: string, file = path.join(dir, 'state.db')): Promise<NotificationTestStore> {
+  if (driver === 'sqlite') {
+    const connections: Database[] = [];
+    const connect = () => {
+      const db = openDatabase(file);
+      connections.push(db);
+      migrateDatabase(db, migrations, file);
+      return db;
+    };
+    const db = connect();
+    return {
+      driver,
+      store: createSqliteStore(db),
+      all: async <R>(sql: string, params: readonly Param[] = []) => db.prepare(sql).all(...params) as R[],
+      run: async (sql, params = []) => void db.prepare(sql).run(...params),
+      peer: async () => createSqliteStore(connect()),
+      async close() {
+        for (const c of connections.splice(0)) closeDatabase(c);
+      },
+    };
+  }
+  const database = await createTestPostgresDatabase();
+  const pools: pg.Pool[] = [];
+  const pool = () => {
+    const p = new pg.Pool({ connectionString: database.url, types: postgresTypes, max: 4 });
+    pools.push(p);
+    return p;
+  };
+  const main = pool();
+  try {
+    await migratePostgres(main, migrations, database.name);
+  } catch (err) {
+    await main.end();
+    await database.drop();
+    throw err;
+  }
+  return {
+    driver,
+    store: createPostgresStore(main),
+    all: async <R>(sql: string, params: readonly Param[] = []) => (await main.query(toNumberedPlaceholders(sql), params as unknown[])).rows as R[],
+    run: async (sql, params = []) => void (await main.query(toNumberedPlaceholders(sql), params as unknown[])),
+    peer: async () => createPostgresStore(pool()),
+    async close() {
+      await Promise.allSettled(pools.splice(0).map((p) => p.end()));
+      await database.drop();
+    },
+  };
+}
