@@ -112,7 +112,7 @@ async function start(): Promise<void> {
   player.video.addEventListener('durationchange', renderPlayback);
 
   sync = connectSync({
-    url: wsUrl(),
+    url: wsUrl(info.instanceId),
     session: () => api.getSession() ?? info.session,
     renewSession: () => renew(),
     video: player.video,
@@ -140,7 +140,11 @@ async function start(): Promise<void> {
         renderPlayback();
       },
       onConnection(state, detail) {
-        if (state === 'reconnecting') player.setMessage('Connection lost; reconnecting…');
+        if (state === 'reconnecting') {
+          player.setMessage(detail === 'served elsewhere'
+            ? 'This watch party runs on another server of this bot and this connection reached the wrong one; retrying… (tell the bot’s operator: docs/scaling.md, sync routing)'
+            : 'Connection lost; reconnecting…');
+        }
         else if (state === 'open') player.setMessage('');
         else if (state === 'closed') {
           player.setMessage(detail === 'opened elsewhere'
@@ -164,11 +168,16 @@ async function start(): Promise<void> {
   showView(info.launchedEntryId ? 'player' : 'library');
 }
 
-/** ws(s)://<same host>/<page dir>/ws — through Discord's proxy that is the root mapping; directly, /activity/ws. */
-function wsUrl(): string {
+/**
+ * ws(s)://<same host>/<page dir>/ws?instance=<Activity instance id> — through Discord's proxy that is the
+ * root mapping; directly, /activity/ws. With several bot instances the load balancer hashes on `instance`,
+ * so every member of one watch party reaches the instance that holds its room (docs/scaling.md).
+ */
+function wsUrl(instanceId: string): string {
   const url = new URL('ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
+  url.searchParams.set('instance', instanceId);
   url.hash = '';
   return url.href;
 }

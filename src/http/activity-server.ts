@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../core/logger';
 import type { ActivityService } from '../core/media/media-service';
+import type { RoomOwnership } from '../core/watch/room-ownership';
 import { createSyncRooms } from '../core/watch/sync-rooms';
 import { loadActivityFiles } from './activity-files';
 import { activityRoutes, type ActivityFile } from './activity-routes';
@@ -25,6 +26,8 @@ export interface ActivityServerOptions {
   readonly sessionNow?: () => number;
   /** Tests: the client's files instead of the build. */
   readonly files?: ReadonlyMap<string, ActivityFile>;
+  /** Several instances (PostgreSQL): which instance serves each watch party. Default: all rooms are ours. */
+  readonly roomOwnership?: RoomOwnership;
 }
 
 export interface ActivityServer {
@@ -36,7 +39,8 @@ export interface ActivityServer {
 export function createActivityServer(options: ActivityServerOptions): ActivityServer {
   const logger = options.logger.child({ component: 'activity' });
   const now = () => performance.timeOrigin + performance.now();
-  const rooms = createSyncRooms({ log: logger.child({ component: 'sync' }), now });
+  const ownership = options.roomOwnership;
+  const rooms = createSyncRooms({ log: logger.child({ component: 'sync' }), now, ...(ownership && { onRoomClosed: (id: string) => ownership.release(id) }) });
   return {
     routes: activityRoutes({
       api: options.activity,
@@ -44,6 +48,6 @@ export function createActivityServer(options: ActivityServerOptions): ActivitySe
       files: options.files ?? loadActivityFiles(options.applicationId, logger),
       logger,
     }),
-    socket: createSyncSocket({ rooms, now, logger: logger.child({ component: 'sync' }), verifySession: (token) => options.activity.verifySession(token), ...(options.sessionNow && { sessionNow: options.sessionNow }) }),
+    socket: createSyncSocket({ rooms, now, logger: logger.child({ component: 'sync' }), verifySession: (token) => options.activity.verifySession(token), ...(options.sessionNow && { sessionNow: options.sessionNow }), ...(ownership && { ownership }) }),
   };
 }

@@ -17,6 +17,8 @@ import type { Peer } from 'crossws';
 import type { Logger } from '../core/logger';
 import type { ActivitySession } from '../core/media/media-service';
 import { CLOSE_NO_HELLO, isParseError, parseClientFrame, type ServerFrame } from '../core/watch/sync-protocol';
+import { CLOSE_BAD_FRAMES, CLOSE_ROOM_ELSEWHERE } from '../core/watch/sync-limits';
+import type { RoomOwnership } from '../core/watch/room-ownership';
 import type { SyncHandle, SyncRooms } from '../core/watch/sync-rooms';
 import { createRateLimitedLog } from '../logging/rate-limited-log';
 import { refuseUpgrade, type UpgradeHook } from './start-http-server';
@@ -45,7 +47,13 @@ export interface SyncSocketOptions {
   readonly sessionNow?: () => number;
   /** Tests: how long an expired member's seat is kept; default EXPIRED_SEAT_GRACE_MS. */
   readonly expiredSeatGraceMs?: number;
+  /** Several instances: a room is served here only once claimed (src/core/watch/room-ownership.ts). Default: every room is ours. */
+  readonly ownership?: RoomOwnership;
 }
+
+/** The socket URL's `?instance=` (what the load balancer hashes on); a frame budget while a room is being claimed. */
+const INSTANCE_PARAM = 'instance';
+const MAX_FRAMES_WHILE_CLAIMING = 16;
 
 export interface SyncSocket extends UpgradeHook {
   /** Open WebSocket connections (for tests and status). */
@@ -59,6 +67,10 @@ interface Connection {
   expired?: boolean;
   handle?: SyncHandle;
   closed: boolean;
+  /** The `?instance=` the socket URL carried (the load balancer's routing key). */
+  routedBy?: string | null;
+  /** Frames (with their receive time) that arrived while the room was being claimed; replayed after the join. */
+  claiming?: [string, number][];
 }
 
 export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
@@ -71,6 +83,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
   let stopping = false;
   let allClosed: (() => void) | undefined;
   const seatsKept = new Set<NodeJS.Timeout>();
+  const claimsInFlight = new Map<string, number>();
 
   const forget = (peer: Peer) => {
     const c = connections.get(peer);
@@ -113,6 +126,51 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
       close(peer, CLOSE_SESSION_REFUSED, 'session expired');
     }, Math.min(Math.max(0, session.expiresAt - sessionNow()), 2 ** 31 - 1));
     c.expiryTimer.unref();
+    if (c.routedBy && c.routedBy !== session.instanceId) {
+      refusals('info', 'sync socket: URL instance differs from the session', {}, 'sync socket closed: the socket URL names another instance');
+      return close(peer, CLOSE_BAD_FRAMES, 'the socket URL names another Activity instance');
+    }
+    if (!options.ownership || rooms.room(session.instanceId)) return join(peer, c, session);
+    claim(peer, c, session, options.ownership);
+  };
+
+  /** Several instances: serve the room only if this instance holds it, so a wrong route is visible (4421), never a second room. */
+  const claim = (peer: Peer, c: Connection, session: ActivitySession, ownership: RoomOwnership) => {
+    const roomId = session.instanceId;
+    c.claiming = [];
+    claimsInFlight.set(roomId, (claimsInFlight.get(roomId) ?? 0) + 1);
+    const settled = () => {
+      const left = (claimsInFlight.get(roomId) ?? 1) - 1;
+      if (left > 0) claimsInFlight.set(roomId, left);
+      else claimsInFlight.delete(roomId);
+    };
+    ownership.claim(roomId).then(
+      (ours) => {
+        settled();
+        if (!ours) {
+          refusals('warn', 'sync socket: room served by another instance', { instances: 'several' },
+            'sync socket closed: this watch party is served by another instance; the load balancer must route /activity/ws by its ?instance= parameter (docs/scaling.md)');
+          return close(peer, CLOSE_ROOM_ELSEWHERE, 'this watch party is served by another instance');
+        }
+        if (c.closed) {
+          // Nobody joined after all: let another instance have it.
+          if (!rooms.room(roomId) && !claimsInFlight.has(roomId)) ownership.release(roomId);
+          return;
+        }
+        const frames = c.claiming ?? [];
+        c.claiming = undefined;
+        join(peer, c, session);
+        for (const [text, at] of frames) c.handle?.receive(text, at);
+      },
+      (err: unknown) => {
+        settled();
+        logger.error({ err }, 'sync socket: claiming the room failed; closing that connection');
+        close(peer, 1011, 'internal error');
+      },
+    );
+  };
+
+  const join = (peer: Peer, c: Connection, session: ActivitySession) => {
     c.handle = rooms.join(session.instanceId, { id: session.userId, name: session.displayName }, {
       send(out: ServerFrame) {
         if (c.closed || c.expired) return;
@@ -133,7 +191,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
     hooks: {
       open(peer) {
         if (stopping) return peer.terminate(); // finished its handshake while the server stops: no close handshake to wait for
-        const c: Connection = { closed: false };
+        const c: Connection = { closed: false, routedBy: routingKey(peer) };
         c.helloTimer = setTimeout(() => close(peer, CLOSE_NO_HELLO, 'no hello within 5 seconds'), helloTimeoutMs);
         c.helloTimer.unref();
         connections.set(peer, c);
@@ -145,7 +203,9 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
         // a binary frame is never a valid frame: the room counts '' as a bad one
         const text = typeof message.rawData === 'string' ? message.rawData : '';
         try {
-          if (!c.handle) hello(peer, c, text);
+          if (c.claiming) {
+            if (c.claiming.length < MAX_FRAMES_WHILE_CLAIMING) c.claiming.push([text, receivedAt]);
+          } else if (!c.handle) hello(peer, c, text);
           else c.handle.receive(text, receivedAt);
         } catch (err) {
           // thrown inside ws's 'message' event it would take the process down: this socket goes instead
@@ -193,4 +253,12 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
       });
     },
   };
+}
+
+function routingKey(peer: Peer): string | null {
+  try {
+    return new URL(peer.request.url).searchParams.get(INSTANCE_PARAM);
+  } catch {
+    return null;
+  }
 }

@@ -26,3 +26,8 @@ export const SESSION_PATTERN = /^[A-Za-z0-9._~+/=-]+$/;
 /** A second connection of the same member replaced this one (another tab, or a reconnect before the old socket died). */
 export const CLOSE_REPLACED = 4409;
 export const CLOSE_ROOM_FULL = 4429;
+/**
+ * Several instances: this room is served by another instance, so the load balancer did not route this
+ * socket by the Activity instance id (like HTTP 421 Misdirected Request). The client retries and says why.
+ */
+export const CLOSE_ROOM_ELSEWHERE = 4421;

@@ -21,6 +21,8 @@ export interface SyncRoomsOptions {
   readonly waitTimeoutMs?: number;
   /** Presence broadcasts at most every this many ms. Default 250 (≤ 4/s). */
   readonly presenceIntervalMs?: number;
+  /** Called when a room empties and is dropped (several instances: its claim is released). */
+  readonly onRoomClosed?: (instanceId: string) => void;
 }
 
 export interface SyncRooms {
@@ -49,7 +51,11 @@ export function createSyncRooms(options: SyncRoomsOptions): SyncRooms {
           now, schedule, log: options.log,
           waitTimeoutMs: options.waitTimeoutMs ?? 10_000,
           presenceIntervalMs: options.presenceIntervalMs ?? 250,
-          onEmpty: () => { if (rooms.get(instanceId) === created) rooms.delete(instanceId); },
+          onEmpty: () => {
+            if (rooms.get(instanceId) !== created) return;
+            rooms.delete(instanceId);
+            options.onRoomClosed?.(instanceId);
+          },
         });
         rooms.set(instanceId, created);
         room = created;

@@ -54,6 +54,8 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
   const cutUntil = new Map<string, number>();
   const live = new Map<string, Set<() => void>>();
   const refusedSessions = new Set<string>();
+  /** Sessions whose sockets reach an instance that does not serve their watch party (closed 4421). */
+  const misrouted = new Set<string>();
   /** Users whose current sockets silently lose every frame (a black-holed route: no close event). */
   const silenced = new Set<string>();
 
@@ -77,6 +79,7 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
           if (!handle) {
             const f = JSON.parse(text) as { t: string; session?: string };
             if (f.t !== 'hello' || !f.session || refusedSessions.has(f.session)) return serverClose(4003, 'session refused');
+            if (misrouted.has(f.session)) return serverClose(4421, 'this watch party is served by another instance');
             user = f.session.replace(/^session-/, '');
             if ((cutUntil.get(user) ?? 0) > timers.now()) return serverClose(1006, '');
             silenced.delete(user); // a new connection takes a working route
@@ -123,7 +126,7 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
       connect: () => socket(),
     };
     const media = o.media ?? new FakeMedia(timers.now, (fn, ms) => { timers.add(fn, ms); });
-    const events = { errors: [] as { code: string }[], connection: [] as string[], hosts: [] as string[], entries: [] as (string | undefined)[], blocked: 0 };
+    const events = { errors: [] as { code: string }[], connection: [] as string[], details: [] as string[], hosts: [] as string[], entries: [] as (string | undefined)[], blocked: 0 };
     const c = createSyncClient({
       url: 'ws://x/activity/ws',
       session: () => `session-${userId}`,
@@ -134,7 +137,7 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
       ...(o.launchedEntryId ? { launchedEntryId: o.launchedEntryId } : {}),
       events: {
         onError: (e) => events.errors.push(e),
-        onConnection: (s) => events.connection.push(s),
+        onConnection: (s, d) => { events.connection.push(s); if (d) events.details.push(d); },
         onHost: (h) => events.hosts.push(h),
         onEntry: (e) => events.entries.push(e),
         onAutoplayBlocked: () => { events.blocked++; },
@@ -145,7 +148,7 @@ export function syncWorld(opts: { latencyMs?: number; jitterMs?: number; instanc
   }
 
   return {
-    timers, rooms, lines, client, refusedSessions,
+    timers, rooms, lines, client, refusedSessions, misrouted,
     /** From now on this user's open sockets deliver nothing either way, and nobody closes them. */
     silence(userId: string) { silenced.add(userId); },
     /** Drops this user's sockets now and refuses new ones for `ms`. */

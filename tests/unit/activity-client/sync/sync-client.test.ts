@@ -136,6 +136,18 @@ describe('sync client against the real room', () => {
     expect(again.c.state().connection).toBe('open');
   });
 
+  it('says so and keeps retrying while its socket reaches an instance that does not serve the party (4421), then joins', async () => {
+    const w = syncWorld();
+    w.misrouted.add('session-alice');
+    const a = w.client('alice');
+    await w.timers.advance(3000);
+    expect(a.c.state().connection).toBe('reconnecting');
+    expect(a.events.details).toContain('served elsewhere');
+    w.misrouted.clear();
+    await w.timers.advance(30_000);
+    expect(a.c.state().connection).toBe('open');
+  });
+
   it('stops, instead of retrying for ever, when the session is refused and it cannot sign in again', async () => {
     const w = syncWorld();
     w.refusedSessions.add('session-alice');

@@ -1,0 +1,21 @@
+/**
+ * Which instance serves a Watch Together room. A room's state (members, host, timeline, the clock the
+ * pongs are stamped with) lives in one process, so with several instances every member of one Activity
+ * instance must reach the same process: the load balancer routes the sync socket by the Activity
+ * instance id (`?instance=` on the socket URL; docs/scaling.md). This port is the safety net that makes a
+ * wrong route visible: an instance serves a room only after claiming it, and a member routed to an
+ * instance that cannot claim it is told so (close CLOSE_ROOM_ELSEWHERE) instead of silently joining a
+ * second, separate room.
+ */
+export interface RoomOwnership {
+  /** True when this instance may serve the room (it holds it now, or just claimed it). Bounded. */
+  claim(roomId: string): Promise<boolean>;
+  /** The room emptied here: another instance may serve it from now on. */
+  release(roomId: string): void;
+}
+
+/** One instance (SQLite): every room is ours. */
+export const soleRoomOwnership: RoomOwnership = {
+  claim: async () => true,
+  release: () => {},
+};

@@ -1,0 +1,122 @@
+import pg from 'pg';
+import type { Logger } from '../../core/logger';
+import type { RoomOwnership } from '../../core/watch/room-ownership';
+import { settleWithin } from '../../shared/settle-within';
+
+export interface PgRoomOwnershipOptions {
+  readonly url?: string;
+  readonly pool?: pg.Pool;
+  readonly instanceId: string;
+  readonly logger: Logger;
+  readonly connectTimeoutMs?: number;
+  readonly maxReconnectDelayMs?: number;
+}
+
+export type PgRoomOwnership = RoomOwnership & { close(): Promise<void> };
+
+/**
+ * Watch party ownership across instances: a session-level advisory lock per room (a 64-bit hash of the
+ * Activity instance id), all held on one dedicated connection. PostgreSQL releases them when that
+ * connection ends, so the rooms of a killed instance can be served elsewhere at once, with no lease to
+ * wait out. If the connection drops, it reconnects (capped backoff) and takes its rooms' locks again;
+ * while it is down, claims are granted (logged): the rooms keep working rather than refusing everyone.
+ * @see https://www.postgresql.org/docs/15/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+ */
+export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Promise<PgRoomOwnership> {
+  const { logger, instanceId } = options;
+  if (!options.url && !options.pool) throw new TypeError('createPgRoomOwnership needs a url or a pool');
+  const base: pg.ClientConfig = options.url ? { connectionString: options.url } : { ...(options.pool as unknown as { options: pg.ClientConfig }).options };
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const maxDelay = options.maxReconnectDelayMs ?? 30_000;
+  /** Rooms whose lock this instance holds (a session lock counts re-locks, so each room is locked once). */
+  const held = new Set<string>();
+  const claiming = new Map<string, Promise<boolean>>();
+  let client: pg.Client | undefined;
+  let closed = false;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const lock = (c: pg.Client, room: string) =>
+    c.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('kaltura-discord room:' || $1, 0)) AS ok`, [room]).then((r) => r.rows[0]?.ok === true);
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ ...base, connectionTimeoutMillis: connectTimeoutMs, query_timeout: connectTimeoutMs, keepAlive: true,
+      application_name: `kaltura-discord rooms ${instanceId}`.slice(0, 63) });
+    c.on('error', () => lost(c));
+    c.on('end', () => lost(c));
+    try {
+      await c.connect();
+    } catch (err) {
+      void c.end().catch(() => {});
+      throw err;
+    }
+    for (const room of [...held]) {
+      if (!(await lock(c, room))) logger.warn({ room }, 'watch party taken over by another instance while the database connection was down');
+    }
+    if (closed) return void c.end().catch(() => {});
+    client = c;
+  };
+
+  const lost = (c: pg.Client): void => {
+    if (client !== c) return;
+    client = undefined;
+    void c.end().catch(() => {});
+    if (closed) return;
+    logger.warn({ rooms: held.size }, 'watch party ownership connection lost; reconnecting');
+    reconnect();
+  };
+
+  const reconnect = (): void => {
+    timer = setTimeout(() => {
+      connect().then(
+        () => ((attempt = 0), logger.info('watch party ownership connection restored')),
+        () => (closed ? undefined : (attempt++, reconnect())),
+      );
+    }, Math.min(maxDelay, 500 * 2 ** Math.min(attempt, 16)));
+    timer.unref();
+  };
+
+  await connect();
+
+  return {
+    claim(room) {
+      if (held.has(room)) return Promise.resolve(true);
+      let pending = claiming.get(room);
+      if (!pending) {
+        pending = claimOnce(room).finally(() => claiming.delete(room));
+        claiming.set(room, pending);
+      }
+      return pending;
+    },
+    release(room) {
+      if (!held.delete(room)) return;
+      const c = client;
+      // Queued on the same connection, so a claim made after this release runs after the unlock.
+      c?.query(`SELECT pg_advisory_unlock(hashtextextended('kaltura-discord room:' || $1, 0))`, [room]).catch(() => {});
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      const c = client;
+      client = undefined;
+      held.clear();
+      if (c) await settleWithin(c.end(), 5_000);
+    },
+  };
+
+  async function claimOnce(room: string): Promise<boolean> {
+    const c = client;
+    if (!c) {
+      logger.warn({ room }, 'watch party ownership unknown (database connection down); serving it here');
+      return true;
+    }
+    try {
+      const ours = await lock(c, room);
+      if (ours) held.add(room);
+      return ours;
+    } catch (err) {
+      logger.warn({ room, err: (err as Error).message }, 'watch party ownership unknown (claim failed); serving it here');
+      return true;
+    }
+  }
+}
