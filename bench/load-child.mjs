@@ -4,13 +4,15 @@
 import autocannon from 'autocannon';
 import fs from 'node:fs';
 
-const { url, requestsFile, connections } = JSON.parse(process.argv[2]);
+// overallRate (optional): requests per second across all connections, for a load shape instead of a flood.
+const { url, requestsFile, connections, overallRate } = JSON.parse(process.argv[2]);
 const requests = fs.readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 let next = 0;
 const result = await autocannon({
   url,
   connections,
   amount: requests.length,
+  ...(overallRate && { overallRate }),
   requests: [{ setupRequest: (req) => ({ ...req, ...requests[next++ % requests.length] }) }],
 });
-process.stdout.write(JSON.stringify({ rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, statusCodes: result.statusCodeStats, errors: result.errors, total: result.requests.total }));
+process.stdout.write(JSON.stringify({ rps: result.requests.total / result.duration, p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max, duration: result.duration, non2xx: result.non2xx, statusCodes: result.statusCodeStats, errors: result.errors, total: result.requests.total }));
