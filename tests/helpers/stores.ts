@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { StorageConfig } from '../../src/config/config-types';
+import type { Logger } from '../../src/core/logger';
+import { openStore, type OpenedStore } from '../../src/store/open-store';
 
 /** Both storage engines; store tests run once per driver (`describe.each(STORE_DRIVERS)`). */
 export const STORE_DRIVERS = ['sqlite', 'postgres'] as const;
@@ -16,6 +22,47 @@ export function testPostgresUrl(): string {
   const why = safeInject('postgresError') || process.env.KD_TEST_POSTGRES_ERROR || 'the vitest globalSetup tests/global-postgres.ts did not run';
   throw new Error(`This test needs PostgreSQL and none is available: ${why}`);
 }
+
+export type TestStore = OpenedStore & { readonly storage: StorageConfig };
+
+/**
+ * A fresh, migrated store of either engine, opened through the product's `openStore`: SQLite in a new
+ * file (in `dir`, else a temp folder removed on close), PostgreSQL in a new database on the test
+ * cluster, dropped on close. Close it in afterEach.
+ */
+export async function openTestStore(driver: StoreDriver, options: { dir?: string; logger?: Logger; instanceId?: string } = {}): Promise<TestStore> {
+  const logger = options.logger ?? silentLogger;
+  const instanceId = options.instanceId ?? 'test-instance';
+  if (driver === 'sqlite') {
+    const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kd-store-'));
+    const storage: StorageConfig = { driver: 'sqlite', path: path.join(dir, `kd-${randomBytes(4).toString('hex')}.sqlite`) };
+    const opened = await openStore(storage, { logger, instanceId });
+    return { ...opened, storage, close: once(async () => {
+      await opened.close();
+      if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
+    }) };
+  }
+  const db = await createTestPostgresDatabase();
+  const storage: StorageConfig = { driver: 'postgres', path: '', url: db.url, poolSize: 4 };
+  try {
+    const opened = await openStore(storage, { logger, instanceId });
+    return { ...opened, storage, close: once(async () => {
+      await opened.close();
+      await db.drop();
+    }) };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+const noop = (): void => {};
+const silentLogger: Logger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, child: () => silentLogger };
 
 export interface TestPostgresDatabase {
   /** URL of a fresh, empty database on the test cluster. */
