@@ -1,10 +1,9 @@
 /**
- * The meetings service as the app builds it: real SQLite (temp file), the real Kaltura
- * adapter against the wire-level fake Kaltura, the real join route in-process, and an
- * in-test MeetingCards that records what Discord would have shown and can be told to fail.
+ * The meetings service as the app builds it: a real store (SQLite in a temp file, or a fresh
+ * PostgreSQL database), the real Kaltura adapter against the wire-level fake Kaltura, the real
+ * join route in-process, and an in-test MeetingCards that records what Discord would have shown
+ * and can be told to fail.
  */
-import path from 'node:path';
-import type { Database } from 'better-sqlite3';
 import type { H3 } from 'h3';
 import { expect } from 'vitest';
 import type { KalturaConfig } from '../../../src/config/config-types';
@@ -21,13 +20,11 @@ import { UpstreamError } from '../../../src/core/ports/upstream-error';
 import { createHttpApp } from '../../../src/http/create-http-app';
 import { joinRoutes } from '../../../src/http/join-routes';
 import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
-import { createCleanupJobs } from '../../../src/store/cleanup-jobs';
-import { createJoinLedger } from '../../../src/store/join-ledger';
-import { createMeetingRepo } from '../../../src/store/meeting-repo';
-import { migrateDatabase } from '../../../src/store/migrate-database';
-import { migrations } from '../../../src/store/migrations/index';
-import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import type { JoinLedger, MeetingRepo } from '../../../src/core/ports/meeting-repo';
+import type { Store } from '../../../src/core/ports/store';
+import type { StoreDriver } from '../../helpers/stores';
 import { testChannelAccess, type TestChannelAccess } from './channel-access';
+import { openStoreUnderTest, type StoreUnderTest } from './store-under-test';
 import { startFakeKaltura, type AppTokenSeed, type FakeKaltura } from '../../fakes/kaltura/index';
 
 export const GUILD = '900000000000000001';
@@ -126,6 +123,8 @@ export interface TrackedMembers {
 export interface HarnessOptions {
   readonly logger: Logger;
   readonly dir: string;
+  /** The storage engine; default SQLite. */
+  readonly driver?: StoreDriver;
   readonly kaltura?: Partial<KalturaConfig>;
   readonly appToken?: AppTokenSeed;
   /** Wraps the Kaltura provider (to pause a start at a chosen point). */
@@ -144,9 +143,12 @@ export interface Harness {
   /** Who can view which channel (open unless made private). */
   readonly access: TestChannelAccess;
   readonly members: TrackedMembers;
-  readonly db: Database;
-  readonly repo: ReturnType<typeof createMeetingRepo>;
-  readonly ledger: ReturnType<typeof createJoinLedger>;
+  readonly store: Store;
+  /** Raw SQL for assertions (see StoreUnderTest.all: cast counts AS INTEGER). */
+  readonly sql: StoreUnderTest['all'];
+  /** `store.meetings` and `store.joinLedger` (each call its own transaction). */
+  readonly repo: MeetingRepo;
+  readonly ledger: JoinLedger;
   readonly app: H3;
   readonly clock: { now(): number; advance(ms: number): void };
   get(path: string, init?: RequestInit): Promise<Response>;
@@ -170,27 +172,21 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ? { ...base, adminSecret: undefined, appToken: { id: options.appToken.id, token: options.appToken.token, hashType: options.appToken.hashType ?? 'SHA256' } }
     : base;
   let kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
-  const file = path.join(options.dir, 'state.db');
-  const db = openDatabase(file);
-  migrateDatabase(db, migrations, file);
-  const repo = createMeetingRepo(db);
-  const ledger = createJoinLedger(db);
+  const opened = await openStoreUnderTest(options.driver ?? 'sqlite', options.dir);
+  const { store } = opened;
   const cards = recordingCards();
   const members = trackedMembers(kaltura.members);
   const access = testChannelAccess();
-  const cleanup = createCleanupJobs(db);
   const build = () => createMeetingService({
-    repo,
-    ledger,
+    store,
     provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
     members,
     cards,
     access,
-    policyFor: () => policy,
+    policyFor: async () => policy,
     clock,
     logger: options.logger,
     links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
-    cleanup,
     ...(options.retireAfterMs !== undefined && { retireAfterMs: options.retireAfterMs }),
   });
   let service = build();
@@ -214,9 +210,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     cards,
     access,
     members,
-    db,
-    repo,
-    ledger,
+    store,
+    sql: opened.all,
+    repo: store.meetings,
+    ledger: store.joinLedger,
     app,
     clock,
     get: async (p, init) => app.fetch(new Request(`http://bot.test${p}`, init)),
@@ -225,7 +222,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await kaltura.close();
       for (const k of abandoned) await k.close();
       await fake.close();
-      closeDatabase(db);
+      await opened.close();
       expect(fake.internalErrors).toEqual([]);
     },
   };

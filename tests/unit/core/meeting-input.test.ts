@@ -82,15 +82,15 @@ describe('start input', () => {
 });
 
 describe('policyFromConfig', () => {
-  it('gives every server the YAML defaults', () => {
+  it('gives every server the YAML defaults', async () => {
     const lookup = policyFromConfig({
       roles: { moderatorRoleIds: ['7'] },
       permissions: { startMeetings: 'everyone', starterRoleIds: ['8'] },
       meetings: { kind: 'classroom', durationMinutes: 30, record: true, maxLivePerMember: 2 },
     });
     const expected: GuildPolicy = { moderatorRoleIds: ['7'], startMeetings: 'everyone', starterRoleIds: ['8'], defaultKind: 'classroom', defaultDurationMinutes: 30, defaultRecord: true, maxLivePerMember: 2 };
-    expect(lookup('1')).toEqual(expected);
-    expect(lookup('2')).toEqual(expected);
-    expect(Object.isFrozen(lookup('1'))).toBe(true);
+    expect(await lookup('1')).toEqual(expected);
+    expect(await lookup('2')).toEqual(expected);
+    expect(Object.isFrozen(await lookup('1'))).toBe(true);
   });
 });
