@@ -32,6 +32,13 @@ export function checkConfigSemantics(value: Record<string, unknown>): SemanticPr
   if (discord.mode === 'http' && discord.publicKey === undefined) {
     problems.push({ segments: ['discord', 'publicKey'], message: 'is needed when discord.mode is http: Discord signs every interaction it POSTs, and the bot verifies it with this key (Developer Portal → General Information → Public Key)' });
   }
+  const storage = value.storage as { driver: string; url?: string };
+  if (storage.driver === 'postgres' && storage.url === undefined) {
+    problems.push({ segments: ['storage', 'url'], message: 'is needed when storage.driver is postgres (set KALTURA_DISCORD_STORAGE__URL to keep the password out of the file)' });
+  }
+  if (storage.driver !== 'postgres' && storage.url !== undefined) {
+    problems.push({ segments: ['storage', 'url'], message: 'is only used with storage.driver: postgres (set the driver, or remove the URL so it is clear the SQLite file is used)' });
+  }
   const timeout = parseDuration(kaltura.requestTimeout);
   if (timeout === undefined || timeout < TIMEOUT_MIN || timeout > TIMEOUT_MAX) {
     problems.push({ segments: ['kaltura', 'requestTimeout'], message: 'must be between 1s and 5m' });

@@ -74,8 +74,14 @@ export interface LinksConfig {
 }
 
 export interface StorageConfig {
+  /** `sqlite` (default; one instance) or `postgres` (several instances on one database). Absent = sqlite. */
+  readonly driver?: 'sqlite' | 'postgres';
   /** Absolute path of the SQLite file (relative paths are resolved against the config file's folder). */
   readonly path: string;
+  /** PostgreSQL connection URL (driver postgres; always set then). A secret: it holds the password. */
+  readonly url?: string;
+  /** Most pooled PostgreSQL connections (always set by loadConfig; default 10). */
+  readonly poolSize?: number;
 }
 
 export interface LoggingConfig {

@@ -39,7 +39,7 @@ interface RawConfig {
   };
   http: { listen: string; publicUrl: string; maxConnections: number };
   links: { secret: string; ttl: string };
-  storage: { path: string };
+  storage: { driver: 'sqlite' | 'postgres'; path: string; url?: string; poolSize: number };
   logging: { level: LogLevel; format?: 'json' | 'pretty' };
   defaults: Config['defaults'];
   webhooks: { enabled: boolean };
@@ -79,7 +79,12 @@ export function resolveConfig(value: Record<string, unknown>, file: string): Con
     },
     http: { listen: raw.http.listen, ...parseListen(raw.http.listen), publicUrl: trimSlash(raw.http.publicUrl), maxConnections: raw.http.maxConnections },
     links: { secret: raw.links.secret, ttl: parseDuration(raw.links.ttl)! },
-    storage: { path: path.resolve(path.dirname(path.resolve(file)), raw.storage.path) },
+    storage: {
+      driver: raw.storage.driver,
+      path: path.resolve(path.dirname(path.resolve(file)), raw.storage.path),
+      ...(raw.storage.url !== undefined ? { url: raw.storage.url } : {}),
+      poolSize: raw.storage.poolSize,
+    },
     logging: { level: raw.logging.level, ...(raw.logging.format ? { format: raw.logging.format } : {}) },
     defaults: {
       roles: { moderatorRoleIds: [...raw.defaults.roles.moderatorRoleIds] },

@@ -11,6 +11,7 @@ import { createJoinLedger } from './join-ledger';
 import { createMeetingRepo } from './meeting-repo';
 import { createNotificationInbox } from './notification-inbox';
 import { createNotificationOutbox } from './notification-outbox';
+import { createHistoryRepo } from './prune-history';
 import type { SqlExecutor } from './sql/sql-executor';
 import { createWatchLinkLedger } from './watch-links';
 
@@ -28,6 +29,7 @@ export function repositoryFactories(): RepositoryFactories {
     settings: createGuildSettingsRepo,
     watchLinks: createWatchLinkLedger,
     launches: createActivityLaunches,
+    history: createHistoryRepo,
   };
 }
 
@@ -50,6 +52,7 @@ export class BoundRepositories implements Repositories {
   get settings() { return this.#get('settings'); }
   get watchLinks() { return this.#get('watchLinks'); }
   get launches() { return this.#get('launches'); }
+  get history() { return this.#get('history'); }
 }
 
 export function createRepositories(sql: SqlExecutor): Repositories {

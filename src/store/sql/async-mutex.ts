@@ -2,7 +2,8 @@ import { StoreError } from '../store-error';
 
 /** A FIFO lock for one connection's callers; `acquire` resolves with the function that releases it. */
 export interface AsyncMutex {
-  acquire(): Promise<() => void>;
+  /** `timeoutMs` overrides the mutex's own bound for this wait. */
+  acquire(timeoutMs?: number): Promise<() => void>;
   /** Callers waiting (not counting the holder); for tests and doctor. */
   readonly waiting: number;
 }
@@ -37,7 +38,7 @@ export function createAsyncMutex(timeoutMs: number): AsyncMutex {
     get waiting() {
       return queue.length;
     },
-    acquire() {
+    acquire(wait = timeoutMs) {
       if (!held) {
         held = true;
         return Promise.resolve(releaser());
@@ -52,8 +53,8 @@ export function createAsyncMutex(timeoutMs: number): AsyncMutex {
         const timer = setTimeout(() => {
           const at = queue.indexOf(waiter);
           if (at >= 0) queue.splice(at, 1);
-          reject(new StoreError(`the database stayed busy for ${timeoutMs} ms (another unit of work held it); try again`));
-        }, timeoutMs);
+          reject(new StoreError(`the database stayed busy for ${wait} ms (another unit of work held it); try again`));
+        }, wait);
         timer.unref?.();
         queue.push(waiter);
       });

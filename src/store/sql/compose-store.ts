@@ -4,6 +4,7 @@
  * PostgreSQL) is a TransactionRunner.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from '../../core/logger';
 import type { Repositories, Store, Transaction } from '../../core/ports/store';
 import { BoundRepositories, repositoryFactories, type RepositoryFactories } from '../create-repositories';
 import { StoreError } from '../store-error';
@@ -18,7 +19,12 @@ interface Scope {
 
 const MISUSE = 'use the transaction passed to fn (calling the store itself inside store.transaction would wait for the transaction it is in)';
 
-export function composeStore(runner: TransactionRunner): Store {
+export interface ComposeOptions {
+  /** Told about an `afterCommit` callback that threw (the commit itself stands). */
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+export function composeStore(runner: TransactionRunner, options: ComposeOptions = {}): Store {
   const factories = repositoryFactories();
   // One per store: AsyncLocalStorage follows `await`s, so a call made (even indirectly) from
   // inside `fn` is seen as such. https://nodejs.org/api/async_context.html#class-asynclocalstorage
@@ -27,14 +33,27 @@ export function composeStore(runner: TransactionRunner): Store {
 
   async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (insideUnit()) throw new StoreError(`store.transaction called inside another: ${MISUSE}`);
-    return runner.run(async (sql) => {
+    let committed: (() => void)[] = [];
+    const result = await runner.run(async (sql) => {
       const unit = { open: true };
+      const tx = new UnitOfWork(sql, factories, unit, scopes);
       try {
-        return await scopes.run({ unit, depth: 0 }, () => fn(new UnitOfWork(sql, factories, unit, scopes)));
+        const value = await scopes.run({ unit, depth: 0 }, () => fn(tx));
+        committed = tx.callbacks;
+        return value;
       } finally {
         unit.open = false;
       }
     }, false);
+    // Outside the unit's scope: a callback may use the store again.
+    for (const callback of committed) {
+      try {
+        callback();
+      } catch (err) {
+        options.logger?.warn({ err }, 'an afterCommit callback threw; the transaction had committed');
+      }
+    }
+    return result;
   }
 
   const topLevel = wrapTopLevel(factories, (call) => {
@@ -46,6 +65,8 @@ export function composeStore(runner: TransactionRunner): Store {
 
 class UnitOfWork extends BoundRepositories implements Transaction {
   #depth = 0;
+  /** Run by `transaction` once COMMIT succeeded. */
+  readonly callbacks: (() => void)[] = [];
   constructor(
     sql: SqlExecutor,
     factories: RepositoryFactories,
@@ -55,6 +76,11 @@ class UnitOfWork extends BoundRepositories implements Transaction {
     super(sql, factories);
   }
 
+  afterCommit(fn: () => void): void {
+    if (!this.unit.open) throw new StoreError('tx.afterCommit called after its transaction ended');
+    this.callbacks.push(fn);
+  }
+
   async savepoint<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (!this.unit.open) throw new StoreError('tx.savepoint called after its transaction ended');
     const scope = this.scopes.getStore();
@@ -62,13 +88,20 @@ class UnitOfWork extends BoundRepositories implements Transaction {
     // Two sibling savepoints running at once would release each other's changes.
     if (depth !== this.#depth) throw new StoreError('savepoints of one transaction must nest: await one before starting the next');
     const name = `kd_sp_${depth + 1}`;
-    await this.sql.run(`SAVEPOINT ${name}`);
-    this.#depth++;
+    this.#depth++; // before the first await, so a sibling started meanwhile is refused
+    const callbacksBefore = this.callbacks.length;
+    try {
+      await this.sql.run(`SAVEPOINT ${name}`);
+    } catch (err) {
+      this.#depth--;
+      throw err;
+    }
     try {
       const result = await this.scopes.run({ unit: this.unit, depth: depth + 1 }, () => fn(this));
       await this.sql.run(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (err) {
+      this.callbacks.length = callbacksBefore; // what the rolled-back writes asked for must not happen
       if (this.unit.open) {
         // Undo this savepoint's writes only; the transaction goes on (on PostgreSQL, leaves the aborted state).
         await this.sql.run(`ROLLBACK TO SAVEPOINT ${name}`);

@@ -2,9 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { prepareCached } from '../prepare-cached';
 import { StoreError } from '../store-error';
 import type { SqlExecutor, SqlValue } from './sql-executor';
-import type { OpenFlag } from './transaction-runner';
-
-export const ENDED = 'a statement ran after its transaction ended (a missing `await` inside store.transaction?)';
+import { ENDED, type OpenFlag } from './transaction-runner';
 
 /**
  * An executor on a better-sqlite3 connection, valid while `flag.open`. Statements are prepared

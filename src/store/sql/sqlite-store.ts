@@ -12,27 +12,47 @@ import type { Store } from '../../core/ports/store';
 import { prepareCached } from '../prepare-cached';
 import { StoreError } from '../store-error';
 import { createAsyncMutex } from './async-mutex';
-import { composeStore } from './compose-store';
+import { composeStore, type ComposeOptions } from './compose-store';
 import { createSqliteExecutor } from './sqlite-executor';
 import type { TransactionRunner } from './transaction-runner';
 
-export interface SqliteStoreOptions {
+export interface SqliteStoreOptions extends ComposeOptions {
   /** Longest wait for this process's other units of work, in ms (default 15 s). */
   readonly lockTimeoutMs?: number;
 }
 
 export function createSqliteStore(db: Database, options: SqliteStoreOptions = {}): Store {
-  return composeStore(createSqliteRunner(db, options.lockTimeoutMs ?? 15_000));
+  return composeStore(createSqliteRunner(db, options.lockTimeoutMs ?? 15_000), options);
 }
 
-export function createSqliteRunner(db: Database, lockTimeoutMs: number): TransactionRunner {
+/** The store and a way to stop it: `close` waits (bounded) for the running unit, then refuses new ones. */
+export function createClosableSqliteStore(db: Database, options: SqliteStoreOptions = {}): { store: Store; close(timeoutMs: number): Promise<void> } {
+  const runner = createSqliteRunner(db, options.lockTimeoutMs ?? 15_000);
+  return { store: composeStore(runner, options), close: (timeoutMs) => runner.close(timeoutMs) };
+}
+
+/**
+ * Note for tests: two connections to one file in ONE process do not mix with this store: while
+ * one holds a unit open across an `await`, the other's BEGIN IMMEDIATE blocks the event loop for
+ * its busy_timeout (better-sqlite3 waits synchronously), then fails with "database is locked".
+ * Production has one connection per process.
+ */
+export function createSqliteRunner(db: Database, lockTimeoutMs: number): TransactionRunner & { close(timeoutMs: number): Promise<void> } {
   const mutex = createAsyncMutex(lockTimeoutMs);
+  let closed = false;
   const rollback = () => {
     if (db.inTransaction) prepareCached(db, 'ROLLBACK').run();
   };
   return {
     dialect: 'sqlite',
+    async close(timeoutMs) {
+      if (closed) return;
+      closed = true;
+      // Let the running unit (and those already waiting) finish; a stuck one is abandoned after the bound.
+      await mutex.acquire(timeoutMs).then((release) => release(), () => undefined);
+    },
     async run(fn) {
+      if (closed) throw new StoreError('the store is closed (the process is shutting down)');
       const release = await mutex.acquire();
       const flag = { open: false };
       try {

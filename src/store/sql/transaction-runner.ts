@@ -15,3 +15,5 @@ export interface TransactionRunner {
 export interface OpenFlag {
   open: boolean;
 }
+
+export const ENDED = 'a statement ran after its transaction ended (a missing `await` inside store.transaction?)';

@@ -40,11 +40,17 @@ const REQUIRED: Record<string, unknown> = {
 };
 /**
  * Keys whose values depend on each other (the app token excludes the admin secret; `discord.mode: http`
- * needs `discord.publicKey`) are left alone, and so is `defaults.kaltura.categoryId`, a per-server
- * setting the YAML file refuses.
+ * needs `discord.publicKey`; `storage.driver: postgres` needs `storage.url` and the URL needs that driver) are
+ * left alone, and so is `defaults.kaltura.categoryId`, a per-server setting the YAML file refuses.
  */
 const EDITABLE_CANDIDATES = listConfigKeys().filter(
-  (k) => !(k.path in REQUIRED) && !k.path.startsWith('kaltura.appToken.') && k.path !== 'defaults.kaltura.categoryId' && k.path !== 'discord.mode',
+  (k) =>
+    !(k.path in REQUIRED) &&
+    !k.path.startsWith('kaltura.appToken.') &&
+    k.path !== 'defaults.kaltura.categoryId' &&
+    k.path !== 'discord.mode' &&
+    k.path !== 'storage.driver' &&
+    k.path !== 'storage.url',
 );
 
 const STRINGS: Record<string, (r: Random) => string> = {
