@@ -75,12 +75,22 @@ export function createGuildSettings(deps: GuildSettingsDeps): GuildSettings {
   };
   const unsubscribe = changes.subscribe('settings', invalidate);
 
-  /** SQLite only: on PostgreSQL every writer publishes on the feed. */
-  const checkRevision = async (repo: GuildSettingsRepo) => {
-    if (store.dialect !== 'sqlite') return;
+  /**
+   * SQLite only (on PostgreSQL every writer publishes on the feed). Lookups running at the same
+   * time share one read of data_version: under a burst of joins it costs one query, not one each.
+   */
+  let checking: Promise<void> | undefined;
+  const readRevision = async (repo: GuildSettingsRepo) => {
     const now = await repo.revision();
     if (revision !== undefined && now !== revision) invalidate(ALL_KEYS);
     revision = now;
+  };
+  const checkRevision = (repo: GuildSettingsRepo): Promise<void> | undefined => {
+    if (store.dialect !== 'sqlite') return undefined;
+    if (repo !== store.settings) return readRevision(repo); // inside the caller's transaction: on its connection
+    return (checking ??= readRevision(repo).finally(() => {
+      checking = undefined;
+    }));
   };
 
   const entryFor = async (guildId: string, tx?: Transaction): Promise<SettingsEntry> => {
