@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Config } from '../config/config-types';
 import { formatConfigIssue } from '../config/config-error';
 import { evaluateConfig } from '../config/evaluate-config';
@@ -10,15 +9,12 @@ import { commandDefinitions } from '../discord/commands/kaltura-command';
 import { planCommandSync } from '../discord/command-sync';
 import { discordHeaders } from '../discord/discord-headers';
 import { DiscordCheckError, fetchBotIdentity, interactionsEndpointProblem } from '../discord/fetch-bot-identity';
-import { loadSqliteBinding } from '../native/sqlite-binding';
+import { interactionsEndpointUrl } from '../discord/http-interactions/interactions-endpoint';
 import { migrations } from '../store/migrations/index';
-import { schemaVersion } from '../store/migrate-database';
-import { closeDatabase, openDatabase } from '../store/open-database';
-import { createNotificationStore } from '../store/notification-store';
-import { historySizes } from '../store/prune-history';
 import type { OutboxStats } from '../core/ports/notification-outbox';
 import { configWarnings } from './config-warnings';
 import { checkCleanupJobs } from './doctor-cleanup-jobs';
+import { inspectStorage, type InspectedStorage } from './inspect-storage';
 
 /** The configuration check; also returns the Config so the other checks can run. */
 export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: CheckResult[]; config?: Config } {
@@ -49,40 +45,48 @@ export function checkConfig(file: string, env: NodeJS.ProcessEnv): { results: Ch
 }
 
 /** The database, and the notification outbox it holds (dead messages are reported here). */
-export function checkDatabase(config: Config, env: NodeJS.ProcessEnv, now = Date.now()): CheckResult[] {
-  const file = config.storage.path;
+export async function checkDatabase(config: Config, env: NodeJS.ProcessEnv, now = Date.now()): Promise<CheckResult[]> {
   const title = 'Database';
-  if (!fs.existsSync(file)) {
-    return [{ id: 'database', title, status: 'warn', detail: `${file} does not exist yet`, fix: 'it is created by the first `kaltura-discord serve`; check that its folder is writable' }];
-  }
+  let inspected: InspectedStorage | undefined;
   try {
-    const db = openDatabase(file, { nativeBinding: loadSqliteBinding(env) });
-    try {
-      const version = schemaVersion(db);
-      db.prepare('CREATE TEMP TABLE doctor_write_probe (x INTEGER)').run();
-      if (version > migrations.length) {
-        return [{ id: 'database', title, status: 'fail', detail: `schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' }];
-      }
-      let database: CheckResult =
-        version < migrations.length
-          ? { id: 'database', title, status: 'ok', detail: `${file} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` }
-          : { id: 'database', title, status: 'ok', detail: `${file} is writable and at schema ${version}` };
-      const sizes = Object.entries(historySizes(db)).map(([table, rows]) => `${table} ${rows}`);
-      if (sizes.length > 0) {
-        const bytes = fs.statSync(file).size;
-        database = { ...database, detail: `${database.detail}\nrows: ${sizes.join(', ')} (file ${(bytes / 1_048_576).toFixed(1)} MB; kept per retention.*)` };
-      }
-      return version >= NOTIFICATIONS_SCHEMA ? [database, checkOutbox(createNotificationStore(db).outbox.stats(now)), ...checkCleanupJobs(db, now)] : [database];
-    } finally {
-      closeDatabase(db);
-    }
+    inspected = await inspectStorage(config, env);
   } catch (err) {
-    return [{ id: 'database', title, status: 'fail', detail: (err as Error).message, fix: `make ${file} and its folder readable and writable by the bot's user` }];
+    return [{ id: 'database', title, status: 'fail', detail: (err as Error).message, fix: storageFix(config) }];
+  }
+  if (!inspected) {
+    return [{ id: 'database', title, status: 'warn', detail: `${config.storage.path} does not exist yet`, fix: 'it is created by the first `kaltura-discord serve`; check that its folder is writable' }];
+  }
+  const { where, version, store, sql } = inspected;
+  try {
+    await inspected.probeWrite();
+    if (version > migrations.length) {
+      return [{ id: 'database', title, status: 'fail', detail: `${where}: schema ${version} is newer than this release knows (${migrations.length})`, fix: 'run the newer release, or restore a backup made by this one' }];
+    }
+    if (version < migrations.length) {
+      // The repositories expect the current schema: report what the next serve does, nothing more.
+      return [{ id: 'database', title, status: 'ok', detail: `${where} is writable; ${migrations.length - version} migration(s) will be applied by the next serve` }];
+    }
+    const sizes = Object.entries(await store.history.sizes()).map(([table, rows]) => `${table} ${rows}`);
+    const size = inspected.fileBytes !== undefined ? `file ${(inspected.fileBytes / 1_048_576).toFixed(1)} MB; ` : '';
+    const database: CheckResult = {
+      id: 'database',
+      title,
+      status: 'ok',
+      detail: `${where} is writable and at schema ${version}\nrows: ${sizes.join(', ')} (${size}kept per retention.*)`,
+    };
+    return [database, checkOutbox(await store.outbox.stats(now)), ...(await checkCleanupJobs(sql, now))];
+  } catch (err) {
+    return [{ id: 'database', title, status: 'fail', detail: `${where}: ${(err as Error).message}`, fix: storageFix(config) }];
+  } finally {
+    await inspected.close();
   }
 }
 
-/** The schema version that added the outbox. */
-const NOTIFICATIONS_SCHEMA = 3;
+function storageFix(config: Config): string {
+  return config.storage.driver === 'postgres'
+    ? 'check storage.url (host, port, database, user and password) and that this machine can reach the PostgreSQL server'
+    : `make ${config.storage.path} and its folder readable and writable by the bot's user`;
+}
 
 function checkOutbox(stats: OutboxStats): CheckResult {
   const title = 'Notification outbox';
@@ -107,7 +111,7 @@ export async function checkDiscordToken(config: Config, timeoutMs = 10_000): Pro
     if (id.application.id !== config.discord.applicationId) {
       return { id: 'discord.token', title, status: 'fail', detail: `the token belongs to application ${id.application.id}, but discord.applicationId is ${config.discord.applicationId}`, fix: 'set discord.applicationId to the token\'s application, or use that application\'s token' };
     }
-    const portal = interactionsEndpointProblem(id);
+    const portal = interactionsEndpointProblem(id, config.discord.mode === 'http' ? interactionsEndpointUrl(config.http.publicUrl) : undefined);
     if (portal) return { id: 'discord.token', title, status: 'fail', detail: `bot ${id.user.username} of application "${id.application.name}", but ${portal.detail}`, fix: portal.fix };
     return { id: 'discord.token', title, status: 'ok', detail: `bot ${id.user.username} of application "${id.application.name}"` };
   } catch (err) {

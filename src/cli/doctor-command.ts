@@ -7,6 +7,7 @@ import type { CommandContext } from './command-context';
 import { checkChannelPermissions, CHANNELS_CHECK_ID } from './doctor-channels';
 import { checkConfig, checkDatabase, checkDiscordToken, checkRegisteredCommands } from './doctor-checks';
 import { checkClockSkew } from './doctor-clock';
+import { checkInteractionsEndpoint, INTERACTIONS_CHECK_ID } from './doctor-interactions';
 import { ACTIVITY_CHECK_IDS, runActivityDoctorChecks } from './doctor-activity';
 import { DEEP_OPTION_HELP, runDeepDoctorChecks } from './doctor-deep';
 import { checkKaltura } from './doctor-kaltura';
@@ -49,6 +50,10 @@ async function runOnlineChecks(config: Config, progress: CheckProgress, timeoutM
     return [token, commands, channels];
   })();
   const publicUrl = progress.run({ label: 'the public URL', work: () => checkPublicUrl(config, timeoutMs), stopped: stoppedResult(PUBLIC_URL_CHECK_ID, 'Public URL reaches the bot', config.http.publicUrl) });
+  // discord.mode http: Discord must reach <publicUrl>/interactions, and it must refuse forged requests.
+  const interactions = config.discord.mode === 'http'
+    ? progress.run({ label: 'the interactions endpoint', work: () => checkInteractionsEndpoint(config, timeoutMs), stopped: stoppedResult(INTERACTIONS_CHECK_ID, 'Interactions endpoint refuses forged requests', config.http.publicUrl) })
+    : undefined;
   const clock = progress.run({ label: 'the clock', work: () => checkClockSkew(config, timeoutMs), stopped: stoppedResult('clock.skew', 'Clock', 'Discord and Kaltura') });
   const kalturaStopped = stoppedResult('kaltura.service-url', 'Kaltura API reachable', config.kaltura.serviceUrl);
   const kaltura = progress.run<readonly CheckResult[]>({
@@ -69,8 +74,8 @@ async function runOnlineChecks(config: Config, progress: CheckProgress, timeoutM
     work: () => runActivityDoctorChecks(config, { publicUrl, botToken: discord.then((d) => d[0]!) }, timeoutMs),
     stopped: (reason, seconds) => [stoppedResult(ACTIVITY_CHECK_IDS.secret, 'Watch together Activity', `Discord and ${config.http.publicUrl}`)(reason, seconds)],
   });
-  const [d, p, c, k, w, a] = await Promise.all([discord, publicUrl, clock, kaltura, webhooks, activity]);
-  return [...d, reconcileWithSelfTest(p, w.find((r) => r.id === SELF_TEST_ID)), c, ...a, ...k, ...w];
+  const [d, i, p, c, k, w, a] = await Promise.all([discord, interactions, publicUrl, clock, kaltura, webhooks, activity]);
+  return [...d, ...(i ? [i] : []), reconcileWithSelfTest(p, w.find((r) => r.id === SELF_TEST_ID)), c, ...a, ...k, ...w];
 }
 
 export function registerDoctorCommand(program: Command, ctx: CommandContext): void {

@@ -12,7 +12,7 @@ const TITLE = 'Public URL reaches the bot';
 /** Names reserved for documentation and tests (RFC 2606, RFC 6761): a placeholder, not a deployment. */
 const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid|test)$/i;
 
-function networkCause(err: unknown): string {
+export function networkCause(err: unknown): string {
   const name = err instanceof Error ? err.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return 'no answer in time';
   let code = '';

@@ -3,6 +3,7 @@ import type { APIApplicationCommand } from 'discord-api-types/v10';
 import { loadConfig } from '../config/load-config';
 import { commandDefinitions } from '../discord/commands/kaltura-command';
 import { planCommandSync, type CommandSyncPlan } from '../discord/command-sync';
+import { interactionsEndpointUrl } from '../discord/http-interactions/interactions-endpoint';
 import { CliError, EXIT } from './cli-error';
 import type { CommandContext } from './command-context';
 
@@ -41,10 +42,16 @@ export function registerRegisterCommandsCommand(program: Command, ctx: CommandCo
         const plan = planCommandSync(commandDefinitions, remote, opts.guild ? 'guild' : 'global');
         out(`${opts.guild ? `Commands of server ${opts.guild}` : 'Global commands'} for application ${appId}:`);
         printPlan(plan, out);
-        if (!plan.needsWrite) return out('Nothing to change.');
-        if (opts.dryRun) return out('Dry run: nothing was written.');
-        await rest.put(route, { body: plan.body });
-        out(`Registered ${plan.body.length} command(s).${opts.guild ? '' : ' Global changes can take a few minutes to show in every client.'}`);
+        if (!plan.needsWrite) out('Nothing to change.');
+        else if (opts.dryRun) out('Dry run: nothing was written.');
+        else {
+          await rest.put(route, { body: plan.body });
+          out(`Registered ${plan.body.length} command(s).${opts.guild ? '' : ' Global changes can take a few minutes to show in every client.'}`);
+        }
+        // discord.mode http: Discord delivers the commands to this URL once it is saved in the portal.
+        if (config.discord.mode === 'http') {
+          out(`Interactions Endpoint URL (Developer Portal → General Information; serve must be running when you save it): ${interactionsEndpointUrl(config.http.publicUrl)}`);
+        }
       } catch (err) {
         if (err instanceof DiscordAPIError) {
           const hint = err.status === 401 ? ' (the bot token is wrong: kaltura-discord config set discord.token -)' : err.status === 403 || err.code === 50001 ? ' (is the bot in that server?)' : '';

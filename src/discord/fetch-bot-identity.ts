@@ -71,11 +71,23 @@ export async function fetchBotIdentity(apiBaseUrl: string, token: string, timeou
  * An app receives interactions either over the gateway or as HTTP POSTs to the portal's
  * Interactions Endpoint URL, never both: with a URL set, this gateway bot sees no command at all
  * and every `/kaltura` shows "The application did not respond". `GET /applications/@me` tells.
+ * In http mode (`expected` given: `<http.publicUrl>/interactions`) it is the other way round: the
+ * portal must hold exactly that URL, or Discord sends the commands elsewhere (or over a gateway
+ * this bot does not open).
  * @see https://discord.com/developers/docs/resources/application#application-object
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
  */
-export function interactionsEndpointProblem(identity: BotIdentity): { detail: string; fix: string } | undefined {
+export function interactionsEndpointProblem(identity: BotIdentity, expected?: string): { detail: string; fix: string } | undefined {
   const url = identity.application.interactionsEndpointUrl;
+  if (expected !== undefined) {
+    if (url === expected) return undefined;
+    return {
+      detail: url
+        ? `the Developer Portal's Interactions Endpoint URL is ${url}, not this bot's ${expected} (discord.mode is http), so Discord sends the commands elsewhere`
+        : `the Developer Portal has no Interactions Endpoint URL, so Discord sends the commands over the gateway, which this bot does not open (discord.mode is http)`,
+      fix: `in the Developer Portal open your application → General Information, set "Interactions Endpoint URL" to ${expected} and save (Discord tests it first: \`serve\` must be running and reachable there)`,
+    };
+  }
   if (!url) return undefined;
   return {
     detail: `the Developer Portal has an Interactions Endpoint URL set (${url}), so Discord sends the commands there and this gateway bot receives none`,

@@ -8,11 +8,12 @@
  */
 import type { H3, H3Event } from 'h3';
 import { createInteractionHandler, type InteractionHandlerOptions } from '../discord/http-interactions/create-interaction-handler';
+import { INTERACTIONS_PATH } from '../discord/http-interactions/interactions-endpoint';
 import { createRateLimitedLog } from '../logging/rate-limited-log';
 import type { RouteGroup } from './create-http-app';
 import { readLimitedBody } from './read-limited-body';
 
-export const INTERACTIONS_PATH = '/interactions';
+export { INTERACTIONS_PATH };
 /**
  * Discord does not document a maximum; a component interaction carries its whole message (2,000
  * characters of content, 6,000 of embeds, components), far below this.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../fakes/discord/index';
+import { PERMISSIONS, type FakeMember } from '../fakes/discord/index';
 import { createInteractionSigner } from '../fakes/discord/interaction-signer';
 import { useTempDirs } from '../helpers/temp-dir';
 import { IDS, buttonsOf, linkButtonUrl, members, startHarness, type Harness } from './meeting-harness';
@@ -72,7 +72,7 @@ describe('HTTP interactions end to end (discord.mode: http)', () => {
     const { discord } = h;
     const started = await discord.invokeCommand({ guildId: IDS.guild, channelId: STAFF, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Staff budget' }, appPermissions: BOT_IN_STAFF }).reply();
     expect(started.content).toMatch(/is live/);
-    const ask = (member: typeof members.student) => discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member, name: 'kaltura', subcommand: 'list' }).reply();
+    const ask = (member: FakeMember) => discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member, name: 'kaltura', subcommand: 'list' }).reply();
     expect((await ask(members.student)).content).not.toContain('Staff budget');
     expect((await ask(members.teacher)).content).toContain('Staff budget');
   });
