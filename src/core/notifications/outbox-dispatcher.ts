@@ -141,10 +141,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       if (inFlight.get(item.channelId)?.id === item.id) continue;
       send(item);
     }
-    if (claimed.length >= free) return arm(idlePollMs); // slots full: each completion pumps again
+    // Sending: each completion pumps again, and the pass that finds nothing to claim sets the timer.
+    if (claimed.length > 0 || free === 0) return arm(idlePollMs);
     const wakeAt = await outbox.nextWakeAt(now);
     let delay = wakeAt === undefined ? idlePollMs : Math.min(idlePollMs, Math.max(0, wakeAt - now));
-    if (claimed.length === 0 && performance.now() < expectUntil) delay = Math.min(delay, EXPECT_STEP_MS);
+    if (performance.now() < expectUntil) delay = Math.min(delay, EXPECT_STEP_MS);
     arm(delay);
   }
 

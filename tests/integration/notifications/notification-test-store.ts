@@ -1,11 +1,12 @@
 /**
  * The store the notifications tests run over, per engine: fresh, migrated, isolated (SQLite in a
  * temp file; PostgreSQL a new database on the run's test cluster). Besides the Store: raw SQL for
- * assertions on columns no repository returns, and `peer()`, another Store on the same database as
- * a second instance has (PostgreSQL: its own pool; SQLite: another connection to the file).
+ * assertions on columns no repository returns, and `peer()`, the Store a second instance (or a
+ * restarted one) has: on PostgreSQL another pool on the same database; on SQLite the same store (one
+ * process has one connection: a second connection in the same thread would block the event loop on
+ * the file lock while the first holds it mid-transaction).
  */
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
 import pg from 'pg';
 import type { Store } from '../../../src/core/ports/store';
 import { migrateDatabase } from '../../../src/store/migrate-database';
@@ -26,30 +27,23 @@ export interface NotificationTestStore {
   /** Raw SQL (`?` placeholders); integers come back as numbers on both engines. */
   all<R = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<R[]>;
   run(sql: string, params?: readonly Param[]): Promise<void>;
-  /** Another Store on the same database, closed with this one. */
+  /** Another instance's Store on the same database, closed with this one (SQLite: this store). */
   peer(): Promise<Store>;
   close(): Promise<void>;
 }
 
 export async function openNotificationTestStore(driver: StoreDriver, dir: string, file = path.join(dir, 'state.db')): Promise<NotificationTestStore> {
   if (driver === 'sqlite') {
-    const connections: Database[] = [];
-    const connect = () => {
-      const db = openDatabase(file);
-      connections.push(db);
-      migrateDatabase(db, migrations, file);
-      return db;
-    };
-    const db = connect();
+    const db = openDatabase(file);
+    migrateDatabase(db, migrations, file);
+    const store = createSqliteStore(db);
     return {
       driver,
-      store: createSqliteStore(db),
+      store,
       all: async <R>(sql: string, params: readonly Param[] = []) => db.prepare(sql).all(...params) as R[],
       run: async (sql, params = []) => void db.prepare(sql).run(...params),
-      peer: async () => createSqliteStore(connect()),
-      async close() {
-        for (const c of connections.splice(0)) closeDatabase(c);
-      },
+      peer: async () => store,
+      close: async () => closeDatabase(db),
     };
   }
   const database = await createTestPostgresDatabase();

@@ -1,4 +1,3 @@
-import { until as untilValue } from '../../helpers/until';
 /**
  * An in-test ChannelSender that behaves like Discord with `enforce_nonce`: a repeated nonce
  * returns the message already posted instead of posting again. It records every attempt,
@@ -96,7 +95,11 @@ function expect25(nonce: string): void {
   if (nonce.length < 1 || nonce.length > 25) throw new Error(`nonce must be 1..25 characters, got ${nonce.length}`);
 }
 
-/** Polls `check` until it holds (bounded), so tests never assert on timing. */
-export async function until(check: () => boolean, what = 'condition', timeoutMs = 10_000): Promise<void> {
-  await untilValue(what, check, timeoutMs, 2);
+/** Polls `check` (sync or async) until it holds (bounded), so tests never assert on timing. */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }
