@@ -65,7 +65,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const instanceId = `${hostname()}:${process.pid}`;
 
   const { openStore } = await import('./store/open-store');
-  const opened = await openStore(config.storage, { logger, instanceId, ...(options.sqliteBinding && { sqliteBinding: options.sqliteBinding }) });
+  const opened = await openStore(config.storage, { logger, instanceId, version: VERSION, closeTimeoutMs: CLOSE_BOUND_MS - 200, ...(options.sqliteBinding && { sqliteBinding: options.sqliteBinding }) });
   if (opened.migrated.to !== opened.migrated.from) logger.info({ from: opened.migrated.from, to: opened.migrated.to, driver: opened.dialect }, 'database migrated');
   const { closeDatabase } = await import('./store/open-database');
   const closeStoreNow = () => {
