@@ -3,19 +3,19 @@ import { loadConfig } from '../config/load-config';
 import { createGuildSettings, type GuildSettings, type SettingView } from '../core/settings/create-guild-settings';
 import { findSettingKey, parseSettingText } from '../core/settings/setting-keys';
 import { UserError } from '../core/user-error';
+import { createLogger } from '../logging/create-logger';
 import { loadSqliteBinding } from '../native/sqlite-binding';
-import { createGuildSettingsRepo } from '../store/guild-settings';
-import { migrateDatabase } from '../store/migrate-database';
-import { migrations } from '../store/migrations/index';
-import { closeDatabase, openDatabase } from '../store/open-database';
+import { openStore } from '../store/open-store';
 import { CliError, EXIT } from './cli-error';
 import { readAll } from './cli-io';
+import { secretsOf } from './secrets-of';
 import type { CommandContext } from './command-context';
 
 /**
- * `config get|set|unset|list --guild <id>`: one server's settings in the database at
- * `storage.path`, with the validation and audit trail the Discord command uses. Safe while
- * `serve` runs (WAL; the running bot notices the write and drops its cached policy).
+ * `config get|set|unset|list --guild <id>`: one server's settings in the configured database
+ * (`storage.*`), with the validation and audit trail the Discord command uses. Safe while `serve`
+ * runs: on SQLite (WAL) the running bot sees the file change and drops its cached policy; on
+ * PostgreSQL the change is announced to every instance (NOTIFY) after it is committed.
  */
 
 /** Who the audit trail names for a change made here. */
@@ -37,15 +37,18 @@ function checkGuildId(guildId: string): string {
 async function withSettings<T>(ctx: CommandContext, run: (settings: GuildSettings) => T | Promise<T>): Promise<T> {
   const file = ctx.configPath();
   const config = loadConfig(file, ctx.io.env);
-  const db = openDatabase(config.storage.path, { nativeBinding: loadSqliteBinding(ctx.io.env) });
+  // warn: a change that could not be announced to running instances is worth a line; secrets scrubbed.
+  const logger = createLogger({ level: 'warn', secrets: secretsOf(config), destination: ctx.io.stderr });
+  const opened = await openStore(config.storage, { logger, instanceId: `cli-${process.pid}`, sqliteBinding: loadSqliteBinding(ctx.io.env) });
+  const settings = createGuildSettings({ store: opened.store, defaults: config.defaults, clock: { now: () => Date.now() }, changes: opened.changes, logger });
   try {
-    migrateDatabase(db, migrations, config.storage.path);
-    return await run(createGuildSettings({ repo: createGuildSettingsRepo(db), defaults: config.defaults, clock: { now: () => Date.now() } }));
+    return await run(settings);
   } catch (err) {
     if (err instanceof UserError) throw new CliError(err.message, EXIT.usage, { cause: err });
     throw err;
   } finally {
-    closeDatabase(db);
+    settings.close();
+    await opened.close();
   }
 }
 
@@ -69,10 +72,10 @@ export async function guildList(ctx: CommandContext, guildId: string, opts: { js
 export async function guildSet(ctx: CommandContext, guildId: string, key: string, text: string): Promise<void> {
   checkGuildId(guildId);
   const raw = text === '-' ? (await readAll(ctx.io.stdin)).replace(/\r?\n$/, '') : text;
-  const line = await withSettings(ctx, (s) => {
+  const line = await withSettings(ctx, async (s) => {
     const found = findSettingKey(key);
     const value = parseSettingText(found, raw);
-    const change = s.set(guildId, found.path, value, cliActor(ctx.io.env));
+    const change = await s.set(guildId, found.path, value, cliActor(ctx.io.env));
     return change ? `set ${found.path} = ${show(value)} for guild ${guildId}` : `${found.path} is already ${show(value)} for guild ${guildId}; nothing changed`;
   });
   ctx.io.stdout.write(`${line}\n`);
@@ -80,10 +83,11 @@ export async function guildSet(ctx: CommandContext, guildId: string, key: string
 
 export async function guildUnset(ctx: CommandContext, guildId: string, key: string): Promise<void> {
   checkGuildId(guildId);
-  const lines = await withSettings(ctx, (s) => {
-    const changes = s.reset(guildId, key, cliActor(ctx.io.env));
+  const lines = await withSettings(ctx, async (s) => {
+    const changes = await s.reset(guildId, key, cliActor(ctx.io.env));
     if (changes.length === 0) return [`${key === 'all' ? 'no setting' : findSettingKey(key).path} was set for guild ${guildId}; nothing changed`];
-    return changes.map((c) => `unset ${c.key} for guild ${guildId} (the default applies: ${show(s.view(guildId).find((v) => v.key === c.key)?.value)})`);
+    const views = await s.view(guildId);
+    return changes.map((c) => `unset ${c.key} for guild ${guildId} (the default applies: ${show(views.find((v) => v.key === c.key)?.value)})`);
   });
   for (const l of lines) ctx.io.stdout.write(`${l}\n`);
 }

@@ -4,33 +4,40 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuildSettings } from '../../../src/core/settings/create-guild-settings';
 import { loadConfig } from '../../../src/config/load-config';
-import { createGuildSettingsRepo } from '../../../src/store/guild-settings';
-import { migrateDatabase } from '../../../src/store/migrate-database';
-import { migrations } from '../../../src/store/migrations/index';
-import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { openStore } from '../../../src/store/open-store';
+import { captureLogger } from '../../helpers/capture-logger';
 import { commentedConfig } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
+import { createTestPostgresDatabase, STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
 import { useTempDirs } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 const G = '1200000000000000001';
 const ROLE = '1400000000000000002';
 const me = `cli:${os.userInfo().username}`;
 
-describe('kaltura-discord config … --guild', () => {
+/** The CLI writes one server's settings in the configured database while a running bot (another process) keeps its cache right. */
+describe.each(STORE_DRIVERS)('kaltura-discord config … --guild (%s)', (driver: StoreDriver) => {
   const tempDir = useTempDirs();
-  const dbs: ReturnType<typeof openDatabase>[] = [];
-  afterEach(() => {
-    for (const db of dbs.splice(0)) closeDatabase(db);
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
   });
-  function setup() {
+  async function setup() {
     const cwd = tempDir();
     const file = path.join(cwd, 'kaltura-discord.yaml');
-    fs.writeFileSync(file, `${commentedConfig()}defaults:\n  meetings:\n    durationMinutes: 45\n`, { mode: 0o600 });
-    return { cwd, file, dbFile: path.join(cwd, 'data', 'kd.db') };
+    let yaml = commentedConfig();
+    if (driver === 'postgres') {
+      const database = await createTestPostgresDatabase();
+      cleanups.push(() => database.drop());
+      yaml = yaml.replace(/^storage:\n {2}path: .*\n/m, `storage:\n  driver: postgres\n  url: ${database.url}\n`);
+    }
+    fs.writeFileSync(file, `${yaml}defaults:\n  meetings:\n    durationMinutes: 45\n`, { mode: 0o600 });
+    return { cwd, file };
   }
 
   it('set/get/list/unset one server, with the audit naming the OS user; the YAML file is untouched', async () => {
-    const { cwd, file, dbFile } = setup();
+    const { cwd, file } = await setup();
     const yaml = fs.readFileSync(file, 'utf8');
 
     expect(await runCli(['config', 'get', '--guild', G, 'meetings.durationMinutes'], { cwd })).toMatchObject({ code: 0, stdout: '45\n' });
@@ -58,25 +65,31 @@ describe('kaltura-discord config … --guild', () => {
     expect((await runCli(['config', 'get', '--guild', G, 'meetings.durationMinutes'], { cwd })).stdout).toBe('45\n');
     expect(fs.readFileSync(file, 'utf8')).toBe(yaml);
 
-    // What the running bot would read: the audit trail, with the CLI user.
-    const db = openDatabase(dbFile);
-    dbs.push(db);
-    migrateDatabase(db, migrations, dbFile);
-    const settings = createGuildSettings({ repo: createGuildSettingsRepo(db), defaults: loadConfig(file, {}).defaults, clock: { now: () => 0 } });
-    expect(settings.audit(G).map((e) => [e.actor, e.key, e.oldValue, e.newValue])).toEqual([
+    // What the running bot reads: the audit trail, with the CLI user.
+    const config = loadConfig(file, {});
+    const bot = await openStore(config.storage, { logger: captureLogger().logger, instanceId: 'bot' });
+    cleanups.push(() => bot.close());
+    const settings = createGuildSettings({ store: bot.store, defaults: config.defaults, clock: { now: () => 0 }, changes: bot.changes });
+    cleanups.push(async () => settings.close());
+    expect((await settings.audit(G)).map((e) => [e.actor, e.key, e.oldValue, e.newValue])).toEqual([
       [me, 'meetings.durationMinutes', 90, undefined],
       [me, 'notifications.sessionEnded.template', undefined, '{title} is over: `{duration}`'],
       [me, 'roles.moderatorRoleIds', undefined, ['1400000000000000001', ROLE]],
       [me, 'meetings.durationMinutes', undefined, 90],
     ]);
-    expect(settings.policyFor(G).moderatorRoleIds).toEqual(['1400000000000000001', ROLE]);
+    expect((await settings.policyFor(G)).moderatorRoleIds).toEqual(['1400000000000000001', ROLE]); // now cached by the bot
 
+    const heard: string[] = [];
+    bot.changes.subscribe('settings', (key) => heard.push(key));
     expect((await runCli(['config', 'unset', '--guild', G, 'all'], { cwd })).stdout.split('\n').filter(Boolean)).toHaveLength(2);
-    expect(settings.view(G).every((v) => v.source === 'default')).toBe(true); // seen by the other connection
+    // PostgreSQL: the CLI announced it (NOTIFY); SQLite: the bot sees the file changed (data_version).
+    if (driver === 'postgres') await until('the bot to hear of the CLI’s change', () => heard.includes(G));
+    expect((await settings.policyFor(G)).moderatorRoleIds).toEqual(config.defaults.roles.moderatorRoleIds);
+    expect((await settings.view(G)).every((v) => v.source === 'default')).toBe(true);
   });
 
   it('refuses invalid values, unknown keys and bad server ids with a clear message, and changes nothing', async () => {
-    const { cwd } = setup();
+    const { cwd } = await setup();
     const cases: [string[], string][] = [
       [['set', '--guild', G, 'roles.moderatorRoleIds', 'moderators'], 'error: roles.moderatorRoleIds must be a Discord role id (17 to 20 digits) (item 1)\n'],
       [['set', '--guild', G, 'meetings.durationMinutes', '2000'], 'error: meetings.durationMinutes must be at most 1440\n'],

@@ -1,12 +1,12 @@
-import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach } from 'vitest';
 import type { DefaultsConfig } from '../../../src/config/config-types';
-import { createGuildSettings } from '../../../src/core/settings/create-guild-settings';
-import { createGuildSettingsRepo } from '../../../src/store/guild-settings';
-import { migrateDatabase } from '../../../src/store/migrate-database';
-import { migrations } from '../../../src/store/migrations/index';
-import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import type { Store } from '../../../src/core/ports/store';
+import { createGuildSettings, type GuildSettings } from '../../../src/core/settings/create-guild-settings';
+import { postgresTypes } from '../../../src/store/sql/postgres-types';
+import { openStore, type OpenedStore } from '../../../src/store/open-store';
+import { openTestStore, type StoreDriver } from '../../helpers/stores';
+import { captureLogger } from '../../helpers/capture-logger';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 export const G = '1200000000000000001';
@@ -29,23 +29,52 @@ export const DEFAULTS: DefaultsConfig = {
   },
 };
 
-/** Real SQLite files (a second connection plays the CLI while `serve` runs). */
-export function useSettingsDb() {
+type TestStore = Awaited<ReturnType<typeof openTestStore>>; // an OpenedStore with the storage it was opened from
+
+/** Runs SQL the repositories do not offer (seeding odd rows, breaking a table), on either engine. */
+export async function rawSql(opened: TestStore, text: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+  if (opened.sqlite) {
+    const statement = opened.sqlite.prepare(text);
+    if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
+    statement.run(...params);
+    return [];
+  }
+  let n = 0;
+  const client = new pg.Client({ connectionString: opened.storage.url, types: postgresTypes }); // bigint as number, as the store reads it
+  await client.connect();
+  try {
+    return (await client.query(text.replace(/\?/g, () => `$${++n}`), [...params])).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Fresh stores per test on the given engine (SQLite: a file in a temp dir; PostgreSQL: a new
+ * database), closed after it. `second(first)` opens another instance on the same database, as a
+ * second `serve` (or the CLI) would: its own connection(s) and its own change feed.
+ */
+export function useSettingsStores(driver: StoreDriver) {
   const tempDir = useTempDirs();
-  const open: Database[] = [];
-  afterEach(() => {
-    for (const db of open.splice(0)) closeDatabase(db);
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    // Newest first: a second instance before the test store that owns (and drops) the database.
+    for (const o of open.splice(0).reverse()) await o.close();
   });
-  const openDb = (file = path.join(tempDir(), 'state.db')) => {
-    const db = openDatabase(file);
-    open.push(db);
-    migrateDatabase(db, migrations, file);
-    return { db, file };
+  const settingsOver = (store: Store, changes: OpenedStore['changes'], now: () => number): GuildSettings => {
+    const settings = createGuildSettings({ store, defaults: DEFAULTS, clock: { now }, changes });
+    open.push({ close: async () => settings.close() });
+    return settings;
   };
-  const build = (file?: string, now = () => 1_700_000_000_000) => {
-    const { db, file: f } = openDb(file);
-    const repo = createGuildSettingsRepo(db);
-    return { db, file: f, repo, settings: createGuildSettings({ repo, defaults: DEFAULTS, clock: { now } }) };
+  const first = async (now = () => 1_700_000_000_000) => {
+    const opened = await openTestStore(driver, { dir: tempDir() });
+    open.push(opened);
+    return { opened, store: opened.store, settings: settingsOver(opened.store, opened.changes, now), settingsOver: (store: Store) => settingsOver(store, opened.changes, now) };
   };
-  return { openDb, build };
+  const second = async (of: TestStore, now = () => 1_700_000_000_000) => {
+    const opened = await openStore(of.storage, { logger: captureLogger().logger, instanceId: 'second' });
+    open.push(opened);
+    return { opened, store: opened.store, settings: settingsOver(opened.store, opened.changes, now) };
+  };
+  return { first, second };
 }
