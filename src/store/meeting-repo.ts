@@ -112,6 +112,9 @@ export const findMeetingByTemplateEntryId = async (sql: SqlExecutor, templateEnt
 export const findMeetingByEventId = async (sql: SqlExecutor, eventId: number): Promise<Meeting | undefined> =>
   (await list(sql, 'event_id = ? ORDER BY created_at, id LIMIT 1', eventId))[0];
 
+export const findLastRecordedMeeting = async (sql: SqlExecutor, guildId: string): Promise<Meeting | undefined> =>
+  (await list(sql, 'guild_id = ? AND recording_entry_id IS NOT NULL ORDER BY COALESCE(ended_at, created_at) DESC, id LIMIT 1', guildId))[0];
+
 /** `CASE … IS NULL` sorts never-checked meetings first on both engines (their NULL ordering differs). */
 export const listAwaitingRecording = (sql: SqlExecutor, endedAfter: number, limit: number): Promise<Meeting[]> =>
   list(
@@ -151,6 +154,7 @@ export function createMeetingRepo(sql: SqlExecutor): MeetingRepo {
     listEndedWithoutCleanup: (endedAfter, limit) => listEndedWithoutCleanup(sql, endedAfter, limit),
     findByTemplateEntryId: (templateEntryId) => findMeetingByTemplateEntryId(sql, templateEntryId),
     findByEventId: (eventId) => findMeetingByEventId(sql, eventId),
+    findLastRecorded: (guildId) => findLastRecordedMeeting(sql, guildId),
     listAwaitingRecording: (endedAfter, limit) => listAwaitingRecording(sql, endedAfter, limit),
     markRecordingChecked: (id, at) => markRecordingChecked(sql, id, at),
     addRecording: (meetingId, entryId, at) => addMeetingRecording(sql, meetingId, entryId, at),

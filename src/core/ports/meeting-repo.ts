@@ -41,6 +41,8 @@ export interface MeetingRepo {
   findByTemplateEntryId(templateEntryId: string): Promise<Meeting | undefined>;
   /** The meeting of this Kaltura schedule event. */
   findByEventId(eventId: number): Promise<Meeting | undefined>;
+  /** The server's meeting with a recording that ended last (ended, else created, latest): `/kaltura-admin status`. */
+  findLastRecorded(guildId: string): Promise<Meeting | undefined>;
   /**
    * Ended meetings with a template entry that ended at or after `endedAfter` (a room that
    * restarted records more than once, so one found recording does not stop the search), least

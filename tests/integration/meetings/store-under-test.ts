@@ -1,17 +1,18 @@
 /**
- * The store the meetings tests run over, per engine: fresh, migrated, isolated. Besides the Store
- * it gives what only a test needs: raw SQL for assertions on tables no repository lists, and a
- * second, independent Store on the same database (another process on SQLite, another instance on
- * PostgreSQL), for the races that must have one winner.
+ * The store the meetings tests run over, per engine (`openTestStore`: fresh, migrated, isolated).
+ * Besides the Store it gives what only a test needs: raw SQL for assertions on tables no
+ * repository lists, and a second, independent Store on the same database (another process on
+ * SQLite, another instance on PostgreSQL), for the races that must have one winner.
  */
-import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type pg from 'pg';
 import type { Store } from '../../../src/core/ports/store';
-import { migrateDatabase } from '../../../src/store/migrate-database';
-import { migrations } from '../../../src/store/migrations/index';
 import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import { createPostgresPool } from '../../../src/store/sql/create-postgres-pool';
+import { toNumberedPlaceholders } from '../../../src/store/sql/numbered-placeholders';
+import { createPostgresStore } from '../../../src/store/sql/postgres-store';
 import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
-import type { StoreDriver } from '../../helpers/stores';
+import { openTestStore, STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
 
 export interface StoreUnderTest {
   readonly driver: StoreDriver;
@@ -35,34 +36,54 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-/** The drivers these tests run over. PostgreSQL joins once its store lands (E1); see CHANGES.md. */
-export const MEETING_STORE_DRIVERS: readonly StoreDriver[] = ['sqlite'];
+/** The drivers these tests run over: both engines. */
+export const MEETING_STORE_DRIVERS: readonly StoreDriver[] = STORE_DRIVERS;
+
+const quiet = { warn: () => {} };
 
 export async function openStoreUnderTest(driver: StoreDriver, dir: string): Promise<StoreUnderTest> {
-  if (driver !== 'sqlite') throw new Error(`no ${driver} store yet`);
-  const file = path.join(dir, 'state.db');
-  const connections: Database[] = [];
-  const connect = () => {
-    const db = openDatabase(file);
-    connections.push(db);
-    migrateDatabase(db, migrations, file);
-    return db;
-  };
-  const db = connect();
-  const store = createSqliteStore(db);
-  return {
-    driver,
-    store,
-    async all<R>(sql: string, params: readonly (string | number | null)[] = []) {
+  const opened = await openTestStore(driver, { dir });
+  const closers: (() => Promise<void>)[] = [];
+  let another: () => Promise<Store>;
+  let all: StoreUnderTest['all'];
+  if (opened.sqlite) {
+    const db: Database = opened.sqlite;
+    const file = opened.storage.path;
+    another = async () => {
+      const second = openDatabase(file);
+      closers.push(async () => closeDatabase(second));
+      return createSqliteStore(second);
+    };
+    all = async <R>(sql: string, params: readonly (string | number | null)[] = []) => {
       const statement = db.prepare(sql);
       if (statement.reader) return statement.all(...params) as R[];
       statement.run(...params);
       return [];
-    },
-    another: async () => createSqliteStore(connect()),
-    peer: async () => store,
+    };
+  } else {
+    const pools: pg.Pool[] = [];
+    const pool = () => {
+      const p = createPostgresPool(opened.storage.url!, { poolSize: 4, logger: quiet });
+      pools.push(p);
+      return p;
+    };
+    const raw = pool();
+    closers.push(async () => {
+      for (const p of pools.splice(0)) await p.end();
+    });
+    another = async () => createPostgresStore(pool());
+    all = async <R>(sql: string, params: readonly (string | number | null)[] = []) => (await raw.query(toNumberedPlaceholders(sql), [...params])).rows as R[];
+  }
+  let peer: Store | undefined;
+  return {
+    driver,
+    store: opened.store,
+    all,
+    another,
+    peer: async () => (driver === 'sqlite' ? opened.store : (peer ??= await another())),
     async close() {
-      for (const c of connections.splice(0)) closeDatabase(c);
+      for (const c of closers.splice(0).reverse()) await c();
+      await opened.close();
     },
   };
 }

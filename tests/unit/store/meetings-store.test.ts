@@ -160,6 +160,12 @@ describe.each(MEETING_STORE_DRIVERS)('meetings in the store (%s)', (driver) => {
     expect(await repo.findByTemplateEntryId('0_b')).toMatchObject({ id: never.id });
     expect(await repo.addRecording(never.id, '0_rec', 40)).toBe(true);
     expect(await repo.addRecording(never.id, '0_rec', 41)).toBe(false); // announced once, whoever finds it
+    expect(await repo.findLastRecorded('1')).toBeUndefined();
+    await repo.insert(meeting({ status: 'ended', recordingEntryId: '0_r1', createdAt: 1, endedAt: 50 }));
+    const last = meeting({ status: 'ended', recordingEntryId: '0_r2', createdAt: 2, endedAt: 60 });
+    await repo.insert(last);
+    await repo.insert(meeting({ status: 'ended', recordingEntryId: '0_r3', guildId: '9', endedAt: 70 }));
+    expect(await repo.findLastRecorded('1')).toMatchObject({ id: last.id, channelId: '2', endedAt: 60 });
   });
 });
 
