@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/until';
+import { IDS, buttonsOf, linkButtonUrl, members } from './meeting-harness';
+import { startTwoInstances, type TwoInstances } from './multi-instance-harness';
+
+type Msg = { id: string; content: string; components?: unknown; message_reference?: { message_id?: string } };
+
+/** Starts and ends a meeting through instance A (the interactions endpoint); returns its card and Kaltura resource. */
+async function startAndEnd(t: TwoInstances, title: string): Promise<{ card: Msg; resourceId: number }> {
+  const before = new Set(t.kaltura.store.resources.keys());
+  await t.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: members.host, name: 'kaltura', subcommand: 'start', options: { title } }).reply();
+  const card = (t.discord.channelMessages(IDS.channel) as unknown as Msg[]).filter((m) => !m.message_reference).at(-1)!;
+  const resourceId = [...t.kaltura.store.resources.keys()].find((k) => !before.has(k))!;
+  const end = buttonsOf(card).find((b) => b.label === 'End')!;
+  await t.discord.clickButton({ guildId: IDS.guild, channelId: IDS.channel, member: members.host, messageId: card.id, customId: end.custom_id! }).reply();
+  return { card, resourceId };
+}
+
+const recordingReplies = (t: TwoInstances, cardId: string) =>
+  (t.discord.channelMessages(IDS.channel) as unknown as Msg[]).filter((m) => m.message_reference?.message_id === cardId && /recording of/.test(m.content));
+
+/** Starting two instances (one from the sources) is slow on a shared machine; every wait below is still bounded. */
+const SLOW = 120_000;
+
+/**
+ * Two instances on one PostgreSQL database (discord.mode http): what must hold when work lands on
+ * either of them, at once, or when one of them dies. One pair for the file (starting it is the slow
+ * part); the test that kills B runs last.
+ */
+describe('two instances on one PostgreSQL database', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kd-multi-'));
+  let t: TwoInstances;
+  beforeAll(async () => {
+    t = await startTwoInstances(dir);
+  }, SLOW);
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, SLOW);
+
+  it('a join link clicked many times at once on both instances redirects exactly once', async () => {
+    const { discord } = t;
+    await discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Physics 101' } }).reply();
+    const card = (discord.channelMessages(IDS.channel) as unknown as Msg[]).at(-1)!;
+    const meetingId = buttonsOf(card).find((b) => b.label === 'Join')!.custom_id!.split(':')[2]!;
+    const join = await discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: members.student, name: 'kaltura', subcommand: 'join', options: { meeting: meetingId } }).reply();
+    const link = new URL(linkButtonUrl(join));
+    const onB = new URL(link.pathname + link.search, t.b.url);
+    const clicks = await Promise.all(Array.from({ length: 12 }, (_, i) => fetch(i % 2 ? onB : link, { redirect: 'manual' })));
+    const statuses = clicks.map((r) => r.status);
+    expect(statuses.filter((s) => s === 302)).toHaveLength(1);
+    // The others are refusals a person can read, never a server error.
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+  }, SLOW);
+
+  it('recording webhooks spread over both instances post every reply exactly once (two dispatchers, one outbox)', async () => {
+    const meetings = [];
+    for (const title of ['Algebra', 'Biology', 'Chemistry', 'Drama']) meetings.push(await startAndEnd(t, title));
+    const deliveries = await Promise.all(meetings.flatMap(({ resourceId }, i) => {
+      const entry = t!.kaltura.addRecording(resourceId);
+      // Kaltura may deliver the same event more than once; here each goes to both instances.
+      return [t!.aUrl, t!.b.url].map((base) => t!.kaltura.emitWebhook(`${base}/webhooks/kaltura`, { entry, eventType: 3, jobId: 880_000 + i }, { algo: 'sha256' }));
+    }));
+    expect(deliveries.map((d) => d.status)).toEqual(Array(8).fill(200));
+    for (const { card } of meetings) await until(`the recording reply under ${card.id}`, () => recordingReplies(t!, card.id).length > 0, 30_000);
+    // A late duplicate would show up after the last one; one more round through both inboxes settles that.
+    await t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, { entry: t.kaltura.addRecording(meetings[0]!.resourceId), eventType: 3, jobId: 889_999 }, { algo: 'sha256' });
+    await until('the extra recording reply', () => recordingReplies(t!, meetings[0]!.card.id).length === 2, 30_000);
+    expect(meetings.map(({ card }) => recordingReplies(t!, card.id).length)).toEqual([2, 1, 1, 1]);
+  }, SLOW);
+
+  it('when one instance is SIGKILLed mid-burst, the other finishes every accepted event, each posted once', async () => {
+    const meetings = [];
+    for (const title of ['Art', 'Botany', 'Civics', 'Dance', 'Ethics', 'French']) meetings.push(await startAndEnd(t, title));
+    const events = meetings.map(({ resourceId }, i) => ({ entry: t!.kaltura.addRecording(resourceId), eventType: 3, jobId: 990_000 + i }));
+    // The whole burst goes to B at once; B is SIGKILLed as soon as it acknowledged the first event, with the
+    // rest in flight (accepted, claimed, being sent, or not yet read).
+    const sends = events.map((e) => t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, e, { algo: 'sha256' }).catch(() => undefined));
+    await Promise.any(sends.map((p) => p.then((r) => (r?.status === 200 ? r : Promise.reject(new Error('not accepted'))))));
+    await t.b.kill();
+    const results = await Promise.all(sends);
+    expect(results.some((r) => r?.status === 200)).toBe(true);
+    // Time passes for the survivor: whatever B had leased is free again.
+    t.advanceA(10 * 60_000);
+    // Kaltura retries what was not acknowledged, through the load balancer: now to A.
+    for (const [i, e] of events.entries()) {
+      if (results[i]?.status !== 200) expect((await t.kaltura.emitWebhook(`${t.aUrl}/webhooks/kaltura`, e, { algo: 'sha256' })).status).toBe(200);
+    }
+    // Nudge A's inbox once more (a new event) so it passes over what B left behind.
+    await t.kaltura.emitWebhook(`${t.aUrl}/webhooks/kaltura`, { entry: t.kaltura.addRecording(meetings[0]!.resourceId), eventType: 3, jobId: 999_999 }, { algo: 'sha256' });
+    for (const { card } of meetings) await until(`the recording reply under ${card.id}`, () => recordingReplies(t!, card.id).length > 0, 45_000);
+    await until('the nudge reply', () => recordingReplies(t!, meetings[0]!.card.id).length === 2, 45_000);
+    expect(meetings.map(({ card }) => recordingReplies(t!, card.id).length)).toEqual([2, 1, 1, 1, 1, 1]);
+  }, SLOW);
+});
