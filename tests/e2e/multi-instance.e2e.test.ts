@@ -57,7 +57,7 @@ describe('two instances on one PostgreSQL database', () => {
   }, SLOW);
 
   it('recording webhooks spread over both instances post every reply exactly once (two dispatchers, one outbox)', async () => {
-    const meetings = [];
+    const meetings: { card: Msg; resourceId: number }[] = [];
     for (const title of ['Algebra', 'Biology', 'Chemistry', 'Drama']) meetings.push(await startAndEnd(t, title));
     const deliveries = await Promise.all(meetings.flatMap(({ resourceId }, i) => {
       const entry = t!.kaltura.addRecording(resourceId);
@@ -73,7 +73,7 @@ describe('two instances on one PostgreSQL database', () => {
   }, SLOW);
 
   it('when one instance is SIGKILLed mid-burst, the other finishes every accepted event, each posted once', async () => {
-    const meetings = [];
+    const meetings: { card: Msg; resourceId: number }[] = [];
     for (const title of ['Art', 'Botany', 'Civics', 'Dance', 'Ethics', 'French']) meetings.push(await startAndEnd(t, title));
     const events = meetings.map(({ resourceId }, i) => ({ entry: t!.kaltura.addRecording(resourceId), eventType: 3, jobId: 990_000 + i }));
     // The whole burst goes to B at once; B is SIGKILLed as soon as it acknowledged the first event, with the
