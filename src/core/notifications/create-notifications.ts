@@ -106,8 +106,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     logger,
     random: deps.random ?? Math.random,
     owner,
-    // the row commits with the caller's transaction, after this call: look again until it lands
-    onEnqueued: () => dispatcher.expect(),
+    // the row commits with the caller's transaction: a look before that (another connection) would miss it
+    onEnqueued: (tx) => tx.afterCommit(() => dispatcher.kick()),
     ...(deps.access && { access: deps.access }),
   };
   const keepMs = deps.keepMs ?? 7 * 24 * HOUR;

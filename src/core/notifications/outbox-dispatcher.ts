@@ -53,11 +53,6 @@ export interface OutboxDispatcher {
   start(): void;
   /** Something was enqueued and committed: look now rather than at the next timer. Safe to call any time. */
   kick(): void;
-  /**
-   * Something is being enqueued in a transaction that has not committed yet: look now, and
-   * again every 50 ms for 2 s while nothing is found (the commit may land after the look).
-   */
-  expect(): void;
   /** Stops taking new rows and waits (bounded) for sends in flight; every row stays consistent. */
   stop(): Promise<void>;
   /** Sends in flight right now. */
@@ -67,8 +62,6 @@ export interface OutboxDispatcher {
 
 export const OUTBOX_MAX_ATTEMPTS = 30;
 export const OUTBOX_LEASE_MS = 60_000;
-const EXPECT_FOR_MS = 2_000;
-const EXPECT_STEP_MS = 50;
 
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
   const { outbox, sender, clock, logger } = options;
@@ -88,8 +81,6 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   let pumping: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
-  /** Until when (performance.now()) an uncommitted enqueue may still land. */
-  let expectUntil = 0;
   /** Bumped when stop() stops waiting: sends of an older generation must not write any more. */
   let generation = 0;
 
@@ -144,9 +135,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     // Sending: each completion pumps again, and the pass that finds nothing to claim sets the timer.
     if (claimed.length > 0 || free === 0) return arm(idlePollMs);
     const wakeAt = await outbox.nextWakeAt(now);
-    let delay = wakeAt === undefined ? idlePollMs : Math.min(idlePollMs, Math.max(0, wakeAt - now));
-    if (performance.now() < expectUntil) delay = Math.min(delay, EXPECT_STEP_MS);
-    arm(delay);
+    arm(wakeAt === undefined ? idlePollMs : Math.min(idlePollMs, Math.max(0, wakeAt - now)));
   }
 
   function send(item: OutboxItem): void {
@@ -210,10 +199,6 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       kick();
     },
     kick,
-    expect() {
-      expectUntil = performance.now() + EXPECT_FOR_MS;
-      kick();
-    },
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);

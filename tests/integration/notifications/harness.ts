@@ -1,12 +1,11 @@
 /**
- * The notifications feature as the app builds it: real SQLite (temp file), the real Kaltura
- * adapter against the wire-level fake Kaltura, the meeting service with the notification
- * hooks, the real webhook route in-process, and an in-test ChannelSender (Discord with
- * `enforce_nonce`). Webhook bodies are built and signed exactly as the fake's emitter does.
+ * The notifications feature as the app builds it: a real store (SQLite in a temp file, or a fresh
+ * PostgreSQL database), the real Kaltura adapter against the wire-level fake Kaltura, the meeting
+ * service with the notification hooks, the real webhook route in-process, and an in-test
+ * ChannelSender (Discord with `enforce_nonce`). Webhook bodies are built and signed exactly as the
+ * fake's emitter does.
  */
 import { testChannelAccess } from '../meetings/channel-access';
-import path from 'node:path';
-import type { Database } from 'better-sqlite3';
 import type { H3 } from 'h3';
 import { expect } from 'vitest';
 import type { Config, NotificationConfig, NotificationKind } from '../../../src/config/config-types';
@@ -15,20 +14,17 @@ import { createMeetingService } from '../../../src/core/meetings/create-meeting-
 import type { Meeting } from '../../../src/core/meetings/meeting';
 import type { MeetingService } from '../../../src/core/meetings/meeting-service';
 import { createNotifications, notificationPolicyFromConfig, type Notifications, type NotificationsDeps } from '../../../src/core/notifications/create-notifications';
-import type { NotificationStore } from '../../../src/core/ports/notification-store';
+import type { Store } from '../../../src/core/ports/store';
 import { createHttpApp } from '../../../src/http/create-http-app';
 import { joinRoutes } from '../../../src/http/join-routes';
 import { webhookRoutes } from '../../../src/http/webhook-routes';
 import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
-import { createJoinLedger } from '../../../src/store/join-ledger';
-import { migrateDatabase } from '../../../src/store/migrate-database';
-import { migrations } from '../../../src/store/migrations/index';
-import { createNotificationStore } from '../../../src/store/notification-store';
-import { closeDatabase, openDatabase } from '../../../src/store/open-database';
+import type { StoreDriver } from '../../helpers/stores';
 import { signWebhookBody, startFakeKaltura, type FakeKaltura } from '../../fakes/kaltura/index';
 import { phpJsonEncode } from '../../fakes/kaltura/php-encoding';
 import { toWire } from '../../fakes/kaltura/wire-format';
 import { FAST_RETRY, GUILD, CHANNEL, host, LINK_TTL_MS, LINKS_SECRET, policy, recordingCards, type RecordingCards } from '../meetings/harness';
+import { openNotificationTestStore, type NotificationTestStore } from './notification-test-store';
 import { createTestSender, until, type TestSender } from './test-sender';
 
 export { CHANNEL, GUILD, host, member, moderator, LINKS_SECRET, joinPath, expectCleanLogs } from '../meetings/harness';
@@ -52,6 +48,8 @@ export const allEnabled = (): Record<NotificationKind, NotificationConfig> => ({
 export interface HarnessOptions {
   readonly logger: Logger;
   readonly dir: string;
+  /** Default sqlite. */
+  readonly driver?: StoreDriver;
   readonly notifications?: Record<NotificationKind, NotificationConfig>;
   readonly webhooksEnabled?: boolean;
   /** App-token mode: webhooks cannot be verified. */
@@ -65,8 +63,9 @@ export interface Harness {
   readonly service: MeetingService;
   readonly cards: RecordingCards;
   readonly sender: TestSender;
-  readonly db: Database;
-  readonly store: NotificationStore;
+  readonly store: Store;
+  /** Raw SQL on the harness's database (assertions, faults). */
+  readonly db: NotificationTestStore;
   readonly notifications: Notifications;
   readonly app: H3;
   readonly clock: { now(): number; advance(ms: number): void };
@@ -77,7 +76,9 @@ export interface Harness {
   start(title: string, extra?: { durationMinutes?: number; record?: boolean }): Promise<Meeting>;
   /** Waits until every stored event is processed and every pending message sent or dead. */
   settle(): Promise<void>;
-  rows(table: 'webhook_inbox' | 'outbox'): Record<string, unknown>[];
+  rows(table: 'webhook_inbox' | 'outbox'): Promise<Record<string, unknown>[]>;
+  /** Makes every outbox INSERT fail as a full disk would (`false` undoes it). */
+  breakOutbox(broken: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,14 +103,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     retry: FAST_RETRY,
   });
-  const file = path.join(options.dir, 'state.db');
-  const db = openDatabase(file);
-  migrateDatabase(db, migrations, file);
-  const store = createNotificationStore(db);
+  const db = await openNotificationTestStore(options.driver ?? 'sqlite', options.dir);
+  const { store } = db;
   const sender = createTestSender();
   const config = { webhooks: { enabled: options.webhooksEnabled ?? true }, recordings: { pollEvery: 60 * 60_000, pollWindow: POLL_WINDOW_MS } };
   const notifications = createNotifications({
     store,
+    leadership: { isLeader: () => true, instanceId: 'test-instance' },
     sender,
     media: kaltura.media,
     provider: kaltura.meetings,
@@ -122,13 +122,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const cards = recordingCards();
   const service = createMeetingService({
-    repo: store.meetings,
-    ledger: createJoinLedger(db),
+    store,
     provider: kaltura.meetings,
     members: kaltura.members,
     cards,
     access: testChannelAccess(),
-    policyFor: () => policy,
+    policyFor: async () => policy,
     clock,
     logger: options.logger,
     links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
@@ -143,7 +142,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   notifications.start();
 
-  const rows = (table: 'webhook_inbox' | 'outbox') => db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
+  const rows = (table: 'webhook_inbox' | 'outbox') => db.all(`SELECT * FROM ${table} ORDER BY id`);
   return {
     fake,
     kaltura,
@@ -163,19 +162,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async settle() {
       await notifications.processInbox();
       await notifications.processInbox(); // a pass that was already running when the event arrived
-      await until(() => notifications.stats().outbox.pending === 0 && notifications.dispatcher.inFlight === 0, 'the outbox to drain');
+      await until(async () => (await notifications.stats()).outbox.pending === 0 && notifications.dispatcher.inFlight === 0, 'the outbox to drain');
     },
     rows,
+    breakOutbox: (broken) => breakOutbox(db, broken),
     async close() {
       await notifications.stop();
       await kaltura.close();
       await fake.close();
-      closeDatabase(db);
+      await db.close();
       expect(fake.internalErrors).toEqual([]);
     },
   };
 }
 
+
+/** A trigger that refuses outbox rows as a full disk would (each engine's own trigger syntax). */
+async function breakOutbox(db: NotificationTestStore, broken: boolean): Promise<void> {
+  if (db.driver === 'sqlite') {
+    await db.run(broken ? "CREATE TRIGGER outbox_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END" : 'DROP TRIGGER outbox_full');
+    return;
+  }
+  if (broken) {
+    await db.run("CREATE FUNCTION outbox_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: database or disk is full'; END $$");
+    await db.run('CREATE TRIGGER outbox_full BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION outbox_full()');
+  } else {
+    await db.run('DROP TRIGGER outbox_full ON outbox');
+    await db.run('DROP FUNCTION outbox_full()');
+  }
+}
 
 export interface SignedBody {
   readonly body: string;

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/core/meetings/actor';
 import { captureLogger } from '../../helpers/capture-logger';
+import { STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
 import { useTempDirs } from '../../helpers/temp-dir';
 import {
   allEnabled,
@@ -24,8 +25,9 @@ const tempDir = useTempDirs();
 const secrets = new Set<string>([LINKS_SECRET, APP_TOKEN.token]);
 let h: Harness | undefined;
 
+let driver: StoreDriver = 'sqlite';
 async function harness(options: Partial<HarnessOptions> = {}): Promise<Harness> {
-  h = await startHarness({ logger: logs.logger, dir: tempDir(), ...options });
+  h = await startHarness({ logger: logs.logger, dir: tempDir(), driver, ...options });
   secrets.add(h.fake.adminSecret);
   return h;
 }
@@ -41,7 +43,11 @@ async function join(t: Harness, actor: Actor, meetingId: string): Promise<void> 
   expect(res.status).toBe(302);
 }
 
-describe('notifications from meeting events', () => {
+describe.each(STORE_DRIVERS)('notifications from meeting events (%s)', (d) => {
+  beforeEach(() => {
+    driver = d;
+  });
+
   it('posts started, joined (once per member) and ended, as replies to the card, pinging nobody', async () => {
     const t = await harness({ notifications: allEnabled() });
     const meeting = await t.start('Sprint <@&1300000000000000009> @everyone [free](https://evil.example)');
@@ -58,7 +64,7 @@ describe('notifications from meeting events', () => {
       `**${title}** has ended after 25 min.`,
     ]);
     for (const p of t.sender.posted) expect(p).toMatchObject({ channelId: CHANNEL, message: { replyToMessageId: meeting.cardMessageId } });
-    const keys = (t.db.prepare('SELECT dedupe_key FROM outbox ORDER BY id').all() as { dedupe_key: string }[]).map((r) => r.dedupe_key);
+    const keys = (await t.db.all<{ dedupe_key: string }>('SELECT dedupe_key FROM outbox ORDER BY id')).map((r) => r.dedupe_key);
     expect(keys).toEqual([`started:${meeting.id}`, `joined:${meeting.id}:${member.id}`, `ended:${meeting.id}`]);
   });
 
@@ -70,7 +76,7 @@ describe('notifications from meeting events', () => {
     await t.service.reconcile();
     await t.settle();
     expect(t.sender.posted.map((p) => [p.channelId, p.message])).toEqual([[OTHER_CHANNEL, { content: '**Short one** has ended after 15 min.' }]]);
-    expect(t.store.meetings.get(meeting.id)).toMatchObject({ status: 'ended', endedBy: 'schedule' });
+    expect(await t.store.meetings.get(meeting.id)).toMatchObject({ status: 'ended', endedBy: 'schedule' });
   });
 
   it('posts nothing for kinds that are off (the defaults: only recordings)', async () => {
@@ -80,17 +86,17 @@ describe('notifications from meeting events', () => {
     await t.service.end(host, GUILD, meeting.id);
     await t.settle();
     expect(t.sender.attempts).toEqual([]);
-    expect(t.rows('outbox')).toEqual([]);
+    expect(await t.rows('outbox')).toEqual([]);
   });
 
   it('rolls the end back with its notification when the outbox cannot be written (one transaction)', async () => {
     const t = await harness({ notifications: allEnabled() });
     const meeting = await t.start('Atomic');
     await t.settle();
-    t.db.exec("CREATE TRIGGER outbox_full BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    await t.breakOutbox(true);
     await expect(t.service.end(host, GUILD, meeting.id)).rejects.toThrow(/disk is full/);
-    expect(t.store.meetings.get(meeting.id)!.status).toBe('live');
-    t.db.exec('DROP TRIGGER outbox_full');
+    expect((await t.store.meetings.get(meeting.id))!.status).toBe('live');
+    await t.breakOutbox(false);
     // Kaltura was told first (as before notifications); the meeting ends on the next try
     await t.service.end(host, GUILD, meeting.id);
     await t.settle();
