@@ -102,13 +102,15 @@ export function createRestChannelAccess(rest: RestGet, options: RestChannelAcces
 
   const fresh = (g: GuildData | undefined, maxAge: number) => g !== undefined && now() - g.fetchedAt <= maxAge;
 
+  /** Never rejects (the reads log and remember their failures). */
+  const refresh = async (guildId: string, channelId: string): Promise<void> => {
+    if (!fresh(guilds.get(guildId), ttlMs)) await refreshGuild(guildId);
+    if (guilds.has(guildId) && !guilds.get(guildId)!.channels.has(channelId)) await readChannel(guildId, channelId);
+  };
+
   const load = async (guildId: string, channelId: string): Promise<void> => {
-    const work = (async () => {
-      if (!fresh(guilds.get(guildId), ttlMs)) await refreshGuild(guildId);
-      if (guilds.has(guildId) && !guilds.get(guildId)!.channels.has(channelId)) await readChannel(guildId, channelId);
-    })();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, loadWaitMs)))]);
+    await Promise.race([refresh(guildId, channelId), new Promise<void>((resolve) => (timer = setTimeout(resolve, loadWaitMs).unref()))]);
     clearTimeout(timer);
   };
 
@@ -116,11 +118,11 @@ export function createRestChannelAccess(rest: RestGet, options: RestChannelAcces
     load,
     permissionsIn(guildId, channelId, member) {
       const g = guilds.get(guildId);
-      if (!fresh(g, ttlMs)) void load(guildId, channelId);
+      if (!fresh(g, ttlMs)) void refresh(guildId, channelId);
       if (!g || !fresh(g, maxStaleMs)) return undefined;
       const channel = g.channels.get(channelId);
       if (!channel) {
-        void load(guildId, channelId);
+        void refresh(guildId, channelId);
         return undefined;
       }
       const source = THREAD_TYPES.has(channel.type) ? (channel.parentId ? g.channels.get(channel.parentId) : undefined) : channel;

@@ -2,6 +2,7 @@ import { ChannelType, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRestChannelAccess } from '../../../src/discord/rest-channel-access';
 import { PERMISSIONS, startFakeDiscord, type FakeDiscord, type FakeMember } from '../../fakes/discord';
+import { until } from '../../helpers/until';
 
 /**
  * HTTP mode's ChannelAccess (REST reads + a short cache, no gateway) against the fake Discord's
@@ -117,7 +118,8 @@ describe('createRestChannelAccess agrees with Discord’s documented computation
     await access.load!(G, GENERAL);
     expect(access.permissionsIn(G, GENERAL, plain)).toBe(0n);
     clock += 601_000;
-    expect(access.permissionsIn(G, GENERAL, plain)).toBeUndefined(); // too old: fail closed (and a read starts)
     discord.setChannelOverwrites(GENERAL, []);
+    expect(access.permissionsIn(G, GENERAL, plain)).toBeUndefined(); // too old: fail closed, and a read starts in the background
+    expect(await until('the background refresh', () => access.permissionsIn(G, GENERAL, plain))).toBe(VIEW | SEND);
   });
 });
