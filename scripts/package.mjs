@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds dist/kaltura-discord: one Linux x64 executable with Node.js 24 LTS embedded (Node's own
 // Single Executable Applications), following ../shared/reference/packaging.md.
-//   node scripts/package.mjs [--out dist/kaltura-discord] [--no-strip]
+//   node scripts/package.mjs [--out dist/kaltura-discord] [--no-strip] [--no-code-cache] [--v8-flags "<flags>"]
+// (--v8-flags replaces the V8 flags baked in below, to measure another setting: bench/footprint-bench.ts)
 // Steps: install the pinned runtime (packaging/), compile better-sqlite3 against its headers, bundle
 // with esbuild, generate the SEA blob with that same node, copy + strip it, inject the blob.
 import { execFileSync } from 'node:child_process';
@@ -80,14 +81,14 @@ fs.writeFileSync(
       output: 'sea-prep.blob',
       disableExperimentalSEAWarning: true,
       useSnapshot: false,
-      useCodeCache: true,
+      useCodeCache: !args.includes('--no-code-cache'),
       // NODE_OPTIONS must not be able to inject code into the service.
       execArgvExtension: 'none',
       // V8 sized for a small VPS. The young generation otherwise grows to 2 x 16 MiB semi-spaces under
       // load and stays committed (a third of the idle RSS): 2 MiB costs a few more, cheap scavenges.
       // Old space capped so a leak ends in a restart (systemd, the container runtime) rather than
       // the VPS swapping; 384 MiB is several times what a busy community needs (docs/benchmarks.md).
-      execArgv: V8_FLAGS,
+      execArgv: args.includes('--v8-flags') ? args[args.indexOf('--v8-flags') + 1].split(/\s+/).filter(Boolean) : V8_FLAGS,
       assets: { 'better_sqlite3.node': 'better_sqlite3.node', ...activityAssets },
     },
     null,
