@@ -8,7 +8,7 @@ import type { APIApplicationCommand } from 'discord-api-types/v10';
 import { commandDefinitions } from '../discord/commands/kaltura-command';
 import { planCommandSync } from '../discord/command-sync';
 import { discordHeaders } from '../discord/discord-headers';
-import { DiscordCheckError, fetchBotIdentity, interactionsEndpointProblem } from '../discord/fetch-bot-identity';
+import { DiscordCheckError, fetchBotIdentity, interactionsEndpointProblem, publicKeyProblem } from '../discord/fetch-bot-identity';
 import { interactionsEndpointUrl } from '../discord/http-interactions/interactions-endpoint';
 import { migrations } from '../store/migrations/index';
 import type { OutboxStats } from '../core/ports/notification-outbox';
@@ -111,7 +111,8 @@ export async function checkDiscordToken(config: Config, timeoutMs = 10_000): Pro
     if (id.application.id !== config.discord.applicationId) {
       return { id: 'discord.token', title, status: 'fail', detail: `the token belongs to application ${id.application.id}, but discord.applicationId is ${config.discord.applicationId}`, fix: 'set discord.applicationId to the token\'s application, or use that application\'s token' };
     }
-    const portal = interactionsEndpointProblem(id, config.discord.mode === 'http' ? interactionsEndpointUrl(config.http.publicUrl) : undefined);
+    const http = config.discord.mode === 'http';
+    const portal = (http && publicKeyProblem(id, config.discord.publicKey)) || interactionsEndpointProblem(id, http ? interactionsEndpointUrl(config.http.publicUrl) : undefined);
     if (portal) return { id: 'discord.token', title, status: 'fail', detail: `bot ${id.user.username} of application "${id.application.name}", but ${portal.detail}`, fix: portal.fix };
     return { id: 'discord.token', title, status: 'ok', detail: `bot ${id.user.username} of application "${id.application.name}"` };
   } catch (err) {

@@ -94,3 +94,17 @@ export function interactionsEndpointProblem(identity: BotIdentity, expected?: st
     fix: 'in the Developer Portal open your application → General Information, clear "Interactions Endpoint URL" and save',
   };
 }
+
+/**
+ * In http mode every delivery is verified with `discord.publicKey`: another application's key (or a
+ * mistyped one) refuses every interaction with 401, and the portal will not save the URL.
+ * @see https://discord.com/developers/docs/resources/application#application-object (verify_key)
+ */
+export function publicKeyProblem(identity: BotIdentity, publicKey: string | undefined): { detail: string; fix: string } | undefined {
+  const portal = identity.application.verifyKey;
+  if (!portal || publicKey?.toLowerCase() === portal.toLowerCase()) return undefined;
+  return {
+    detail: `discord.publicKey is not this application's Public Key, so every interaction Discord sends would be refused as forged`,
+    fix: `set it to the Public Key from the Developer Portal (General Information): kaltura-discord config set discord.publicKey ${portal}`,
+  };
+}

@@ -37,6 +37,14 @@ describe('doctor and register-commands in discord.mode http', () => {
     h.discord.setInteractionsEndpointUrl('https://elsewhere.example.org/interactions');
     expect((await doctor()).find((c) => c.id === 'discord.token')!.detail).toContain(`is https://elsewhere.example.org/interactions, not this bot's ${endpoint}`);
 
+    h.discord.setInteractionsEndpointUrl(endpoint);
+    const set = await runCli(['config', 'set', 'discord.publicKey', 'cd'.repeat(32)], { cwd: h.dir });
+    expect(set.code).toBe(0);
+    const wrongKey = (await doctor()).find((c) => c.id === 'discord.token')!;
+    expect(wrongKey.status).toBe('fail');
+    expect(wrongKey.detail).toContain("discord.publicKey is not this application's Public Key");
+    expect(wrongKey.fix).toContain(`kaltura-discord config set discord.publicKey ${h.discord.verifyKey}`);
+
     const registered = await runCli(['register-commands'], { cwd: h.dir });
     expect(registered.code).toBe(0);
     expect(registered.stdout).toContain(`Interactions Endpoint URL (Developer Portal → General Information; serve must be running when you save it): ${endpoint}`);
