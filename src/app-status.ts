@@ -3,21 +3,20 @@
  * template checks `doctor` runs (each call bounded by 10 s), and the last recording in the
  * database. Part of the composition root: it may use the CLI's check functions and the store.
  */
-import type { Database } from 'better-sqlite3';
 import type { Config } from './config/config-types';
 import type { CheckResult } from './core/health-check';
 import type { Logger } from './core/logger';
-import { prepareCached } from './store/prepare-cached';
+import type { Store } from './core/ports/store';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
 export interface StatusProbes {
   kaltura(): Promise<readonly CheckResult[]>;
   webhookTemplates?(): Promise<CheckResult>;
-  lastRecording(guildId: string): { channelId: string; endedAt?: number } | undefined;
+  lastRecording(guildId: string): Promise<{ channelId: string; endedAt?: number } | undefined>;
 }
 
-export function createStatusProbes(config: Config, db: Database, logger: Logger): StatusProbes {
+export function createStatusProbes(config: Config, store: Store, logger: Logger): StatusProbes {
   const timeoutMs = Math.min(config.kaltura.requestTimeout, CHECK_TIMEOUT_MS);
   return {
     async kaltura() {
@@ -43,12 +42,9 @@ export function createStatusProbes(config: Config, db: Database, logger: Logger)
         }
       },
     }),
-    lastRecording(guildId) {
-      const row = prepareCached(
-        db,
-        'SELECT channel_id, ended_at FROM meetings WHERE guild_id = ? AND recording_entry_id IS NOT NULL ORDER BY coalesce(ended_at, created_at) DESC LIMIT 1',
-      ).get(guildId) as { channel_id: string; ended_at: number | null } | undefined;
-      return row && { channelId: row.channel_id, ...(row.ended_at !== null && { endedAt: row.ended_at }) };
+    async lastRecording(guildId) {
+      const meeting = await store.meetings.findLastRecorded(guildId);
+      return meeting && { channelId: meeting.channelId, ...(meeting.endedAt !== undefined && { endedAt: meeting.endedAt }) };
     },
   };
 }

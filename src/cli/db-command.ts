@@ -7,14 +7,18 @@ import { backupDatabase } from '../store/backup-database';
 import { closeDatabase, openDatabase } from '../store/open-database';
 import { CliError } from './cli-error';
 import type { CommandContext } from './command-context';
+import { registerMigrateToPostgres } from './db-migrate-to-postgres';
 
 export function registerDbCommand(program: Command, ctx: CommandContext): void {
-  const db = program.command('db').description('maintain the SQLite database');
+  const db = program.command('db').description('maintain the database (backup of SQLite, move to PostgreSQL)');
   db.command('backup <file>')
     .description('write a consistent copy of the live database (safe while `serve` runs)')
     .option('-f, --force', 'overwrite the target file if it exists')
     .action(async (target: string, opts: { force?: boolean }) => {
       const config = loadConfig(ctx.configPath(), ctx.io.env);
+      if (config.storage.driver === 'postgres') {
+        throw new CliError("db backup copies the SQLite file; with storage.driver postgres, back up with PostgreSQL's own tools (pg_dump, or your provider's snapshots)");
+      }
       if (!fs.existsSync(config.storage.path)) {
         throw new CliError(`no database at ${config.storage.path} yet (\`kaltura-discord serve\` creates it)`);
       }
@@ -26,4 +30,5 @@ export function registerDbCommand(program: Command, ctx: CommandContext): void {
         closeDatabase(handle);
       }
     });
+  registerMigrateToPostgres(db, ctx);
 }

@@ -11,10 +11,8 @@
 import type { Config, NotificationKind } from '../config/config-types';
 import type { CheckResult } from '../core/health-check';
 import { discordHeaders } from '../discord/discord-headers';
-import fs from 'node:fs';
 import { botChannelProblem, cachedGet, GRANT_PERMISSIONS_HINT, type ApiAnswer, type ApiGet, type ChannelProblem } from '../discord/bot-channel-access';
-import { loadSqliteBinding } from '../native/sqlite-binding';
-import { closeDatabase, openDatabase } from '../store/open-database';
+import { inspectStorage, type InspectedStorage } from './inspect-storage';
 
 export const CHANNELS_CHECK_ID = 'discord.channels';
 const TITLE = 'Bot permissions in notification channels';
@@ -35,15 +33,16 @@ export function notificationChannels(config: Config): Map<string, string[]> {
  * --guild`), for notifications enabled on that server: channel id -> `kind on server <id>` labels.
  * A missing or older database has none.
  */
-export function perServerNotificationChannels(config: Config, env: NodeJS.ProcessEnv): Map<string, string[]> {
+export async function perServerNotificationChannels(config: Config, env: NodeJS.ProcessEnv): Promise<Map<string, string[]>> {
   const channels = new Map<string, string[]>();
-  if (!fs.existsSync(config.storage.path)) return channels;
-  let db: ReturnType<typeof openDatabase> | undefined;
+  let inspected: InspectedStorage | undefined;
   try {
-    db = openDatabase(config.storage.path, { nativeBinding: loadSqliteBinding(env) });
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'guild_settings'").get();
-    if (!hasTable) return channels;
-    const rows = db.prepare("SELECT guild_id, key, value FROM guild_settings WHERE key LIKE 'notifications.%' ORDER BY guild_id, key").all() as { guild_id: string; key: string; value: string }[];
+    inspected = await inspectStorage(config, env);
+    // guild_settings came with schema 4.
+    if (!inspected || inspected.version < GUILD_SETTINGS_SCHEMA) return channels;
+    const rows = await inspected.sql.all<{ guild_id: string; key: string; value: string }>(
+      "SELECT guild_id, key, value FROM guild_settings WHERE key LIKE 'notifications.%' ORDER BY guild_id, key",
+    );
     const byGuild = new Map<string, Map<string, unknown>>();
     for (const r of rows) {
       const values = byGuild.get(r.guild_id) ?? new Map<string, unknown>();
@@ -59,16 +58,18 @@ export function perServerNotificationChannels(config: Config, env: NodeJS.Proces
       }
     }
   } catch {
-    // the database check reports an unreadable file; here it only means no per-server channels to check
+    // the database check reports an unreadable database; here it only means no per-server channels to check
   } finally {
-    if (db) closeDatabase(db);
+    await inspected?.close();
   }
   return channels;
 }
 
+const GUILD_SETTINGS_SCHEMA = 4;
+
 export async function checkChannelPermissions(config: Config, timeoutMs = 10_000, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
   const channels = notificationChannels(config);
-  for (const [channelId, labels] of perServerNotificationChannels(config, env)) channels.set(channelId, [...(channels.get(channelId) ?? []), ...labels]);
+  for (const [channelId, labels] of await perServerNotificationChannels(config, env)) channels.set(channelId, [...(channels.get(channelId) ?? []), ...labels]);
   if (channels.size === 0) {
     return { id: CHANNELS_CHECK_ID, title: TITLE, status: 'ok', detail: 'no notification channel is configured: notifications go to the meeting\'s own channel' };
   }

@@ -91,7 +91,7 @@ export function registerDoctorCommand(program: Command, ctx: CommandContext): vo
       const file = ctx.configPath();
       const { results, config } = checkConfig(file, io.env);
       if (config) {
-        results.push(...checkDatabase(config, io.env));
+        results.push(...(await checkDatabase(config, io.env)));
         const progress = createCheckProgress(io.stderr, { timeoutMs });
         try {
           results.push(...(await runOnlineChecks(config, progress, timeoutMs)));
