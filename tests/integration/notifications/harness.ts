@@ -55,6 +55,8 @@ export interface HarnessOptions {
   /** App-token mode: webhooks cannot be verified. */
   readonly appTokenMode?: boolean;
   readonly dispatcher?: NotificationsDeps['dispatcher'];
+  /** Start the notification jobs (default true); false leaves them to the test. */
+  readonly startJobs?: boolean;
 }
 
 export interface Harness {
@@ -140,7 +142,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       joinRoutes({ redeem: (t) => service.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS }),
     ],
   });
-  notifications.start();
+  if (options.startJobs ?? true) notifications.start();
 
   const rows = (table: 'webhook_inbox' | 'outbox') => db.all(`SELECT * FROM ${table} ORDER BY id`);
   return {
