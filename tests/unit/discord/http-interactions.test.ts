@@ -160,6 +160,35 @@ describe('POST /interactions: answering through the dispatcher', () => {
     expect(await select.json()).toEqual({ type: 4, data: { content: 'This bot does not handle this kind of interaction.', flags: 64 } });
   });
 
+  it('launches the Activity as the HTTP response; after a deferral a launch is refused and the member gets the apology as an edit', async () => {
+    const { post, rest } = setup([
+      route({ name: 'launch', matches: (r) => r.customId === 'launch', run: async () => ({ launchActivity: true }) }),
+      route({ name: 'late-launch', matches: (r) => r.customId === 'late', defer: { ephemeral: true }, run: async () => ({ launchActivity: true }) }),
+    ]);
+    const button = (customId: string) => command({ type: 3, data: { custom_id: customId, component_type: 2 } });
+    expect(await (await post(button('launch'))).json()).toEqual({ type: 12 });
+    const edited = rest.next();
+    expect(await (await post(button('late'))).json()).toEqual({ type: 5, data: { flags: 64 } });
+    await edited;
+    expect((rest.calls[0]!.body as Reply).content).toMatch(/^Something went wrong on my side/);
+  });
+
+  it('answers autocomplete with no choices when its handler misses the deadline (a late answer is dropped by Discord anyway)', async () => {
+    const { post } = setup([route({ matches: (r) => r.kind === 'autocomplete', autocomplete: () => new Promise(() => undefined) })], { deferAfterMs: 20 });
+    const auto = await post(command({ type: 4, data: { id: '1', name: 'kaltura', type: 1, options: [{ type: 3, name: 'meeting', value: 'p', focused: true }] } }));
+    expect(await auto.json()).toEqual({ type: 8, data: { choices: [] } });
+  });
+
+  it('refuses malformed option trees with 400: too deep, too many, values of the wrong type, no focused option', async () => {
+    const { post } = setup([route({})]);
+    const opt = (options: unknown, type = 2) => command({ type, data: { id: '1', name: 'kaltura', type: 1, options } });
+    const deep = [{ type: 2, name: 'a', options: [{ type: 1, name: 'b', options: [{ type: 1, name: 'c', options: [{ type: 3, name: 'd', value: 'x' }] }] }] }];
+    for (const body of [opt(deep), opt(Array.from({ length: 26 }, (_, i) => ({ type: 3, name: `o${i}`, value: 'x' }))), opt([{ type: 3, name: 'x', value: { evil: 1 } }]), opt([{ type: 3, name: 'x', value: 'y' }], 4), opt('nope')]) {
+      const res = await post(body);
+      expect(res.status, body).toBe(400);
+    }
+  });
+
   it('a timed-out member keeps only View Channel and Read Message History, as over the gateway', async () => {
     const { post, seen } = setup([route({})]);
     const until = new Date(Date.now() + 3_600_000).toISOString();
