@@ -69,6 +69,10 @@ export async function createPgLeadership(options: PgLeadershipOptions): Promise<
       drop(c, 'connect failed');
       throw err;
     }
+    // If this instance vanishes behind a dead network, the server would hold the lock until TCP gives up
+    // (hours): a session silent for three tries is ended by the server instead, freeing the lock.
+    // (PostgreSQL 14+; older servers keep their TCP keepalive behaviour.)
+    await c.query(`SET idle_session_timeout = ${Math.max(1_000, retryMs * 3 + connectTimeoutMs)}`).catch(() => undefined);
     return c;
   };
 

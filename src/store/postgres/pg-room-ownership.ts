@@ -14,6 +14,8 @@ export interface PgRoomOwnershipOptions {
 
 export type PgRoomOwnership = RoomOwnership & { close(): Promise<void> };
 
+const PING_EVERY_MS = 10_000;
+
 /**
  * Watch party ownership across instances: a session-level advisory lock per room (a 64-bit hash of the
  * Activity instance id), all held on one dedicated connection. PostgreSQL releases them when that
@@ -46,6 +48,9 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
     c.on('end', () => lost(c));
     try {
       await c.connect();
+      // A vanished instance must not hold its rooms until TCP gives up: the server ends a session that
+      // stayed silent past this, and `ping` keeps a live one talking (PostgreSQL 14+; ignored before).
+      await c.query(`SET idle_session_timeout = ${PING_EVERY_MS * 3}`).catch(() => undefined);
     } catch (err) {
       void c.end().catch(() => {});
       throw err;
@@ -77,6 +82,11 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
   };
 
   await connect();
+  const ping = setInterval(() => {
+    const c = client;
+    c?.query('SELECT 1').catch(() => lost(c));
+  }, PING_EVERY_MS);
+  ping.unref();
 
   return {
     claim(room) {
@@ -97,6 +107,7 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
     async close() {
       closed = true;
       clearTimeout(timer);
+      clearInterval(ping);
       const c = client;
       client = undefined;
       held.clear();
