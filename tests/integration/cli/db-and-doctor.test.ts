@@ -9,6 +9,7 @@ import { captureLogger } from '../../helpers/capture-logger';
 import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord/start-fake-discord-rest';
 import { commentedConfig, GOOD } from '../../helpers/config-fixtures';
 import { runCli } from '../../helpers/run-cli';
+import { createTestPostgresDatabase } from '../../helpers/stores';
 import { useTempDirs } from '../../helpers/temp-dir';
 
 describe('kaltura-discord db backup', () => {
@@ -32,6 +33,14 @@ describe('kaltura-discord db backup', () => {
     const copy = openDatabase(path.join(cwd, 'backup.db'), { readonly: true });
     expect(copy.prepare('SELECT t FROM notes ORDER BY rowid').all()).toEqual([{ t: 'kept' }, { t: 'later' }]);
     closeDatabase(copy);
+  });
+
+  it('refuses with PostgreSQL storage, naming the tool that backs it up', async () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'kaltura-discord.yaml'), commentedConfig().replace('storage:\n', 'storage:\n  driver: postgres\n'), { mode: 0o600 });
+    const r = await runCli(['db', 'backup', 'x.db'], { cwd, env: { KALTURA_DISCORD_STORAGE__URL: 'postgres://kd:pw@127.0.0.1:1/kd' } });
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining("back up with PostgreSQL's own tools (pg_dump") });
+    expect(fs.existsSync(path.join(cwd, 'x.db'))).toBe(false);
   });
 
   it('explains when there is no database yet', async () => {
@@ -87,6 +96,29 @@ describe('kaltura-discord doctor (configuration, database, Discord)', () => {
     const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'notifications.outbox');
     expect(check).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^1 message\(s\) could not be delivered/), fix: expect.stringContaining('Send Messages') });
     expect(r.code).toBe(1);
+  });
+
+  it('checks a PostgreSQL database without migrating it, and never prints the password in its URL', async () => {
+    const database = await createTestPostgresDatabase();
+    try {
+      const url = new URL(database.url);
+      url.password = 'pw-not-for-eyes-42';
+      const cwd = setup(commentedConfig().replace('storage:\n', 'storage:\n  driver: postgres\n'));
+      const env = { KALTURA_DISCORD_STORAGE__URL: url.toString() };
+      const fresh = Object.fromEntries(JSON.parse((await runCli(['doctor', '--json'], { cwd, env })).stdout).checks.map((c: { id: string }) => [c.id, c]));
+      expect(fresh.database).toMatchObject({ status: 'ok', detail: expect.stringContaining(`is writable; ${migrations.length} migration(s) will be applied by the next serve`) });
+      const opened = await openStore({ driver: 'postgres', path: '', url: url.toString(), poolSize: 1 }, { logger: captureLogger().logger, instanceId: 'test' });
+      await opened.store.outbox.enqueue({ channelId: '1300000000000000001', message: { content: 'hi' }, dedupeKey: 'test:1' }, Date.now());
+      await opened.close();
+      const r = await runCli(['doctor', '--json'], { cwd, env });
+      const checks = Object.fromEntries(JSON.parse(r.stdout).checks.map((c: { id: string }) => [c.id, c]));
+      expect(checks.database).toMatchObject({ status: 'ok', detail: expect.stringMatching(new RegExp(`^postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/${database.name} is writable and at schema ${migrations.length}\nrows: meetings 0, meeting_joins 0, settings_audit 0, webhook_inbox 0, outbox 1`)) });
+      expect(checks['notifications.outbox']).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^1 pending/) });
+      expect(checks['kaltura.cleanup-jobs']).toMatchObject({ status: 'ok', detail: 'nothing pending' });
+      expect(r.stdout + r.stderr).not.toContain('pw-not-for-eyes-42');
+    } finally {
+      await database.drop();
+    }
   });
 
   it('warns about a readable config file and a missing database, and passes the Discord check', async () => {

@@ -56,7 +56,7 @@ describe('kaltura-discord db migrate-to-postgres', () => {
     const { store } = sqlite;
     await store.meetings.insert(meeting('m_aaaaaaaaaaaaaaaa'));
     await store.meetings.insert(meeting('m_bbbbbbbbbbbbbbbb', { status: 'live', endedAt: undefined }));
-    await store.settings.apply('1', [{ key: 'meetings.durationMinutes', newValue: 45 }], 'u1', 5);
+    await store.settings.apply('1', [{ key: 'meetings.durationMinutes', oldValue: undefined, newValue: 45 }], 'u1', 5);
     await store.cleanupJobs.enqueue({ kind: 'delete-entry', objectId: '0_x', meetingId: 'm_aaaaaaaaaaaaaaaa', dueAt: 9 }, 1);
     await store.cleanupJobs.enqueue({ kind: 'delete-entry', objectId: '0_y', meetingId: 'm_aaaaaaaaaaaaaaaa', dueAt: 9 }, 1);
     const installation = getAppMeta(sqlite.sqlite!, 'installation_id');
