@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   joinTokenKey,
@@ -185,6 +185,14 @@ describe('join tokens', () => {
     const body = b64({ iss: 'kaltura-discord', aud: 'kaltura-discord/join', sub: claims.userId, jti: 'j', iat: T0 / 1000, exp: T0 / 1000 + 60 });
     const sig = createHmac('sha256', key).update(`${header}.${body}`).digest('base64url');
     expect(await failure(`${header}.${body}.${sig}`)).toBe('malformed');
+  });
+
+  it('issues standard JWTs: a stock JWT library verifies them with the same key, audience and issuer', async () => {
+    const { token } = await signJoinToken(claims, { key, now: Date.now(), ttlMs: 60_000 });
+    const { payload, protectedHeader } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: 'kaltura-discord', audience: 'kaltura-discord/join' });
+    expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(payload).toMatchObject({ mid: claims.meetingId, gid: claims.guildId, sub: claims.userId, role: 'attendee', jti: 'jti-1' });
+    await expect(jwtVerify(token, otherKey)).rejects.toThrow();
   });
 
   it('derives different keys from different secrets', () => {
