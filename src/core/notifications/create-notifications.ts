@@ -115,6 +115,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   let inboxPass: Promise<InboxPassResult> | undefined;
   let inboxAgain = false;
   let inboxRunning = false;
+  let inboxStopping = false;
   let pollPass: Promise<PollResult> | undefined;
 
   /** One pass at a time; a call during a pass asks for another right after it (an event may have arrived mid-pass). */
@@ -123,7 +124,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       inboxAgain = true;
       return inboxPass;
     }
-    inboxPass = processInbox(ctx, deps.inboxLeaseMs)
+    inboxPass = processInbox(ctx, deps.inboxLeaseMs, () => !inboxStopping)
       .catch((err: unknown): InboxPassResult => {
         logger.error({ err }, 'processing webhook events failed; will retry');
         return { processed: 0, failed: 0 };
@@ -163,9 +164,13 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const jobs: NotificationJob[] = [
     { name: 'notifications.outbox', leaderOnly: false, start: () => dispatcher.start(), stop: () => dispatcher.stop() },
     job('notifications.inbox', false, deps.inboxEveryMs ?? 30_000, runInbox, {
-      onStart: () => void (inboxRunning = true),
+      onStart: () => {
+        inboxRunning = true;
+        inboxStopping = false;
+      },
       onStop: async () => {
         inboxRunning = false;
+        inboxStopping = true;
         inboxAgain = false;
         await inboxPass;
       },

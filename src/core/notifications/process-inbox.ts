@@ -30,10 +30,12 @@ export interface InboxPassResult {
   readonly failed: number;
 }
 
-export async function processInbox(ctx: NotificationsContext, leaseMs = INBOX_LEASE_MS): Promise<InboxPassResult> {
+/** `keepGoing` is asked between batches: a stopping instance finishes the batch it holds and claims no more. */
+export async function processInbox(ctx: NotificationsContext, leaseMs = INBOX_LEASE_MS, keepGoing: () => boolean = () => true): Promise<InboxPassResult> {
   let processed = 0;
   let failed = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    if (batch > 0 && !keepGoing()) break;
     const items = await ctx.store.inbox.claimDue(BATCH, ctx.owner, leaseMs, ctx.clock.now());
     if (items.length === 0) break;
     for (const item of items) {
