@@ -46,6 +46,11 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
     return { ...kept, source: made.created ? 'created' : 'found' };
   }
 
+  async function storedOrFound(guildId: string): Promise<GuildCategory> {
+    const stored = await repo.get(guildId);
+    return stored ? { ...stored, source: 'stored' } : findOrCreate(guildId);
+  }
+
   async function checkAssignable(guildId: string, categoryId: number): Promise<CategoryAssignment> {
     const category = await describe(categoryId);
     if (!category) return { ok: false, reason: 'not-found' };
@@ -67,14 +72,11 @@ export function createGuildCategories(deps: GuildCategoriesDeps): GuildCategorie
         // validated with category.get when the admin set it; not asked again on every start
         return { id: chosen, fullName: `category ${chosen}`, source: 'setting' };
       }
-      // Joined before reading the store: a first use in flight is shared, not started twice.
-      const inFlight = pending.get(guildId);
-      if (inFlight) return inFlight;
-      const stored = await repo.get(guildId);
-      if (stored) return { ...stored, source: 'stored' };
-      let lookup = pending.get(guildId); // another caller may have started it while we read
+      // The store is read inside the shared lookup: a second caller arriving while the first one waits
+      // for the store (or for Kaltura) joins it instead of reading and creating again.
+      let lookup = pending.get(guildId);
       if (!lookup) {
-        lookup = findOrCreate(guildId).finally(() => pending.delete(guildId));
+        lookup = storedOrFound(guildId).finally(() => pending.delete(guildId));
         pending.set(guildId, lookup);
       }
       return lookup;

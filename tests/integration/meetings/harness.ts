@@ -131,6 +131,14 @@ export interface HarnessOptions {
   readonly provider?: (real: MeetingProvider) => MeetingProvider;
   /** `recordings.retireAfter`; default 7 days. */
   readonly retireAfterMs?: number;
+  /** Overrides of the server policy (e.g. `maxLivePerMember`). */
+  readonly policy?: Partial<GuildPolicy>;
+}
+
+/** Another bot instance on the same database (PostgreSQL: its own pool; SQLite: the same process's store). */
+export interface SecondInstance {
+  readonly service: MeetingService;
+  get(path: string, init?: RequestInit): Promise<Response>;
 }
 
 export interface Harness {
@@ -139,6 +147,8 @@ export interface Harness {
   readonly service: MeetingService;
   /** Simulates a killed process: a new adapter and service over the same database, fake and clock. */
   crash(): Promise<void>;
+  /** A second instance (service and join route) over the same database, fake and clock. */
+  secondInstance(): Promise<SecondInstance>;
   readonly cards: RecordingCards;
   /** Who can view which channel (open unless made private). */
   readonly access: TestChannelAccess;
@@ -177,13 +187,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const cards = recordingCards();
   const members = trackedMembers(kaltura.members);
   const access = testChannelAccess();
-  const build = () => createMeetingService({
-    store,
+  const build = (over: Store = store) => createMeetingService({
+    store: over,
     provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
     members,
     cards,
     access,
-    policyFor: async () => policy,
+    policyFor: async () => ({ ...policy, ...options.policy }),
     clock,
     logger: options.logger,
     links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
@@ -206,6 +216,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       abandoned.push(kaltura);
       kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
       service = build();
+    },
+    async secondInstance() {
+      const service2 = build(await opened.peer());
+      const app2 = createHttpApp({ logger: options.logger, routes: [joinRoutes({ redeem: (t) => service2.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS })] });
+      return { service: service2, get: async (p, init) => app2.fetch(new Request(`http://bot2.test${p}`, init)) };
     },
     cards,
     access,

@@ -95,6 +95,14 @@ describe.each(MEETING_STORE_DRIVERS)('join links (%s)', (driver) => {
       expect(statuses).toEqual([302, 410, 410]);
     });
 
+    it('lets exactly one of simultaneous uses through when they reach two instances', async () => {
+      const second = await h.secondInstance();
+      const path = joinPath((await linkFor(member)).url);
+      const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? second.get(path) : h.get(path))));
+      expect(responses.map((r) => r.status).sort()).toEqual([302, 410, 410, 410, 410, 410]);
+      expect(await h.ledger.listJoins(meeting.id)).toHaveLength(1);
+    });
+
     it('answers 410 "ended" for a meeting that ended after the link was issued, without using the link up', async () => {
       const link = await linkFor(member);
       await h.service.end(host, GUILD, meeting.id);

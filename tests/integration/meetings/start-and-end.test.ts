@@ -50,6 +50,21 @@ describe.each(MEETING_STORE_DRIVERS)('meetings over %s', (driver) => {
       expect(m).not.toHaveProperty('description');
     });
 
+    it("refuses a member over the server's limit before calling Kaltura, counting starts still in progress, even on two instances at once", async () => {
+      await h.close();
+      h = await startHarness({ logger: logs.logger, dir: tempDir(), driver, policy: { maxLivePerMember: 1 } });
+      const second = await h.secondInstance();
+      // both instances' connections open first, so the starts really overlap
+      await Promise.all([...Array.from({ length: 4 }, () => h.service.listLive(host, GUILD)), ...Array.from({ length: 4 }, () => second.service.listLive(host, GUILD))]);
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 ? second : h).service.start(host, input)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ id: 'meeting.member-limit' });
+      expect(h.fake.store.events.size).toBe(1);
+      expect(await statuses()).toEqual(['live']);
+      // another member is not limited by it
+      expect(await h.service.start({ ...host, id: '100000000000000009', displayName: 'Other Host' }, input)).toMatchObject({ status: 'live' });
+    });
+
     it('refuses a member who may not start, before calling Kaltura, and says who may', async () => {
       const err = await rejection(h.service.start(member, input));
       expect(err).toBeInstanceOf(UserError);
