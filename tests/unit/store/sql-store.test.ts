@@ -6,7 +6,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CleanupJobKind, NewCleanupJob } from '../../../src/core/ports/cleanup-jobs';
 import type { StorageConfig } from '../../../src/config/config-types';
+import { migrateDatabase } from '../../../src/store/migrate-database';
+import { migrations } from '../../../src/store/migrations/index';
+import { closeDatabase, openDatabase } from '../../../src/store/open-database';
 import { openStore, type OpenedStore } from '../../../src/store/open-store';
+import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
 import { StoreError } from '../../../src/store/store-error';
 import { captureLogger } from '../../helpers/capture-logger';
 import { createTestPostgresDatabase, STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
@@ -149,5 +153,43 @@ describe.each(STORE_DRIVERS)('the %s store', (driver: StoreDriver) => {
     await opened.close();
     await expect(opened.store.cleanupJobs.listDue(1, 1)).rejects.toThrow();
     await opened.close(); // twice is fine
+  });
+});
+
+describe('engine-specific guarantees', () => {
+  const tempDir = useTempDirs();
+
+  it('PostgreSQL: a failed statement swallowed inside a unit fails the commit loudly instead of losing the other writes silently', async () => {
+    const database = await createTestPostgresDatabase();
+    const opened = await openStore({ driver: 'postgres', path: '', url: database.url, poolSize: 2 }, { logger: captureLogger().logger, instanceId: 't' });
+    try {
+      await expect(
+        opened.store.transaction(async (tx) => {
+          await tx.cleanupJobs.enqueue(job('a'), 1);
+          await tx.cleanupJobs.enqueue(job('bad', 'no-such-kind' as CleanupJobKind), 1).catch(() => undefined);
+        }),
+      ).rejects.toThrow(/rolled the transaction back because a statement in it failed; nothing was written/);
+      expect(await dueIds(opened)).toEqual([]);
+    } finally {
+      await opened.close();
+      await database.drop();
+    }
+  });
+
+  it('SQLite: a unit waiting for the connection gives up after the bound, with a clear error, instead of hanging', async () => {
+    const db = openDatabase(path.join(tempDir(), 'state.db'));
+    migrateDatabase(db, migrations, 'state.db');
+    const store = createSqliteStore(db, { lockTimeoutMs: 50 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = store.transaction(async (tx) => {
+      await tx.cleanupJobs.enqueue(job('first'), 1);
+      await held;
+    });
+    await expect(store.cleanupJobs.listDue(1_000, 10)).rejects.toThrow(/the database stayed busy for 50 ms/);
+    release();
+    await first;
+    expect((await store.cleanupJobs.listDue(1_000, 10)).map((j) => j.objectId)).toEqual(['first']);
+    closeDatabase(db);
   });
 });
