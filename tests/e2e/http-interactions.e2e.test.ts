@@ -5,6 +5,7 @@ import { useTempDirs } from '../helpers/temp-dir';
 import { IDS, buttonsOf, linkButtonUrl, members, startHarness, type Harness } from './meeting-harness';
 
 const STAFF = '1300000000000000061';
+const STAFF_THREAD = '1300000000000000062';
 const BOT_IN_STAFF = PERMISSIONS.VIEW_CHANNEL | PERMISSIONS.SEND_MESSAGES | PERMISSIONS.EMBED_LINKS | PERMISSIONS.READ_MESSAGE_HISTORY;
 /** #staff: hidden from @everyone, open to Teachers and the bot. */
 const staff = {
@@ -68,13 +69,18 @@ describe('HTTP interactions end to end (discord.mode: http)', () => {
   });
 
   it('a meeting in a private channel stays hidden from members who cannot see it (channel visibility from REST)', async () => {
-    h = await startHarness(tempDir(), { http: true, extraChannels: [staff] });
+    h = await startHarness(tempDir(), { http: true, extraChannels: [staff, { id: STAFF_THREAD, name: 'budget-thread', type: 11, parentId: STAFF }] });
     const { discord } = h;
     const started = await discord.invokeCommand({ guildId: IDS.guild, channelId: STAFF, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Staff budget' }, appPermissions: BOT_IN_STAFF }).reply();
     expect(started.content).toMatch(/is live/);
     const ask = (member: FakeMember) => discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member, name: 'kaltura', subcommand: 'list' }).reply();
     expect((await ask(members.student)).content).not.toContain('Staff budget');
     expect((await ask(members.teacher)).content).toContain('Staff budget');
+    // A thread of #staff (read on its own: guild channel lists omit threads) follows #staff.
+    const inThread = await discord.invokeCommand({ guildId: IDS.guild, channelId: STAFF_THREAD, member: members.host, name: 'kaltura', subcommand: 'start', options: { title: 'Thread talk' }, appPermissions: BOT_IN_STAFF | PERMISSIONS.SEND_MESSAGES_IN_THREADS }).reply();
+    expect(inThread.content).toMatch(/is live/);
+    expect((await ask(members.student)).content).not.toContain('Thread talk');
+    expect((await ask(members.teacher)).content).toContain('Thread talk');
   });
 
   it('refuses a forged interaction with 401 and runs nothing', async () => {
