@@ -46,13 +46,20 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
   // A client whose transaction state we cannot vouch for is destroyed, not returned to the pool.
   let discard: Error | undefined;
   try {
-    await client.query('BEGIN');
+    try {
+      await client.query('BEGIN');
+    } catch (err) {
+      discard = err as Error;
+      throw err;
+    }
     flag.open = true;
     let result: T;
     try {
       result = await fn(createPostgresExecutor(client, flag));
     } catch (err) {
       flag.open = false;
+      // An error of the caller's (a refusal thrown to roll back) leaves a healthy connection once
+      // ROLLBACK succeeds; only a failed ROLLBACK means the connection itself is in doubt.
       await client.query('ROLLBACK').catch((e: Error) => (discard = e));
       throw err;
     }
@@ -69,12 +76,6 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
       throw new StoreError('PostgreSQL rolled the transaction back because a statement in it failed; nothing was written (run a statement that may fail inside tx.savepoint)');
     }
     return result;
-  } catch (err) {
-    if (!flag.open && discard === undefined && (err as { code?: string }).code === undefined && !(err instanceof StoreError)) {
-      // No SQLSTATE: a connection or protocol error, not a refused statement.
-      discard = err as Error;
-    }
-    throw err;
   } finally {
     flag.open = false;
     client.release(discard);
