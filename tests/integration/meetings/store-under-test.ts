@@ -11,6 +11,8 @@ import { closeDatabase, openDatabase } from '../../../src/store/open-database';
 import { createPostgresPool } from '../../../src/store/sql/create-postgres-pool';
 import { toNumberedPlaceholders } from '../../../src/store/sql/numbered-placeholders';
 import { createPostgresStore } from '../../../src/store/sql/postgres-store';
+import type { SqlExecutor, SqlValue } from '../../../src/store/sql/sql-executor';
+import { createSqliteExecutor } from '../../../src/store/sql/sqlite-executor';
 import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
 import { openTestStore, STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
 
@@ -22,6 +24,8 @@ export interface StoreUnderTest {
    * `?` placeholders; write counts as `CAST(COUNT(*) AS INTEGER)` so both engines give numbers.
    */
   all<R = Record<string, unknown>>(sql: string, params?: readonly (string | number | null)[]): Promise<R[]>;
+  /** A SqlExecutor outside any unit of work (what doctor reads through), each statement on its own. */
+  readonly sql: SqlExecutor;
   /**
    * Another connection to the same database with its own Store (closed with this one), as another
    * process or instance has. On SQLite use it between this store's calls, not during them: two
@@ -46,6 +50,7 @@ export async function openStoreUnderTest(driver: StoreDriver, dir: string): Prom
   const closers: (() => Promise<void>)[] = [];
   let another: () => Promise<Store>;
   let all: StoreUnderTest['all'];
+  let sql: SqlExecutor;
   if (opened.sqlite) {
     const db: Database = opened.sqlite;
     const file = opened.storage.path;
@@ -60,6 +65,7 @@ export async function openStoreUnderTest(driver: StoreDriver, dir: string): Prom
       statement.run(...params);
       return [];
     };
+    sql = createSqliteExecutor(db, { open: true });
   } else {
     const pools: pg.Pool[] = [];
     const pool = () => {
@@ -72,13 +78,21 @@ export async function openStoreUnderTest(driver: StoreDriver, dir: string): Prom
       for (const p of pools.splice(0)) await p.end();
     });
     another = async () => createPostgresStore(pool());
-    all = async <R>(sql: string, params: readonly (string | number | null)[] = []) => (await raw.query(toNumberedPlaceholders(sql), [...params])).rows as R[];
+    all = async <R>(text: string, params: readonly (string | number | null)[] = []) => (await raw.query(toNumberedPlaceholders(text), [...params])).rows as R[];
+    const query = (text: string, params: readonly SqlValue[] = []) => raw.query(toNumberedPlaceholders(text), [...params]);
+    sql = {
+      dialect: 'postgres',
+      all: async <R>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows as R[],
+      get: async <R>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows[0] as R | undefined,
+      run: async (text: string, params?: readonly SqlValue[]) => ({ changes: (await query(text, params)).rowCount ?? 0 }),
+    };
   }
   let peer: Store | undefined;
   return {
     driver,
     store: opened.store,
     all,
+    sql,
     another,
     peer: async () => (driver === 'sqlite' ? opened.store : (peer ??= await another())),
     async close() {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkCleanupJobs } from '../../../src/cli/doctor-cleanup-jobs';
 import { migrateDatabase } from '../../../src/store/migrate-database';
 import { migrations } from '../../../src/store/migrations/index';
 import { useTempDirs } from '../../helpers/temp-dir';
@@ -82,6 +83,17 @@ describe.each(MEETING_STORE_DRIVERS)('the Kaltura cleanup job queue (migration 0
     const [due] = await a.jobs.listDue(100, 10);
     const results = await Promise.all([a.jobs.complete(due!.id, 200), b.cleanupJobs.complete(due!.id, 201)]);
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('is reported by doctor: ok when idle, a warning while jobs fail, a failure with the error and the fix once one keeps failing', async () => {
+    const { jobs, sql } = await openQueue();
+    expect(await checkCleanupJobs(sql, 0)).toEqual([expect.objectContaining({ id: 'kaltura.cleanup-jobs', status: 'ok', detail: 'nothing pending' })]);
+    await jobs.enqueue(job, 10);
+    const id = (await jobs.listDue(100, 1))[0]!.id;
+    await jobs.fail(id, 'scheduleResource.delete: SERVICE_FORBIDDEN: The access to service [schedule_scheduleresource->delete] is forbidden', 200, 100);
+    expect((await checkCleanupJobs(sql, 150))[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining('delete-resource: 1 failing') });
+    for (let i = 0; i < 9; i++) await jobs.fail(id, 'scheduleResource.delete: SERVICE_FORBIDDEN', 300 + i, 200 + i);
+    expect((await checkCleanupJobs(sql, 400))[0]).toMatchObject({ status: 'fail', detail: expect.stringContaining('SERVICE_FORBIDDEN'), fix: expect.stringContaining('doctor --deep') });
   });
 
   it('refuses a kind it does not know (CHECK constraint)', async () => {
