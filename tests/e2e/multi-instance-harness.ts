@@ -37,7 +37,8 @@ export interface TwoInstances {
 }
 
 /**
- * Two instances of the bot on one PostgreSQL database, as in a scaled deployment: `discord.mode: http`
+ * Two instances of the bot on one PostgreSQL database, as in a scaled deployment (the Activity on):
+ * `discord.mode: http`
  * (no gateway session to clash over; the fake Discord posts interactions to A, the load balancer's choice),
  * the same fake Kaltura and fake Discord, each instance on its own port. Webhooks and join links can be
  * sent to either.
@@ -72,12 +73,14 @@ export async function startTwoInstances(dir: string): Promise<TwoInstances> {
   apiBaseUrl: ${discord.apiBaseUrl}
   mode: http
   publicKey: ${discord.verifyKey}
+  clientSecret: ${discord.clientSecret}
 kaltura:
   partnerId: ${kaltura.partnerId}
   adminSecret: ${kaltura.adminSecret}
   serviceUrl: ${kaltura.url}
   kafUrl: ${kaltura.kafUrl}
   requestTimeout: 5s
+  cdnUrl: ${kaltura.url}
 http:
   listen: 127.0.0.1:${port}
   publicUrl: http://127.0.0.1:${port}
@@ -94,7 +97,7 @@ defaults:
     const [portA, portB] = [await freePort(), await freePort()];
     fs.writeFileSync(path.join(dir, 'a.yaml'), yaml(portA), { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'b.yaml'), yaml(portB), { mode: 0o600 });
-    const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret]);
+    const logs = captureLogger([GOOD.token, kaltura.adminSecret, GOOD.linkSecret, discord.clientSecret]);
     let skew = 0;
     a = await createApp({ config: loadConfig(path.join(dir, 'a.yaml'), {}), logger: logs.logger, clock: { now: () => Date.now() + skew }, reconcileEveryMs: 200 });
     await a.start();

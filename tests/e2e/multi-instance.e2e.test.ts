@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { sessionTokenKey, signSessionToken } from '../../src/core/media/session-tokens';
+import { GOOD } from '../helpers/config-fixtures';
 import { until } from '../helpers/until';
 import { IDS, buttonsOf, linkButtonUrl, members } from './meeting-harness';
 import { startTwoInstances, type TwoInstances } from './multi-instance-harness';
@@ -70,6 +73,34 @@ describe('two instances on one PostgreSQL database', () => {
     await t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, { entry: t.kaltura.addRecording(meetings[0]!.resourceId), eventType: 3, jobId: 889_999 }, { algo: 'sha256' });
     await until('the extra recording reply', () => recordingReplies(t!, meetings[0]!.card.id).length === 2, 30_000);
     expect(meetings.map(({ card }) => recordingReplies(t!, card.id).length)).toEqual([2, 1, 1, 1]);
+  }, SLOW);
+
+  it('a watch party lives on one instance: a member whose socket reaches the other one is told (4421), not put in a second room', async () => {
+    // A member's Activity session, as POST /activity/api/session issues it (same links secret on both instances).
+    const hello = (userId: string) => ({
+      t: 'hello',
+      session: signSessionToken({ userId, guildId: IDS.guild, channelId: IDS.channel, instanceId: 'i-party-1', displayName: `Member ${userId.slice(-2)}` },
+        { key: sessionTokenKey(GOOD.linkSecret), now: Date.now() }).token,
+    });
+    const open = (base: string, userId: string) => {
+      const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/activity/ws?instance=i-party-1`);
+      const socket = { ws, frames: [] as { t: string }[], closedWith: undefined as number | undefined };
+      ws.on('message', (d) => socket.frames.push(JSON.parse(String(d)) as { t: string }));
+      ws.on('close', (code) => (socket.closedWith = code));
+      ws.once('open', () => ws.send(JSON.stringify(hello(userId))));
+      return socket;
+    };
+    const host = open(t.aUrl, IDS.host);
+    await until('the host in the room on A', () => host.frames.some((f) => f.t === 'welcome'), 30_000);
+    const misrouted = open(t.b.url, IDS.student);
+    await until('B to answer the hello', () => misrouted.closedWith !== undefined || misrouted.frames.some((f) => f.t === 'welcome'), 30_000);
+    expect(misrouted.frames.some((f) => f.t === 'welcome')).toBe(false);
+    expect(misrouted.closedWith).toBe(4421);
+    // Routed right (same instance id → A), the same member joins the party.
+    const routed = open(t.aUrl, IDS.student);
+    await until('the student in the room on A', () => routed.frames.some((f) => f.t === 'welcome'), 30_000);
+    host.ws.close();
+    routed.ws.close();
   }, SLOW);
 
   it('when one instance is SIGKILLed mid-burst, the other finishes every accepted event, each posted once', async () => {
