@@ -11,7 +11,8 @@ import { closeDatabase, openDatabase } from '../../../src/store/open-database';
 import { createPostgresPool } from '../../../src/store/sql/create-postgres-pool';
 import { toNumberedPlaceholders } from '../../../src/store/sql/numbered-placeholders';
 import { createPostgresStore } from '../../../src/store/sql/postgres-store';
-import type { SqlExecutor, SqlValue } from '../../../src/store/sql/sql-executor';
+import { createPoolExecutor } from '../../../src/store/sql/pool-executor';
+import type { SqlExecutor } from '../../../src/store/sql/sql-executor';
 import { createSqliteExecutor } from '../../../src/store/sql/sqlite-executor';
 import { createSqliteStore } from '../../../src/store/sql/sqlite-store';
 import { openTestStore, STORE_DRIVERS, type StoreDriver } from '../../helpers/stores';
@@ -79,13 +80,7 @@ export async function openStoreUnderTest(driver: StoreDriver, dir: string): Prom
     });
     another = async () => createPostgresStore(pool());
     all = async <R>(text: string, params: readonly (string | number | null)[] = []) => (await raw.query(toNumberedPlaceholders(text), [...params])).rows as R[];
-    const query = (text: string, params: readonly SqlValue[] = []) => raw.query(toNumberedPlaceholders(text), [...params]);
-    sql = {
-      dialect: 'postgres',
-      all: async <R>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows as R[],
-      get: async <R>(text: string, params?: readonly SqlValue[]) => (await query(text, params)).rows[0] as R | undefined,
-      run: async (text: string, params?: readonly SqlValue[]) => ({ changes: (await query(text, params)).rowCount ?? 0 }),
-    };
+    sql = createPoolExecutor(raw);
   }
   let peer: Store | undefined;
   return {
