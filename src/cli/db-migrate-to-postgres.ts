@@ -8,13 +8,10 @@ import type { Command } from 'commander';
 import { envVarFor } from '../config/config-keys';
 import { loadConfig } from '../config/load-config';
 import { loadSqliteBinding } from '../native/sqlite-binding';
-import { copySqliteToPostgres } from '../store/copy-sqlite-to-postgres';
 import { migrateDatabase } from '../store/migrate-database';
-import { migratePostgres } from '../store/migrate-postgres';
 import { migrations } from '../store/migrations/index';
 import { closeDatabase, openDatabase } from '../store/open-database';
 import { redactStorageUrl } from '../store/redact-storage-url';
-import { createPostgresPool } from '../store/sql/create-postgres-pool';
 import { withTimeout } from '../store/with-timeout';
 import { CliError, EXIT } from './cli-error';
 import type { CommandContext } from './command-context';
@@ -38,6 +35,12 @@ export function registerMigrateToPostgres(db: Command, ctx: CommandContext): voi
       const file = config.storage.path;
       if (!fs.existsSync(file)) throw new CliError(`no database at ${file} (nothing to copy)`);
 
+      // pg and the copier load only for this command (every CLI start registers it).
+      const [{ copySqliteToPostgres }, { migratePostgres }, { createPostgresPool }] = await Promise.all([
+        import('../store/copy-sqlite-to-postgres'),
+        import('../store/migrate-postgres'),
+        import('../store/sql/create-postgres-pool'),
+      ]);
       const sqlite = openDatabase(file, { nativeBinding: loadSqliteBinding(io.env) });
       const pool = createPostgresPool(url, { poolSize: 2, logger: { warn: () => undefined } });
       try {

@@ -7,12 +7,8 @@ import type { Config } from '../config/config-types';
 import type { Store } from '../core/ports/store';
 import { loadSqliteBinding } from '../native/sqlite-binding';
 import { schemaVersion } from '../store/migrate-database';
-import { postgresSchemaVersion } from '../store/migrate-postgres';
 import { closeDatabase, openDatabase } from '../store/open-database';
 import { redactStorageUrl } from '../store/redact-storage-url';
-import { createPostgresPool } from '../store/sql/create-postgres-pool';
-import { createPoolExecutor } from '../store/sql/pool-executor';
-import { createPostgresStore } from '../store/sql/postgres-store';
 import type { SqlExecutor } from '../store/sql/sql-executor';
 import { createSqliteExecutor } from '../store/sql/sqlite-executor';
 import { createSqliteStore } from '../store/sql/sqlite-store';
@@ -37,6 +33,13 @@ export interface InspectedStorage {
 export async function inspectStorage(config: Config, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<InspectedStorage | undefined> {
   const storage = config.storage;
   if (storage.driver === 'postgres') {
+    // Loaded only for PostgreSQL storage: `pg` stays out of every other CLI start.
+    const [{ postgresSchemaVersion }, { createPostgresPool }, { createPoolExecutor }, { createPostgresStore }] = await Promise.all([
+      import('../store/migrate-postgres'),
+      import('../store/sql/create-postgres-pool'),
+      import('../store/sql/pool-executor'),
+      import('../store/sql/postgres-store'),
+    ]);
     const where = redactStorageUrl(storage.url ?? '');
     const pool = createPostgresPool(storage.url ?? '', { poolSize: 2, logger: { warn: () => undefined }, connectTimeoutMs: timeoutMs });
     const close = () => withTimeout(pool.end(), 5_000, 'closing the PostgreSQL pool').catch(() => undefined);
