@@ -70,6 +70,10 @@ export function createNotificationInbox(sql: SqlExecutor): NotificationInbox {
       return rows.map((r): InboxItem => ({ id: r.id, event: toEvent(r.payload), attempts: r.attempts, receivedAt: r.received_at }));
     },
 
+    async releaseAll() {
+      return (await sql.run("UPDATE webhook_inbox SET lease_owner = NULL, lease_until = NULL WHERE status = 'pending' AND lease_owner IS NOT NULL")).changes;
+    },
+
     async markDone(id, owner, now) {
       const { changes } = await sql.run(
         "UPDATE webhook_inbox SET status = 'done', processed_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'pending' AND lease_owner = ?",

@@ -98,6 +98,10 @@ export function createNotificationOutbox(sql: SqlExecutor, options: Notification
       return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
     },
 
+    async releaseAll() {
+      return (await sql.run("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE status = 'pending' AND lease_owner IS NOT NULL")).changes;
+    },
+
     async release(ids, owner) {
       let released = 0;
       for (const id of ids) released += (await sql.run(`UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE ${OWNED}`, [id, owner])).changes;

@@ -44,7 +44,7 @@ export interface NotificationsDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   /** Dispatcher tuning (concurrency, lease, backoff, attempts, stop timeout). */
-  readonly dispatcher?: Omit<OutboxDispatcherOptions, 'outbox' | 'sender' | 'clock' | 'logger' | 'owner'>;
+  readonly dispatcher?: Omit<OutboxDispatcherOptions, 'outbox' | 'sender' | 'clock' | 'logger' | 'owner' | 'exclusive'>;
   /** How often stored webhook events that failed are retried; default 30 s. */
   readonly inboxEveryMs?: number;
   /** How long a claimed webhook event is this instance's; default 5 min. */
@@ -96,7 +96,9 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const { logger, leadership } = deps;
   // Unique per process start, so a restarted instance never mistakes a dead predecessor's lease for its own.
   const owner = `${leadership.instanceId}/${randomBytes(4).toString('hex')}`;
-  const dispatcher = createOutboxDispatcher({ ...deps.dispatcher, outbox: deps.store.outbox, sender: deps.sender, clock: deps.clock, owner, logger: logger.child({ part: 'outbox' }) });
+  // SQLite is one process's database: leases found at start belong to a killed predecessor.
+  const exclusive = deps.store.dialect === 'sqlite';
+  const dispatcher = createOutboxDispatcher({ ...deps.dispatcher, exclusive, outbox: deps.store.outbox, sender: deps.sender, clock: deps.clock, owner, logger: logger.child({ part: 'outbox' }) });
   const ctx: NotificationsContext = {
     store: deps.store,
     media: deps.media,
@@ -116,6 +118,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   let inboxAgain = false;
   let inboxRunning = false;
   let inboxStopping = false;
+  let inboxRecovered = !exclusive;
   let pollPass: Promise<PollResult> | undefined;
 
   /** One pass at a time; a call during a pass asks for another right after it (an event may have arrived mid-pass). */
@@ -124,7 +127,8 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       inboxAgain = true;
       return inboxPass;
     }
-    inboxPass = processInbox(ctx, deps.inboxLeaseMs, () => !inboxStopping)
+    inboxPass = recoverInbox()
+      .then(() => processInbox(ctx, deps.inboxLeaseMs, () => !inboxStopping))
       .catch((err: unknown): InboxPassResult => {
         logger.error({ err }, 'processing webhook events failed; will retry');
         return { processed: 0, failed: 0 };
@@ -137,6 +141,12 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
         }
       });
     return inboxPass;
+  }
+
+  async function recoverInbox(): Promise<void> {
+    if (inboxRecovered) return;
+    await deps.store.inbox.releaseAll();
+    inboxRecovered = true;
   }
 
   function runPoll(): Promise<PollResult> {

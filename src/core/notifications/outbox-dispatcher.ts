@@ -31,6 +31,11 @@ export interface OutboxDispatcherOptions {
   readonly logger: Logger;
   /** Lease owner, unique per running dispatcher; default `outbox/<random>` (the app uses `<instance id>/<random>`). */
   readonly owner?: string;
+  /**
+   * The only dispatcher on its database (SQLite: one process): leases found at start were left by a
+   * killed predecessor and are freed, so its unfinished sends resume at once. Default false.
+   */
+  readonly exclusive?: boolean;
   /** How long a claimed message is ours; default 60 s (a send is bounded well below that). */
   readonly leaseMs?: number;
   /** Channels sent to at the same time; default 4. discord.js queues per route and waits on 429s. */
@@ -83,6 +88,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   let timer: NodeJS.Timeout | undefined;
   /** Bumped when stop() stops waiting: sends of an older generation must not write any more. */
   let generation = 0;
+  let recovered = !options.exclusive;
 
   function kick(): void {
     if (!running) return;
@@ -118,6 +124,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   }
 
   async function pump(): Promise<void> {
+    if (!recovered) {
+      const freed = await outbox.releaseAll();
+      if (freed > 0) logger.info({ freed }, 'resuming notifications a stopped process was sending (same nonce: none is posted twice)');
+      recovered = true;
+    }
     const gen = generation;
     const free = concurrency - inFlight.size;
     const now = clock.now();

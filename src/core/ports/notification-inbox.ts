@@ -28,6 +28,8 @@ export interface NotificationInbox {
    * after `now`, oldest due first, to `owner` until `now + leaseMs`.
    */
   claimDue(limit: number, owner: string, leaseMs: number, now: number): Promise<InboxItem[]>;
+  /** Frees every lease, whoever holds it: at start, on a database no other process works on (SQLite). */
+  releaseAll(): Promise<number>;
   /** The outcome of a claimed event; each is false (nothing written) when `owner` lost the lease. */
   markDone(id: number, owner: string, now: number): Promise<boolean>;
   /** Records a failed attempt; the event is tried again at `nextAttemptAt`. */

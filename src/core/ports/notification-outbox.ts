@@ -51,6 +51,11 @@ export interface NotificationOutbox {
    * undefined when there is none (nothing pending, or every head is claimable or in flight).
    */
   nextWakeAt(now: number): Promise<number | undefined>;
+  /**
+   * Frees every lease, whoever holds it. Only for a database no other process sends from (SQLite),
+   * at start: what a killed predecessor held is then sent at once instead of after its lease.
+   */
+  releaseAll(): Promise<number>;
   /** Gives up `owner`'s leases on these rows (a dispatcher that stopped), so anyone may send them now. */
   release(ids: readonly number[], owner: string): Promise<number>;
   /** Outcomes of a leased message; each clears the lease, and is false (nothing written) when `owner` lost it. */

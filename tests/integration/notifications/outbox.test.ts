@@ -37,6 +37,23 @@ async function enqueue(store: Store, channelId: string, ...contents: string[]): 
 
 const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
+describe('outbox dispatcher on SQLite (one process)', () => {
+  it('resends at once, after a kill and restart, what the killed process was sending (not after its lease)', async () => {
+    const t = await openNotificationTestStore('sqlite', tempDir());
+    opened.push(t);
+    await enqueue(t.store, A, 'in flight at the kill', 'next');
+    await enqueue(t.store, B, 'b1');
+    // the killed process had leased A's head (and told Discord: same nonce) for another minute
+    const [held] = await t.store.outbox.claimHeads(1, 'killed-process', 60_000, systemClock.now());
+    const sender = createTestSender();
+    dispatcher(t.store, sender, { exclusive: true }).start();
+    await until(() => sender.posted.length === 3, 'all three');
+    expect(sender.contents(A)).toEqual(['in flight at the kill', 'next']);
+    expect(sender.attempts.find((a) => a.content === 'in flight at the kill')!.nonce).toBe(held!.nonce);
+    expect(logs.lines.some((l) => String(l.msg).includes('resuming notifications a stopped process was sending') && l.freed === 1)).toBe(true);
+  });
+});
+
 describe.each(STORE_DRIVERS)('outbox dispatcher (%s)', (driver) => {
   async function open(): Promise<NotificationTestStore> {
     const o = await openNotificationTestStore(driver, tempDir());

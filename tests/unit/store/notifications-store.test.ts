@@ -157,6 +157,11 @@ describe.each(STORE_DRIVERS)('notifications store (%s)', (driver) => {
       expect(await store.inbox.markRetry(mine!.id, 'A', 1, 0, 'late')).toBe(false);
       expect(await store.inbox.markDone(mine!.id, 'B', LEASE + 1)).toBe(true);
       expect(await store.inbox.counts()).toEqual({ pending: 0, dead: 0 });
+      // a restarted SQLite process frees every lease (nobody else works on its database)
+      await store.inbox.accept(ready('0_b', '2'), 'h', 0);
+      await store.inbox.claimDue(10, 'A', LEASE, LEASE + 1);
+      expect(await store.inbox.releaseAll()).toBe(1);
+      expect(await store.inbox.claimDue(10, 'C', LEASE, LEASE + 2)).toHaveLength(1);
     });
   });
 
@@ -233,6 +238,9 @@ describe.each(STORE_DRIVERS)('notifications store (%s)', (driver) => {
       expect(await store.outbox.markRetry(first[0]!.id, 'one', 1, 0, 'late')).toBe(false);
       expect(await store.outbox.markSent(first[0]!.id, 'two', '1234', LEASE + 1)).toBe(true);
       expect(await heads(store, 'one', LEASE + 2)).toEqual(['a2']);
+      // a restarted SQLite process frees every lease (nobody else sends from its database)
+      expect(await store.outbox.releaseAll()).toBe(2); // a2 (one), b1 (two)
+      expect(await heads(store, 'three', LEASE + 3)).toEqual(['a2', 'b1']);
     });
 
     it('concurrent claimers never get the same row (eight at once over 40 channels)', async () => {
