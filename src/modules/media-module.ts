@@ -48,6 +48,12 @@ export async function createMediaModule(ctx: AppContext, deps: MediaModuleDeps):
     clock,
     logger: logger.child({ component: 'media' }),
   });
+  // Several instances share PostgreSQL: a watch party's room is served only by the instance holding its
+  // lock, so a wrong route is refused (and retried) instead of silently splitting the party in two rooms.
+  const roomOwnership =
+    ctx.activityEnabled && config.storage.driver === 'postgres'
+      ? await (await import('../store/postgres/pg-room-ownership')).createPgRoomOwnership({ url: config.storage.url!, instanceId: ctx.leadership.instanceId, logger: logger.child({ component: 'sync' }) })
+      : undefined;
   const activity = ctx.activityEnabled
     ? (await import('../http/activity-server')).createActivityServer({
         activity: media.activity,
@@ -55,6 +61,7 @@ export async function createMediaModule(ctx: AppContext, deps: MediaModuleDeps):
         sessionNow: () => clock.now(),
         cdnUrl: config.kaltura.cdnUrl ?? 'https://cdnapisec.kaltura.com',
         ...(config.activity && { mediaMappings: config.activity.mediaMappings }),
+        ...(roomOwnership && { roomOwnership }),
         logger,
       })
     : undefined;
@@ -66,6 +73,7 @@ export async function createMediaModule(ctx: AppContext, deps: MediaModuleDeps):
       watchRoutes({ redeem: (token) => media.redeemWatchLink(token), logger: logger.child({ component: 'watch' }), linkTtlMs: config.links.ttl }),
       ...(activity ? [activity.routes] : []),
     ],
-    jobs: [],
+    // Not a timer: stopping it (after the HTTP server closed its sockets) releases this instance's rooms.
+    jobs: roomOwnership ? [{ name: 'sync-room-ownership', leaderOnly: false, start: () => undefined, stop: () => roomOwnership.close() }] : [],
   };
 }
