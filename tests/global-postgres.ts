@@ -79,8 +79,14 @@ async function startCluster(): Promise<Cluster> {
   // PostgreSQL refuses to run as root: as root, run the server as the `postgres` system user.
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    let uid: number, gid: number;
+    try {
+      uid = Number(execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+      gid = Number(execFileSync('id', ['-g', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    } catch {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error('running as root, but there is no "postgres" system user to run PostgreSQL as (Debian\'s postgresql package creates it)');
+    }
     fs.chownSync(dir, uid, gid);
   }
   const run = (cmd: string, args: string[]): void => {
