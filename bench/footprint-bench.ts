@@ -4,7 +4,7 @@
  * fake Discord and fake Kaltura; RSS when idle; `GET /j/<garbage>` and `GET /j/<valid>` (each a
  * fresh link issued through `/kaltura join` to one of 500 members) interleaved with the bare server, `rounds` times;
  * then RSS after all those requests.
- *   npx tsx bench/footprint-bench.ts [rounds=3] [perRun=7000] [--target exe|bundle] [--v8 "--flag …"]
+ *   npx tsx bench/footprint-bench.ts [rounds=3] [perRun=7000] [--idle-starts 5] [--target exe|bundle] [--v8 "--flag …"]
  * `--target bundle` runs dist/kaltura-discord.app.cjs (the executable's bundle) on the embedded node
  * (or `--bundle <file>`) with the given V8 flags, to try heap settings without rebuilding the executable.
  */
@@ -27,10 +27,31 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kd-footprint-'));
 const bundle = option('--bundle') ?? path.join(root, 'dist/kaltura-discord.app.cjs');
 const cmd = target === 'exe' ? [EXECUTABLE] : [EMBEDDED_NODE, ...v8, bundle];
 const env = target === 'exe' ? {} : { KALTURA_DISCORD_SQLITE_ADDON: path.join(root, '.build/sea/better_sqlite3.node') };
+const step = (what: string) => console.error(`[footprint +${(performance.now() / 1000).toFixed(1)}s] ${what}`);
+
+// Idle RSS varies by ~20 MiB from one start to the next (thread arenas, GC timing): the median of several starts.
+const idleStarts = Number(option('--idle-starts') ?? 5);
+const idle: number[] = [];
+const starts: number[] = [];
+for (let k = 0; k < idleStarts; k++) {
+  const f = await startFakes();
+  const p = await freePort();
+  const s = await serve(cmd, dir, writeConfig(dir, f, p), p, env);
+  try {
+    await f.discord.waitForIdentify({ timeoutMs: 20_000 });
+    await sleep(3_000);
+    idle.push(s.rssMiB());
+    starts.push(s.startMs);
+  } finally {
+    await s.stop();
+    await f.close();
+  }
+}
+step(`idle RSS of ${idleStarts} starts: ${idle.map((x) => x.toFixed(0)).join(', ')} MiB`);
+
 const fakes = await startFakes();
 const port = await freePort();
 const app = await serve(cmd, dir, writeConfig(dir, fakes, port), port, env);
-const step = (what: string) => console.error(`[footprint +${(performance.now() / 1000).toFixed(1)}s] ${what}`);
 step(`serve answered /healthz after ${app.startMs.toFixed(0)} ms`);
 try {
   await fakes.discord.waitForIdentify({ timeoutMs: 20_000 });
@@ -71,7 +92,8 @@ try {
     row('GET /j/<garbage> (refused, 400)', runs.garbage),
     row('GET /j/<valid> (verify, consume, mint KS, 302)', runs.valid),
   ]));
-  console.log(`start to /healthz ${app.startMs.toFixed(0)} ms; RSS idle ${idleRss.toFixed(1)} MiB; RSS after ${requests.toLocaleString('en')} requests ${loadedRss.toFixed(1)} MiB (bare server: ${bare.rssMiB().toFixed(1)} MiB)`);
+  if (idleStarts > 0) console.log(`idle RSS, median of ${idleStarts} starts: ${median(idle).toFixed(1)} MiB (min ${Math.min(...idle).toFixed(1)}, max ${Math.max(...idle).toFixed(1)}); start to /healthz (loaded machine, see bench/startup-bench.ts) median ${median(starts).toFixed(0)} ms`);
+  console.log(`this instance: start to /healthz ${app.startMs.toFixed(0)} ms; RSS idle ${idleRss.toFixed(1)} MiB; RSS after ${requests.toLocaleString('en')} requests ${loadedRss.toFixed(1)} MiB (bare server: ${bare.rssMiB().toFixed(1)} MiB)`);
   await bare.stop();
 } finally {
   await app.stop();
