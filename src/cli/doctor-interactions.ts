@@ -4,7 +4,7 @@
  * URL is saved and in routine checks, and removes a URL that accepts them. The doctor can only send
  * that half: a signed PING needs the application's private key, which only Discord holds (the
  * portal sends one when the URL is saved — which is the other half of this check).
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
+ * @see https://discord.com/developers/docs/interactions/overview#validating-security-request-headers
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config-types';

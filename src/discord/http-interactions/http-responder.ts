@@ -7,7 +7,7 @@ import type { AutocompleteChoice, InteractionResponder, Reply } from '../interac
  * every later answer edits the original message through the interaction webhook
  * (`PATCH /webhooks/{application.id}/{token}/messages/@original`, no bot token: the interaction
  * token authenticates), exactly what discord.js's `editReply` does in gateway mode.
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-callback
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
  */
 

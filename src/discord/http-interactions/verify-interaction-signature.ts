@@ -3,9 +3,9 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 /**
  * Discord signs every interaction it POSTs to the Interactions Endpoint URL with the application's
  * Ed25519 key: `X-Signature-Ed25519` (hex, 64 bytes) over `X-Signature-Timestamp` + the raw body.
- * Any failure must be answered 401 — Discord sends invalid signatures on purpose when the URL is
- * saved and in routine checks, and removes a URL that accepts them.
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
+ * Any failure must be answered 401 — Discord checks that when the URL is saved and sends invalid
+ * signatures on purpose in routine checks; "if you fail the validation, we will remove your interactions URL".
+ * @see https://discord.com/developers/docs/interactions/overview#validating-security-request-headers
  */
 
 /** The fixed DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): a raw 32-byte key follows it. */

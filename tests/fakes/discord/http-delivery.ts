@@ -13,12 +13,13 @@ import type { HttpDeliveryRecord } from './types';
  * callback endpoint apply to that body (interaction-routes.ts). Anything else — a non-2xx status,
  * a body that is not a JSON interaction response, no answer within the deadline — and the member
  * sees "This interaction failed" (recorded in `deliveries[].failure`).
- * Stricter readings where the docs are silent: only 200 with `Content-Type: application/json`
- * counts as an answer; a 202 with no body means the bot will use the callback endpoint instead
- * (reference §1.7); Discord stops waiting at the deadline (3 s) and aborts the request.
+ * A bot that answers through the callback endpoint instead responds "to the original HTTP request with a
+ * 202 and no body" (documented under Interaction Callback). Stricter readings where the docs are silent:
+ * only 200 with `Content-Type: application/json` counts as an answer ("You must provide a valid
+ * Content-Type" is documented for PINGs); Discord stops waiting at the deadline (3 s) and aborts.
  * @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
+ * @see https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-callback
+ * @see https://discord.com/developers/docs/interactions/overview#validating-security-request-headers
  */
 export function deliverOverHttp(state: FakeState, record: InteractionRecord, url: string): void {
   const body = JSON.stringify(record.payload);
@@ -63,11 +64,12 @@ export function deliverOverHttp(state: FakeState, record: InteractionRecord, url
 
 /**
  * What the portal does when the Interactions Endpoint URL is saved: a signed PING must be answered
- * 200 with `{"type":1}`, and a PING with an invalid signature must be refused with 401 ("we will not
- * allow you to save your interactions URL … including purposefully sending you invalid signatures").
+ * 200 with a `PONG` (`{"type":1}`, valid Content-Type), and the app must validate the security headers
+ * "at the time of saving your endpoint" — Discord also sends "purposefully … invalid signatures"
+ * (stricter reading: one such PING at save time, which must be refused with 401).
  * Returns the problems the portal would report; empty means it would save the URL.
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction (PING)
+ * @see https://discord.com/developers/docs/interactions/overview#validating-security-request-headers
+ * @see https://discord.com/developers/docs/interactions/overview#acknowledging-ping-requests
  */
 export async function checkEndpointLikeThePortal(state: FakeState, url: string): Promise<string[]> {
   const body = JSON.stringify({ id: state.nextId(), application_id: state.applicationId, type: 1, token: 'portal-check', version: 1 });

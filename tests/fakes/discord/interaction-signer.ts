@@ -5,7 +5,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
  * signature (hex) over the timestamp (unix seconds, as a string) followed by the raw body, in
  * `X-Signature-Ed25519` / `X-Signature-Timestamp`; the application's public key is the raw 32-byte
  * key in hex, as the portal shows it.
- * @see https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
+ * @see https://discord.com/developers/docs/interactions/overview#validating-security-request-headers
  */
 export interface InteractionSigner {
   /** 64 hex characters, what `discord.publicKey` must be. */
