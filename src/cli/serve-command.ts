@@ -33,7 +33,9 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       // Listen for the stop signal before anything starts: a SIGTERM during start-up (or right after the
       // READY notification) must shut down cleanly, not kill the process with the default action.
       const signalled = io.waitForSignal(['SIGINT', 'SIGTERM']);
-      const app = await createApp({ config, logger, sqliteBinding: loadSqliteBinding(io.env) });
+      // On PostgreSQL the SQLite addon is never extracted or loaded: serve starts without it.
+      const sqliteBinding = config.storage.driver === 'postgres' ? undefined : loadSqliteBinding(io.env);
+      const app = await createApp({ config, logger, sqliteBinding });
       const uninstall = installCrashHandlers(process, {
         exitCode: EXIT.crashed,
         exit: (code) => process.exit(code),
