@@ -125,20 +125,34 @@ async function compose(options: AppOptions, base: { clock: Clock; startedAt: num
     signal: shutdown.signal,
     activityEnabled: config.discord.clientSecret !== undefined,
   };
-  const settings = await m.createSettingsModule(ctx);
-  const { settings: guildSettings, categories } = settings.services;
-  let reconcileSoon: (() => void) | undefined;
-  const notifications = await m.createNotificationsModule(ctx, { policyFor: guildSettings.notificationPolicyFor, afterWebhook: () => reconcileSoon?.() });
-  late.notifications = () => notifications.services.notifications.stats();
-  const meetings = await m.createMeetingsModule(ctx, {
-    policyFor: guildSettings.policyFor,
-    categories,
-    notifier: notifications.services.notifications.meetingNotifier,
-    ...(options.reconcileEveryMs !== undefined && { reconcileEveryMs: options.reconcileEveryMs }),
+  // What a half-built app already holds (Kaltura keep-alive sockets, PostgreSQL room locks, feed listeners)
+  // is released, bounded, when a later module fails to build; the caller then closes the store.
+  const built: FeatureModule<unknown>[] = [metricsModule];
+  const keep = <T extends FeatureModule<unknown>>(module: T): T => (built.push(module), module);
+  const features = await (async () => {
+    const settings = keep(await m.createSettingsModule(ctx));
+    const { settings: guildSettings, categories } = settings.services;
+    let reconcileSoon: (() => void) | undefined;
+    const notifications = keep(await m.createNotificationsModule(ctx, { policyFor: guildSettings.notificationPolicyFor, afterWebhook: () => reconcileSoon?.() }));
+    late.notifications = () => notifications.services.notifications.stats();
+    const meetings = keep(
+      await m.createMeetingsModule(ctx, {
+        policyFor: guildSettings.policyFor,
+        categories,
+        notifier: notifications.services.notifications.meetingNotifier,
+        ...(options.reconcileEveryMs !== undefined && { reconcileEveryMs: options.reconcileEveryMs }),
+      }),
+    );
+    reconcileSoon = meetings.services.reconcileSoon;
+    const media = keep(await m.createMediaModule(ctx, { meetings: meetings.services.meetings, categories }));
+    const status = keep(await m.createStatusModule(ctx, { notificationPolicyFor: guildSettings.notificationPolicyFor, notificationStats: () => notifications.services.notifications.stats() }));
+    return { settings, notifications, meetings, media, status };
+  })().catch(async (err: unknown) => {
+    shutdown.abort();
+    await settleWithin(Promise.allSettled([...built.reverse().flatMap((b) => b.jobs.map((j) => j.stop())), kaltura.close()]), STOP_BOUND_MS);
+    throw err;
   });
-  reconcileSoon = meetings.services.reconcileSoon;
-  const media = await m.createMediaModule(ctx, { meetings: meetings.services.meetings, categories });
-  const status = await m.createStatusModule(ctx, { notificationPolicyFor: guildSettings.notificationPolicyFor, notificationStats: () => notifications.services.notifications.stats() });
+  const { settings, notifications, meetings, media, status } = features;
 
   // The features, as data: their routes and jobs are concatenated in this order.
   const modules: readonly FeatureModule<unknown>[] = [metricsModule, settings, notifications, meetings, media, status];
