@@ -37,8 +37,8 @@ function toEvent(payload: string): WebhookEvent {
 }
 
 /**
- * @see https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE — with SKIP
- * LOCKED "any rows that cannot be immediately locked are skipped", so a second claimer passes
+ * @see https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE — "With SKIP
+ * LOCKED, any selected rows that cannot be immediately locked are skipped", so a second claimer passes
  * over the rows another one is claiming instead of waiting for (and then re-reading) them.
  */
 const skipLocked = (sql: SqlExecutor): string => (sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '');

@@ -51,14 +51,16 @@ export function createNotificationOutbox(sql: SqlExecutor, options: Notification
    * PostgreSQL: the heads are locked as they are picked, and heads another dispatcher is
    * claiming at this moment are skipped rather than waited for.
    * @see https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE ("With
-   * SKIP LOCKED, any selected rows that cannot be immediately locked are skipped … appropriate
-   * … for accessing queue-like tables"). `o.status = 'pending'` is repeated on the locked row
-   * itself: when a row was changed by a transaction that committed meanwhile, PostgreSQL
-   * re-checks the locked row's own conditions (READ COMMITTED, "the updated version of the row
-   * is … re-evaluated"), so a head just marked sent is dropped instead of sent again.
+   * SKIP LOCKED, any selected rows that cannot be immediately locked are skipped. … can be used to
+   * avoid lock contention with multiple consumers accessing a queue-like table.")
+   * `o.status = 'pending'` is repeated on the locked row itself: for a row another transaction
+   * changed and committed since this statement began, "the WHERE clause is re-evaluated to see if
+   * the updated version of the row still matches" (READ COMMITTED,
+   * https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED), so a head
+   * just marked sent is dropped instead of sent again.
    * The pick is a MATERIALIZED CTE, run once: as `WHERE id IN (SELECT … LIMIT ? FOR UPDATE SKIP
-   * LOCKED)` PostgreSQL may plan a nested-loop semi-join that re-runs the locking subquery for each
-   * outer row and so claims more than `limit` rows (seen here on PostgreSQL 15).
+   * LOCKED)` PostgreSQL 15 planned a nested-loop semi-join that re-ran the locking subquery for each
+   * outer row and so claimed more than `limit` rows (EXPLAIN here; the store tests catch it).
    * @see https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION
    * SQLite: one writer at a time, so the statement alone is atomic (`AS MATERIALIZED`: SQLite ≥ 3.35).
    */
