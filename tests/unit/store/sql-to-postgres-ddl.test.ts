@@ -72,6 +72,26 @@ describe('every migration on a real PostgreSQL', () => {
     expect((await a.query('SELECT id FROM settings_audit ORDER BY id')).rows.map((r) => Number(r.id))).toEqual([1, 2]);
   });
 
+  it('upgrades a populated database as SQLite does: old recordings carried over, old rooms queued for removal', async () => {
+    database = await createTestPostgresDatabase();
+    const p = pool(database.url);
+    const v4 = migrations.findIndex((m) => m.name === 'recording-templates');
+    await migratePostgres(p, migrations.slice(0, v4), 'db');
+    await p.query(
+      `INSERT INTO meetings (id, guild_id, channel_id, host_id, host_name, kind, title, duration_minutes, record, status, created_at, resource_id, ended_at, recording_entry_id)
+       VALUES ('m_1', 'g', 'c', 'h', 'H', 'meeting', 'A', 60, 1, 'ended', 1000, 1000001, 2000000, '0_rec1'),
+              ('m_2', 'g', 'c', 'h', 'H', 'meeting', 'B', 60, 1, 'live', 1000, 1000002, NULL, NULL)`,
+    );
+    const before = Date.now();
+    await migratePostgres(p, migrations, 'db');
+    expect((await p.query('SELECT meeting_id, entry_id, found_at FROM meeting_recordings')).rows).toEqual([{ meeting_id: 'm_1', entry_id: '0_rec1', found_at: '2000000' }]);
+    const jobs = (await p.query('SELECT kind, object_id, meeting_id, due_at, created_at FROM kaltura_cleanup_jobs')).rows;
+    expect(jobs).toEqual([{ kind: 'delete-resource', object_id: '1000001', meeting_id: 'm_1', due_at: String(2_000_000 + 7 * 86_400_000), created_at: expect.any(String) }]);
+    // created_at is "now" in epoch ms, as SQLite's CAST(unixepoch('subsec') * 1000 AS INTEGER) gives.
+    expect(Number(jobs[0].created_at)).toBeGreaterThanOrEqual(before - 60_000);
+    expect(Number(jobs[0].created_at)).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
   it('refuses a database migrated by a newer release, changing nothing', async () => {
     database = await createTestPostgresDatabase();
     const p = pool(database.url);
