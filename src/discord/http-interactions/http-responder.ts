@@ -38,6 +38,9 @@ export interface HttpResponder {
 }
 
 const EPHEMERAL = 1 << 6;
+/** @see https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes */
+const UNKNOWN_WEBHOOK = 10015;
+const EDIT_ATTEMPTS = 3;
 const CALLBACK = { message: 4, deferredMessage: 5, autocompleteResult: 8, launchActivity: 12 } as const;
 
 /** A reply as a message body; replies echo member-written titles, so they never ping anyone. */
@@ -50,8 +53,16 @@ export function toMessageBody(reply: Reply): Record<string, unknown> {
   };
 }
 
-export function createHttpResponder(options: { readonly interactionType: 2 | 3 | 4; readonly applicationId: string; readonly token: string; readonly rest: WebhookRest }): HttpResponder {
+export function createHttpResponder(options: {
+  readonly interactionType: 2 | 3 | 4;
+  readonly applicationId: string;
+  readonly token: string;
+  readonly rest: WebhookRest;
+  /** Pause before retrying an edit that overtook the response (× attempt). Default 250 ms. */
+  readonly retryDelayMs?: number;
+}): HttpResponder {
   const { interactionType, rest } = options;
+  const retryDelayMs = options.retryDelayMs ?? 250;
   const autocomplete = interactionType === 4;
   let resolveInitial!: (callback: InteractionCallback) => void;
   const initial = new Promise<InteractionCallback>((resolve) => (resolveInitial = resolve));
@@ -60,8 +71,26 @@ export function createHttpResponder(options: { readonly interactionType: 2 | 3 |
     answered = true;
     resolveInitial(callback);
   };
-  const editOriginal = (reply: Reply) =>
-    rest.patch(`/webhooks/${options.applicationId}/${options.token}/messages/@original`, { body: toMessageBody(reply), auth: false }).then(() => undefined);
+  const editOriginal = async (reply: Reply): Promise<void> => {
+    const route = `/webhooks/${options.applicationId}/${options.token}/messages/@original` as const;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await rest.patch(route, { body: toMessageBody(reply), auth: false });
+        return;
+      } catch (err) {
+        const { status, code } = err as { status?: unknown; code?: unknown };
+        // Our HTTP response and this edit travel separately: an edit that overtakes the response finds no
+        // webhook yet (404, 10015 Unknown Webhook). Wait briefly and try again, a bounded number of times.
+        if (status === 404 && code === UNKNOWN_WEBHOOK && attempt < EDIT_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
+          continue;
+        }
+        // discord.js's error carries the request URL, which holds the interaction token (it lets anyone
+        // answer as the bot for 15 minutes): never chain it into what gets logged.
+        throw new Error(`editing the interaction response failed: ${typeof status === 'number' ? `HTTP ${status}` : 'no answer'}${typeof code === 'number' || typeof code === 'string' ? ` (code ${code})` : ''}`);
+      }
+    }
+  };
 
   const responder: InteractionResponder = {
     async defer({ ephemeral }) {

@@ -8,6 +8,7 @@ import { createHttpApp } from '../../../src/http/create-http-app';
 import { createHttpInteractions } from '../../../src/http/interactions-routes';
 import { createInteractionSigner } from '../../fakes/discord/interaction-signer';
 import { captureLogger } from '../../helpers/capture-logger';
+import { until } from '../../helpers/until';
 
 const APP = '1100000000000000001';
 const GUILD = '1200000000000000001';
@@ -23,17 +24,26 @@ const route = (over: Partial<InteractionRoute>): InteractionRoute => ({
 /** A recording stand-in for discord.js's REST client: the follow-ups the responder sends. */
 function webhookRest() {
   const calls: { route: string; body: unknown; auth: false }[] = [];
+  /** Errors the next PATCHes throw, in order (shaped like discord.js's DiscordAPIError). */
+  const failures: object[] = [];
   let wake: (() => void) | undefined;
   return {
     calls,
+    failures,
     patch: async (r: `/${string}`, o: { body: unknown; auth: false }) => {
       calls.push({ route: r, ...o });
+      const failure = failures.shift();
       wake?.();
+      if (failure) throw failure;
       return {};
     },
     next: () => new Promise<void>((resolve) => (wake = resolve)),
   };
 }
+
+/** What discord.js throws for a refused webhook call: its `url` holds the interaction token. */
+const apiError = (status: number, code: number) =>
+  Object.assign(new Error(`Unknown Webhook`), { name: 'DiscordAPIError[10015]', status, code, url: `https://discord.com/api/v10/webhooks/${APP}/tok-abc/messages/@original`, requestBody: { json: {} } });
 
 function setup(routes: InteractionRoute[], opts: { deferAfterMs?: number; maxBodyBytes?: number } = {}) {
   const signer = createInteractionSigner();
@@ -187,6 +197,24 @@ describe('POST /interactions: answering through the dispatcher', () => {
       const res = await post(body);
       expect(res.status, body).toBe(400);
     }
+  });
+
+  it('retries an edit that overtook the deferral (404 Unknown Webhook) a bounded number of times', async () => {
+    const { post, rest } = setup([route({ defer: { ephemeral: true }, run: async () => ({ content: 'ready' }) })]);
+    rest.failures.push(apiError(404, 10015));
+    const res = await post(command());
+    expect(await res.json()).toEqual({ type: 5, data: { flags: 64 } });
+    await until('the second attempt', () => rest.calls.length === 2);
+    expect(rest.calls.map((c) => (c.body as Reply).content)).toEqual(['ready', 'ready']);
+  });
+
+  it('never logs the interaction token when an edit fails for good', async () => {
+    const { post, rest, log } = setup([route({ defer: { ephemeral: true }, run: async () => ({ content: 'ready' }) })]);
+    rest.failures.push(apiError(401, 50027), apiError(401, 50027)); // the reply, then the apology
+    await post(command());
+    await until('the failure to be logged', () => log.lines.some((l) => l.msg === 'could not tell the member about the failure'));
+    expect(log.text()).toContain('editing the interaction response failed: HTTP 401 (code 50027)');
+    expect(log.text()).not.toContain('tok-abc');
   });
 
   it('a timed-out member keeps only View Channel and Read Message History, as over the gateway', async () => {
