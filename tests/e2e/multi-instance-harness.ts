@@ -51,7 +51,7 @@ export async function startTwoInstances(dir: string): Promise<TwoInstances> {
     guilds: [{
       id: IDS.guild,
       name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }],
+      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }],
       roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
     }],
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sessionTokenKey, signSessionToken } from '../../src/core/media/session-tokens';
+import { commandDefinitions } from '../../src/discord/commands/kaltura-command';
 import { GOOD } from '../helpers/config-fixtures';
 import { until } from '../helpers/until';
 import { IDS, buttonsOf, linkButtonUrl, members } from './meeting-harness';
@@ -73,6 +74,38 @@ describe('two instances on one PostgreSQL database', () => {
     await t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, { entry: t.kaltura.addRecording(meetings[0]!.resourceId), eventType: 3, jobId: 889_999 }, { algo: 'sha256' });
     await until('the extra recording reply', () => recordingReplies(t!, meetings[0]!.card.id).length === 2, 30_000);
     expect(meetings.map(({ card }) => recordingReplies(t!, card.id).length)).toEqual([2, 1, 1, 1]);
+  }, SLOW);
+
+  it("a settings change made on A reaches B's cache at once (NOTIFY): B's next notification follows it", async () => {
+    // Commands registered as register-commands would, so the admin command's options arrive typed.
+    const registered = await fetch(`${t.discord.apiBaseUrl}/v10/applications/${IDS.app}/guilds/${IDS.guild}/commands`, {
+      method: 'PUT',
+      headers: { authorization: `Bot ${t.discord.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(commandDefinitions),
+    });
+    expect(registered.status).toBe(200);
+    // B reads (and caches) this server's notification settings: the default, a reply under the card.
+    const first = await startAndEnd(t, 'Geology');
+    expect((await t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, { entry: t.kaltura.addRecording(first.resourceId), eventType: 3, jobId: 770_001 }, { algo: 'sha256' })).status).toBe(200);
+    await until('the reply under the card', () => recordingReplies(t, first.card.id).length === 1, 30_000);
+    // On A, an admin routes recording-ready to #announcements.
+    const admin = { id: '1500000000000000010', username: 'ada', roles: [], permissions: 1n << 5n };
+    const set = await t.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: admin, name: 'kaltura-admin', group: 'settings', subcommand: 'set-channel',
+      options: { key: 'notifications.recordingReady.channelId', channel: IDS.announcements } }).reply();
+    expect(set.content).toContain(`is now <#${IDS.announcements}>`);
+    // B's next recording-ready goes there (B's cached default was dropped), not under the card.
+    const second = await startAndEnd(t, 'History');
+    expect((await t.kaltura.emitWebhook(`${t.b.url}/webhooks/kaltura`, { entry: t.kaltura.addRecording(second.resourceId), eventType: 3, jobId: 770_002 }, { algo: 'sha256' })).status).toBe(200);
+    const landed = await until('the recording-ready message in #announcements', () =>
+      t.discord.channelMessages(IDS.announcements).find((m) => m.content.includes('recording of **History**')), 30_000);
+    expect(landed.content).toContain('is ready');
+    expect(recordingReplies(t, second.card.id)).toEqual([]);
+    // Back to the default for the tests after this one (reset asks for a confirmation click).
+    const ask = t.discord.invokeCommand({ guildId: IDS.guild, channelId: IDS.channel, member: admin, name: 'kaltura-admin', group: 'settings', subcommand: 'reset',
+      options: { key: 'notifications.recordingReady.channelId' } });
+    const confirm = buttonsOf(await ask.reply()).find((b) => b.label === 'Reset')!;
+    const done = await t.discord.clickButton({ guildId: IDS.guild, channelId: IDS.channel, member: admin, fromReply: ask, customId: confirm.custom_id! }).reply();
+    expect(done.content).toContain('is back to');
   }, SLOW);
 
   it('a watch party lives on one instance: a member whose socket reaches the other one is told (4421), not put in a second room', async () => {
