@@ -129,7 +129,7 @@ export async function createPgChangeFeed(options: PgChangeFeedOptions): Promise<
       clearTimeout(timer);
       const c = current;
       current = undefined;
-      if (c) await settleWithin(c.client.end(), 5_000);
+      if (c) await settleWithin(c.client.end(), 2_000);
     },
   };
 }

@@ -119,13 +119,13 @@ export async function createPgLeadership(options: PgLeadershipOptions): Promise<
     async close() {
       closed = true;
       clearTimeout(timer);
-      await settleWithin(pass, connectTimeoutMs);
+      await settleWithin(pass, 1_000);
       const c = client;
       if (leader) logger.info({ instanceId }, 'leadership released');
       leader = false;
       client = undefined;
       // Ending the session releases the lock; a follower takes it on its next try.
-      if (c) await settleWithin(c.end(), 5_000);
+      if (c) await settleWithin(c.end(), 2_000);
     },
   };
 }

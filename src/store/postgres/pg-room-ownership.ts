@@ -111,7 +111,7 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
       const c = client;
       client = undefined;
       held.clear();
-      if (c) await settleWithin(c.end(), 5_000);
+      if (c) await settleWithin(c.end(), 2_000);
     },
   };
 
