@@ -3,6 +3,7 @@
  * afterCommit, top-level calls as their own transactions, and misuse refused at once.
  */
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CleanupJobKind, NewCleanupJob } from '../../../src/core/ports/cleanup-jobs';
 import type { StorageConfig } from '../../../src/config/config-types';
@@ -171,6 +172,46 @@ describe('engine-specific guarantees', () => {
       ).rejects.toThrow(/rolled the transaction back because a statement in it failed; nothing was written/);
       expect(await dueIds(opened)).toEqual([]);
     } finally {
+      await opened.close();
+      await database.drop();
+    }
+  });
+
+  it('PostgreSQL: a single call that loses a deadlock is run again and succeeds (40P01 retried)', async () => {
+    const database = await createTestPostgresDatabase();
+    const opened = await openStore({ driver: 'postgres', path: '', url: database.url, poolSize: 4 }, { logger: captureLogger().logger, instanceId: 't' });
+    const watcher = new pg.Client({ connectionString: database.url });
+    await watcher.connect();
+    try {
+      const { store } = opened;
+      const set = (key: string, value: number) => ({ key, oldValue: undefined, newValue: value });
+      await store.settings.apply('g', [set('a.one', 1), set('a.two', 1)], 'u', 1);
+      let holding!: () => void;
+      let go!: () => void;
+      const held = new Promise<void>((r) => (holding = r));
+      const proceed = new Promise<void>((r) => (go = r));
+      const unit = store.transaction(async (tx) => {
+        await tx.settings.apply('g', [set('a.two', 2)], 'u', 2); // this unit holds a.two
+        holding();
+        await proceed;
+        // … and now waits for a.one: a deadlock, which PostgreSQL breaks by failing the call that waited first.
+        await tx.settings.apply('g', [set('a.one', 2)], 'u', 2);
+      });
+      await held;
+      // The single call locks a.one, then waits for a.two.
+      const implicit = store.settings.apply('g', [set('a.one', 3), set('a.two', 3)], 'u', 3);
+      for (let i = 0; ; i++) {
+        const { rows } = await watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        if (rows[0].n > 0) break;
+        if (i > 400) throw new Error('the single call never waited for the lock');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      go();
+      await unit;
+      await implicit;
+      expect((await store.settings.list('g')).map((s) => [s.key, s.value])).toEqual([['a.one', 3], ['a.two', 3]]);
+    } finally {
+      await watcher.end();
       await opened.close();
       await database.drop();
     }
