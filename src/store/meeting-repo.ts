@@ -3,6 +3,7 @@
  * `createMeetingRepo` binding them to the core's `MeetingRepo` port. Every write is one
  * statement; several writes that must commit together run in the caller's `store.transaction`.
  */
+import { createHash } from 'node:crypto';
 import type { Meeting, MeetingStatus } from '../core/meetings/meeting';
 import type { MeetingPatch, MeetingRepo } from '../core/ports/meeting-repo';
 import type { SqlExecutor, SqlValue } from './sql/sql-executor';
@@ -74,13 +75,17 @@ export const listStuckStarting = (sql: SqlExecutor, before: number): Promise<Mee
 
 /**
  * SQLite: `BEGIN IMMEDIATE` already serialises every writing transaction, so there is nothing to
- * take. PostgreSQL: a transaction-scoped advisory lock on (a fixed class id, a hash of the
- * server and member); the two-key form never collides with single-key locks (the leader's).
+ * take. PostgreSQL: a transaction-scoped advisory lock on (a fixed class id, 32 bits of a hash of
+ * the server and member), released at COMMIT/ROLLBACK; the two-key form never collides with
+ * single-key locks (the leader's, the migrations'). A hash collision only makes two members wait
+ * for each other's start check.
+ * @see https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
  */
 const HOSTING_LOCK_CLASS = 0x6b64_6d31; // "kdm1"
 export async function lockHostingMeetings(sql: SqlExecutor, guildId: string, hostId: string): Promise<void> {
   if (sql.dialect !== 'postgres') return;
-  await sql.run('SELECT pg_advisory_xact_lock(?, hashtext(?))', [HOSTING_LOCK_CLASS, `${guildId}:${hostId}`]);
+  const key = createHash('sha256').update(`${guildId}:${hostId}`).digest().readInt32BE(0);
+  await sql.run('SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))', [HOSTING_LOCK_CLASS, key]);
 }
 
 export async function countHostingMeetings(sql: SqlExecutor, guildId: string, hostId: string, now: number): Promise<number> {
