@@ -32,6 +32,12 @@ export type { NotificationJob } from './periodic-job';
 
 export interface NotificationsDeps {
   readonly store: Store;
+  /**
+   * The only instance on its database, so leases found at start were left by a killed predecessor
+   * and are freed at once; default: SQLite (one process). Tests running two instances on one SQLite
+   * file set it false for the second.
+   */
+  readonly exclusive?: boolean;
   /** Who runs the leader-only jobs; `instanceId` names this instance's leases. */
   readonly leadership: Leadership;
   readonly sender: ChannelSender;
@@ -96,8 +102,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const { logger, leadership } = deps;
   // Unique per process start, so a restarted instance never mistakes a dead predecessor's lease for its own.
   const owner = `${leadership.instanceId}/${randomBytes(4).toString('hex')}`;
-  // SQLite is one process's database: leases found at start belong to a killed predecessor.
-  const exclusive = deps.store.dialect === 'sqlite';
+  const exclusive = deps.exclusive ?? deps.store.dialect === 'sqlite';
   const dispatcher = createOutboxDispatcher({ ...deps.dispatcher, exclusive, outbox: deps.store.outbox, sender: deps.sender, clock: deps.clock, owner, logger: logger.child({ part: 'outbox' }) });
   const ctx: NotificationsContext = {
     store: deps.store,

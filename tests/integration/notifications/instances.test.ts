@@ -52,6 +52,50 @@ describe.each(STORE_DRIVERS)('two instances on one database (%s)', (driver) => {
     ]);
   });
 
+  it('polls Kaltura for recordings only on the leader; a follower still runs its outbox and inbox', async () => {
+    const t = await startHarness({ logger: logs.logger, dir: tempDir(), driver, startJobs: false });
+    h = t;
+    secrets.add(t.fake.adminSecret);
+    const peer = await t.db.peer();
+    const polls = { leader: 0, follower: 0 };
+    const instance = (role: 'leader' | 'follower') => {
+      // counts the poller's first store call, made synchronously when its pass starts
+      const store = { ...peer, meetings: { ...peer.meetings, listAwaitingRecording: (...a: Parameters<typeof peer.meetings.listAwaitingRecording>) => (polls[role]++, peer.meetings.listAwaitingRecording(...a)) } };
+      const n = createNotifications({
+        store,
+        leadership: { isLeader: () => role === 'leader', instanceId: role },
+        exclusive: false,
+        sender: t.sender,
+        media: t.kaltura.media,
+        provider: t.kaltura.meetings,
+        verifier: t.kaltura.webhooks,
+        policyFor: notificationPolicyFromConfig(DEFAULT_NOTIFICATIONS),
+        config: t.config,
+        clock: t.clock,
+        logger: logs.logger,
+      });
+      others.push(n);
+      return n;
+    };
+    const follower = instance('follower');
+    follower.start();
+    expect(polls).toEqual({ leader: 0, follower: 0 });
+    const leader = instance('leader');
+    leader.start();
+    expect(polls).toEqual({ leader: 1, follower: 0 });
+    // the follower's inbox and outbox work: an event stored anywhere is acted on and announced by it
+    const meeting = await t.start('Follower at work');
+    t.clock.advance(60_000);
+    await t.service.end(host, GUILD, meeting.id);
+    const entry = t.fake.addRecording(meeting.resourceId!);
+    const { body, headers } = signed(t.fake, entryNotificationBody(entry, 991_000));
+    expect(await (await t.post(body, headers)).json()).toEqual({ status: 'accepted' });
+    await leader.stop(); // only the follower is left
+    expect(await follower.processInbox()).toEqual({ processed: 1, failed: 0 });
+    await until(() => t.sender.posted.length === 1, 'the announcement');
+    expect(polls.follower).toBe(0);
+  });
+
   it('share the webhook inbox and the outbox: every event is acted on once and every recording announced once', async () => {
     const t = await startHarness({ logger: logs.logger, dir: tempDir(), driver, startJobs: false });
     h = t;
@@ -59,6 +103,7 @@ describe.each(STORE_DRIVERS)('two instances on one database (%s)', (driver) => {
     const second = createNotifications({
       store: await t.db.peer(),
       leadership: { isLeader: () => false, instanceId: 'second-instance' },
+      exclusive: false, // (SQLite) the harness's instance owns the file; this one must not free its leases
       sender: t.sender, // one Discord
       media: t.kaltura.media,
       provider: t.kaltura.meetings,
