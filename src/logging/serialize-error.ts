@@ -37,5 +37,23 @@ export function serializeError(err: unknown): unknown {
       cause: describeNetworkError(err),
     };
   }
-  return pino.stdSerializers.errWithCause(err as Error);
+  return scrubInteractionTokens(pino.stdSerializers.errWithCause(err as Error));
+}
+
+/** `…/interactions/{id}/{token}/…` and `…/webhooks/{app}/{token}/…`: the token answers as the bot for 15 minutes. */
+const TOKEN_IN_PATH = /(interactions\/\d+|webhooks\/\d+)\/[^/?#\s]+/g;
+
+/**
+ * discord.js's `DiscordAPIError` carries the request's `url` (for interaction replies it holds the
+ * interaction token) and `requestBody` (which echoes what members typed): neither belongs in a log.
+ */
+function scrubInteractionTokens(serialized: unknown, depth = 0): unknown {
+  if (depth > 4 || typeof serialized !== 'object' || serialized === null) return serialized;
+  const record = serialized as Record<string, unknown>;
+  if (typeof record.url === 'string') record.url = record.url.replace(TOKEN_IN_PATH, '$1/[REDACTED]');
+  if ('requestBody' in record) delete record.requestBody;
+  if (typeof record.stack === 'string') record.stack = record.stack.replace(TOKEN_IN_PATH, '$1/[REDACTED]');
+  if (typeof record.message === 'string') record.message = record.message.replace(TOKEN_IN_PATH, '$1/[REDACTED]');
+  if (record.cause !== undefined) scrubInteractionTokens(record.cause, depth + 1);
+  return record;
 }
