@@ -2,6 +2,7 @@ import { createMeetingService } from '../core/meetings/create-meeting-service';
 import type { PolicyLookup } from '../core/meetings/guild-policy';
 import type { MeetingService } from '../core/meetings/meeting-service';
 import type { GuildCategories } from '../core/ports/guild-categories';
+import type { MeetingCards } from '../core/ports/meeting-cards';
 import type { MeetingNotifier } from '../core/ports/notification-hooks';
 import { endButtonRoute, endCommandRoute } from '../discord/commands/end-route';
 import { joinButtonRoute, joinCommandRoute } from '../discord/commands/join-route';
@@ -29,8 +30,12 @@ export interface MeetingsServices {
 
 export interface MeetingsModuleDeps {
   readonly policyFor: PolicyLookup;
-  readonly categories: GuildCategories;
-  readonly notifier: MeetingNotifier;
+  /** Each server's Kaltura category; absent: meetings are not filed in one. */
+  readonly categories?: GuildCategories;
+  /** Absent: no notifications of starts, ends and joins. */
+  readonly notifier?: MeetingNotifier;
+  /** Where meeting cards are posted; default Discord over `ctx.rest` (the integration tests record them instead). */
+  readonly cards?: MeetingCards;
   /** How often overdue meetings are ended, stale cards fixed and Kaltura cleanup retried. Default 30 s. */
   readonly reconcileEveryMs?: number;
 }
@@ -46,15 +51,15 @@ export async function createMeetingsModule(ctx: AppContext, deps: MeetingsModule
     createMeetingService({
       store: ctx.store,
       provider: ctx.kaltura.meetings,
-      categories: deps.categories,
+      ...(deps.categories && { categories: deps.categories }),
       members: ctx.kaltura.members,
-      cards: createDiscordMeetingCards(ctx.rest, { watchTogether: ctx.activityEnabled }),
+      cards: deps.cards ?? createDiscordMeetingCards(ctx.rest, { watchTogether: ctx.activityEnabled }),
       access: ctx.channelAccess,
       policyFor: deps.policyFor,
       clock,
       logger: logger.child({ component: 'meetings' }),
       links,
-      notifier: deps.notifier,
+      ...(deps.notifier && { notifier: deps.notifier }),
       retireAfterMs: config.recordings.retireAfter,
     }),
     ctx.metrics,

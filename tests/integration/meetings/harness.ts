@@ -1,14 +1,17 @@
 /**
- * The meetings service as the app builds it: a real store (SQLite in a temp file, or a fresh
- * PostgreSQL database), the real Kaltura adapter against the wire-level fake Kaltura, the real
- * join route in-process, and an in-test MeetingCards that records what Discord would have shown
- * and can be told to fail.
+ * The meetings feature as the app builds it — through the same factory, `createMeetingsModule` —
+ * over a real store (SQLite in a temp file, or a fresh PostgreSQL database), the real Kaltura adapter
+ * against the wire-level fake Kaltura, the module's own join route in-process, and an in-test
+ * MeetingCards that records what Discord would have shown and can be told to fail.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { REST } from 'discord.js';
 import type { H3 } from 'h3';
 import { expect } from 'vitest';
 import type { KalturaConfig } from '../../../src/config/config-types';
+import { loadConfig } from '../../../src/config/load-config';
 import { PERMISSION, type Actor } from '../../../src/core/meetings/actor';
-import { createMeetingService } from '../../../src/core/meetings/create-meeting-service';
 import type { GuildPolicy } from '../../../src/core/meetings/guild-policy';
 import type { Meeting } from '../../../src/core/meetings/meeting';
 import type { MeetingService } from '../../../src/core/meetings/meeting-service';
@@ -18,10 +21,12 @@ import type { MeetingProvider } from '../../../src/core/ports/meeting-provider';
 import type { DirectoryMember, MemberDirectory, UpsertedMember } from '../../../src/core/ports/member-directory';
 import { UpstreamError } from '../../../src/core/ports/upstream-error';
 import { createHttpApp } from '../../../src/http/create-http-app';
-import { joinRoutes } from '../../../src/http/join-routes';
 import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
 import type { JoinLedger, MeetingRepo } from '../../../src/core/ports/meeting-repo';
 import type { Store } from '../../../src/core/ports/store';
+import { noopMetrics } from '../../../src/core/ports/metrics';
+import { createMeetingsModule } from '../../../src/modules/meetings-module';
+import { createLocalChangeFeed } from '../../../src/store/local-change-feed';
 import type { StoreDriver } from '../../helpers/stores';
 import { testChannelAccess, type TestChannelAccess } from './channel-access';
 import { openStoreUnderTest, type StoreUnderTest } from './store-under-test';
@@ -187,20 +192,31 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const cards = recordingCards();
   const members = trackedMembers(kaltura.members);
   const access = testChannelAccess();
-  const build = (over: Store = store) => createMeetingService({
-    store: over,
-    provider: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings,
-    members,
-    cards,
-    access,
-    policyFor: async () => ({ ...policy, ...options.policy }),
-    clock,
-    logger: options.logger,
-    links: { secret: LINKS_SECRET, ttlMs: LINK_TTL_MS, publicUrl: 'https://bot.example.org/' },
-    ...(options.retireAfterMs !== undefined && { retireAfterMs: options.retireAfterMs }),
-  });
-  let service = build();
-  const app = createHttpApp({ logger: options.logger, routes: [joinRoutes({ redeem: (t) => service.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS })] });
+  const appConfig = harnessConfig(options.dir, options.retireAfterMs);
+  /** One instance's meetings module, as src/app.ts builds it (its jobs are not started: tests drive the reconciler). */
+  const build = async (over: Store = store) => {
+    const module = await createMeetingsModule(
+      {
+        config: appConfig,
+        logger: options.logger,
+        clock,
+        store: over,
+        leadership: { isLeader: () => true, instanceId: 'meetings-harness' },
+        changes: createLocalChangeFeed(),
+        kaltura: { ...kaltura, meetings: options.provider ? options.provider(kaltura.meetings) : kaltura.meetings, members },
+        rest: new REST(), // unused: cards are recorded below
+        channelAccess: access,
+        botChannels: { problemIn: async () => undefined },
+        metrics: noopMetrics,
+        signal: new AbortController().signal,
+        activityEnabled: false,
+      },
+      { policyFor: async () => ({ ...policy, ...options.policy }), cards },
+    );
+    return { service: module.services.meetings, app: createHttpApp({ logger: options.logger, routes: module.httpRoutes }) };
+  };
+  let instance = await build();
+  const app = instance.app;
   const abandoned: Kaltura[] = [];
   return {
     fake,
@@ -208,19 +224,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return kaltura;
     },
     get service() {
-      return service;
+      return instance.service;
     },
     async crash() {
       // What a killed process leaves: its database and whatever it had sent. Its in-flight work never
       // resumes (the tests block it forever); a new adapter and service start on the same database.
       abandoned.push(kaltura);
       kaltura = createKaltura({ config, logger: options.logger, clock, retry: FAST_RETRY });
-      service = build();
+      instance = await build();
     },
     async secondInstance() {
-      const service2 = build(await opened.peer());
-      const app2 = createHttpApp({ logger: options.logger, routes: [joinRoutes({ redeem: (t) => service2.redeemJoinLink(t), logger: options.logger, linkTtlMs: LINK_TTL_MS })] });
-      return { service: service2, get: async (p, init) => app2.fetch(new Request(`http://bot2.test${p}`, init)) };
+      const second = await build(await opened.peer());
+      return { service: second.service, get: async (p, init) => second.app.fetch(new Request(`http://bot2.test${p}`, init)) };
     },
     cards,
     access,
@@ -241,6 +256,33 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       expect(fake.internalErrors).toEqual([]);
     },
   };
+}
+
+/**
+ * The app's configuration for these tests, loaded like an operator's file (links, public URL, retention
+ * of rooms); a short `retireAfter` brings `pollWindow` down with it, as the configuration requires.
+ */
+function harnessConfig(dir: string, retireAfterMs: number | undefined) {
+  const file = path.join(dir, 'meetings-harness.yaml');
+  fs.writeFileSync(
+    file,
+    `discord:
+  token: MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123
+  applicationId: "1100000000000000001"
+kaltura:
+  partnerId: 1234567
+  adminSecret: abcdef0123456789abcdef0123456789
+http:
+  publicUrl: https://bot.example.org/
+links:
+  secret: ${LINKS_SECRET}
+  ttl: ${LINK_TTL_MS / 1000}s
+storage:
+  path: ./unused.db
+${retireAfterMs !== undefined ? `recordings:\n  retireAfter: ${retireAfterMs / 1000}s\n  pollWindow: ${Math.min(retireAfterMs, 48 * 3_600_000) / 1000}s\n` : ''}`,
+    { mode: 0o600 },
+  );
+  return loadConfig(file, {});
 }
 
 /** The path part of a join link (`/j/<token>`). */
