@@ -143,7 +143,7 @@ async function start(): Promise<void> {
         if (state === 'reconnecting') {
           player.setMessage(detail === 'served elsewhere'
             ? 'This watch party runs on another server of this bot and this connection reached the wrong one; retrying… (tell the bot’s operator: docs/scaling.md, sync routing)'
-            : 'Connection lost; reconnecting…');
+            : detail === 'moving' ? 'The watch party is moving to another server of this bot; reconnecting…' : 'Connection lost; reconnecting…');
         }
         else if (state === 'open') player.setMessage('');
         else if (state === 'closed') {

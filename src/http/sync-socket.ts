@@ -17,7 +17,7 @@ import type { Peer } from 'crossws';
 import type { Logger } from '../core/logger';
 import type { ActivitySession } from '../core/media/media-service';
 import { CLOSE_NO_HELLO, isParseError, parseClientFrame, type ServerFrame } from '../core/watch/sync-protocol';
-import { CLOSE_BAD_FRAMES, CLOSE_ROOM_ELSEWHERE } from '../core/watch/sync-limits';
+import { CLOSE_BAD_FRAMES, CLOSE_ROOM_ELSEWHERE, CLOSE_ROOM_MOVED } from '../core/watch/sync-limits';
 import type { RoomOwnership } from '../core/watch/room-ownership';
 import type { SyncHandle, SyncRooms } from '../core/watch/sync-rooms';
 import { createRateLimitedLog } from '../logging/rate-limited-log';
@@ -66,6 +66,8 @@ interface Connection {
   expiryTimer?: NodeJS.Timeout;
   expired?: boolean;
   handle?: SyncHandle;
+  /** The Activity instance (room) this connection joined. */
+  roomId?: string;
   closed: boolean;
   /** The `?instance=` the socket URL carried (the load balancer's routing key). */
   routedBy?: string | null;
@@ -84,6 +86,16 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
   let allClosed: (() => void) | undefined;
   const seatsKept = new Set<NodeJS.Timeout>();
   const claimsInFlight = new Map<string, number>();
+  // Another instance now gets this party's members: hand it over (members reconnect and follow the route).
+  const stopWanted = options.ownership?.onWantedElsewhere((roomId) => {
+    let moved = 0;
+    for (const [peer, c] of connections) {
+      if (c.roomId !== roomId || c.closed) continue;
+      moved++;
+      close(peer, CLOSE_ROOM_MOVED, 'this watch party moves to another instance');
+    }
+    if (moved > 0) logger.info({ members: moved }, 'sync socket: watch party handed over to the instance the load balancer now routes it to');
+  });
 
   const forget = (peer: Peer) => {
     const c = connections.get(peer);
@@ -171,6 +183,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
   };
 
   const join = (peer: Peer, c: Connection, session: ActivitySession) => {
+    c.roomId = session.instanceId;
     c.handle = rooms.join(session.instanceId, { id: session.userId, name: session.displayName }, {
       send(out: ServerFrame) {
         if (c.closed || c.expired) return;
@@ -238,6 +251,7 @@ export function createSyncSocket(options: SyncSocketOptions): SyncSocket {
     },
     close(graceMs: number) {
       stopping = true;
+      stopWanted?.();
       for (const seat of seatsKept) clearTimeout(seat);
       seatsKept.clear();
       if (connections.size === 0) return Promise.resolve();

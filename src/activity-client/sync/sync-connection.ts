@@ -4,7 +4,7 @@
  * has not noticed), reconnects with capped, jittered backoff, and a session renewal on 4003.
  */
 import {
-  CLOSE_REPLACED, CLOSE_ROOM_ELSEWHERE, isParseError, parseServerFrame, type ClientFrame, type ServerFrame,
+  CLOSE_REPLACED, CLOSE_ROOM_ELSEWHERE, CLOSE_ROOM_MOVED, isParseError, parseServerFrame, type ClientFrame, type ServerFrame,
 } from '../../core/watch/sync-protocol.js';
 import type { ClockSync } from './clock-sync.js';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './reconnect-backoff.js';
@@ -92,7 +92,7 @@ export function createSyncConnection(o: SyncConnectionOptions) {
     if (code === CLOSE_SESSION_REFUSED && !o.renewSession) return fail('session refused');
     // Several bot instances and a load balancer not routing by instance id: say so, and keep trying
     // (the next connection may reach the instance that serves this watch party).
-    o.onState('reconnecting', code === CLOSE_ROOM_ELSEWHERE ? 'served elsewhere' : undefined);
+    o.onState('reconnecting', code === CLOSE_ROOM_ELSEWHERE ? 'served elsewhere' : code === CLOSE_ROOM_MOVED ? 'moving' : undefined);
     if (code === CLOSE_SESSION_REFUSED && o.renewSession) {
       const renew = o.renewSession;
       later(0, () => {

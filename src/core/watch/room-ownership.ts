@@ -12,10 +12,18 @@ export interface RoomOwnership {
   claim(roomId: string): Promise<boolean>;
   /** The room emptied here: another instance may serve it from now on. */
   release(roomId: string): void;
+  /**
+   * Calls `listener` when a room this instance holds was wanted by another instance (the load balancer now
+   * sends that party's members there, e.g. after an instance was added): the holder hands the party over by
+   * closing its sockets (CLOSE_ROOM_MOVED), so the members reconnect through the load balancer and the party
+   * continues where they land. Rate-limited per room, so a wrong route cannot bounce a party for ever.
+   */
+  onWantedElsewhere(listener: (roomId: string) => void): () => void;
 }
 
 /** One instance (SQLite): every room is ours. */
 export const soleRoomOwnership: RoomOwnership = {
   claim: async () => true,
   release: () => {},
+  onWantedElsewhere: () => () => {},
 };

@@ -31,3 +31,5 @@ export const CLOSE_ROOM_FULL = 4429;
  * socket by the Activity instance id (like HTTP 421 Misdirected Request). The client retries and says why.
  */
 export const CLOSE_ROOM_ELSEWHERE = 4421;
+/** Several instances: the load balancer now routes this party to another instance; reconnect to follow it. */
+export const CLOSE_ROOM_MOVED = 4422;

@@ -15,6 +15,10 @@ export interface PgRoomOwnershipOptions {
 export type PgRoomOwnership = RoomOwnership & { close(): Promise<void> };
 
 const PING_EVERY_MS = 10_000;
+/** Where a refused claim asks the holder to hand the party over (payload: the room id). */
+export const ROOMS_WANTED_CHANNEL = 'kaltura_discord_rooms_wanted';
+/** A holder hands one party over at most this often: a wrong route (round-robin) must not bounce it for ever. */
+const HAND_OVER_EVERY_MS = 5 * 60_000;
 
 /**
  * Watch party ownership across instances: a session-level advisory lock per room (a 64-bit hash of the
@@ -33,6 +37,8 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
   /** Rooms whose lock this instance holds (a session lock counts re-locks, so each room is locked once). */
   const held = new Set<string>();
   const claiming = new Map<string, Promise<boolean>>();
+  const wantedListeners = new Set<(room: string) => void>();
+  const handedOverAt = new Map<string, number>();
   let client: pg.Client | undefined;
   let closed = false;
   let attempt = 0;
@@ -46,11 +52,27 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
       application_name: `kaltura-discord rooms ${instanceId}`.slice(0, 63) });
     c.on('error', () => lost(c));
     c.on('end', () => lost(c));
+    c.on('notification', (msg) => {
+      const room = msg.payload;
+      if (msg.channel !== ROOMS_WANTED_CHANNEL || !room || !held.has(room)) return;
+      const now = Date.now();
+      for (const [r, at] of handedOverAt) if (now - at >= HAND_OVER_EVERY_MS) handedOverAt.delete(r);
+      if (handedOverAt.has(room)) return;
+      handedOverAt.set(room, now);
+      for (const listener of [...wantedListeners]) {
+        try {
+          listener(room);
+        } catch (err) {
+          logger.error({ err }, 'watch party hand-over failed');
+        }
+      }
+    });
     try {
       await c.connect();
       // A vanished instance must not hold its rooms until TCP gives up: the server ends a session that
       // stayed silent past this, and `ping` keeps a live one talking (PostgreSQL 14+; ignored before).
       await c.query(`SET idle_session_timeout = ${PING_EVERY_MS * 3}`).catch(() => undefined);
+      await c.query(`LISTEN ${ROOMS_WANTED_CHANNEL}`);
     } catch (err) {
       void c.end().catch(() => {});
       throw err;
@@ -98,6 +120,10 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
       }
       return pending;
     },
+    onWantedElsewhere(listener) {
+      wantedListeners.add(listener);
+      return () => void wantedListeners.delete(listener);
+    },
     release(room) {
       if (!held.delete(room)) return;
       const c = client;
@@ -124,6 +150,8 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
     try {
       const ours = await lock(c, room);
       if (ours) held.add(room);
+      // The load balancer sends this party here now: ask whoever holds it to hand it over.
+      else await c.query('SELECT pg_notify($1, $2)', [ROOMS_WANTED_CHANNEL, room]).catch(() => undefined);
       return ours;
     } catch (err) {
       logger.warn({ room, err: (err as Error).message }, 'watch party ownership unknown (claim failed); serving it here');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ActivitySession } from '../../../src/core/media/media-service';
-import { CLOSE_BAD_FRAMES, CLOSE_ROOM_ELSEWHERE } from '../../../src/core/watch/sync-limits';
+import { CLOSE_BAD_FRAMES, CLOSE_ROOM_ELSEWHERE, CLOSE_ROOM_MOVED } from '../../../src/core/watch/sync-limits';
 import { createSyncRooms, type SyncRooms } from '../../../src/core/watch/sync-rooms';
 import { createHttpApp } from '../../../src/http/create-http-app';
 import { startHttpServer, type RunningHttpServer } from '../../../src/http/start-http-server';
@@ -75,6 +75,16 @@ async function hello(port: number, who: string, routedBy = SESSIONS[who]!.instan
   return { ws, frames, closed };
 }
 
+/** As the client does: reconnect while the instance says the party is still elsewhere (the hand-over is under way). */
+async function joinRetrying(port: number, who: string) {
+  for (let attempt = 0; ; attempt++) {
+    const socket = await hello(port, who);
+    await until(`${who} answered`, () => socket.frames.some((f) => f.t === 'welcome') || socket.ws.readyState === WebSocket.CLOSED);
+    if (socket.frames.some((f) => f.t === 'welcome') || attempt >= 20) return socket;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('watch parties across two instances (PostgreSQL room ownership)', () => {
   it('serves a party on the instance that claimed it; a member routed to the other instance is closed 4421, a logged warning says why', async () => {
     const [a, b] = await twoInstances();
@@ -88,6 +98,26 @@ describe('watch parties across two instances (PostgreSQL room ownership)', () =>
     const carol = await hello(b.port, 'carol');
     await until('carol welcomed', () => carol.frames.some((f) => f.t === 'welcome'));
     expect(b.rooms.room('i-two')?.members.map((m) => m.id)).toEqual(['200000000000000003']);
+  });
+
+  it('hands the party over to the instance the load balancer now sends it to: its members are closed 4422 and continue there', async () => {
+    const [a, b] = await twoInstances();
+    const alice = await hello(a.port, 'alice');
+    await until('alice welcomed on a', () => alice.frames.some((f) => f.t === 'welcome'));
+    // An instance was added and the hash now sends i-one to b: bob lands there first.
+    const bob = await hello(b.port, 'bob');
+    expect(await bob.closed).toBe(CLOSE_ROOM_ELSEWHERE);
+    expect(await alice.closed).toBe(CLOSE_ROOM_MOVED);
+    await until('a to drop the room', () => a.rooms.size === 0);
+    // Both reconnect through the load balancer, i.e. to b, and meet in one room there.
+    await joinRetrying(b.port, 'bob');
+    await joinRetrying(b.port, 'alice');
+    expect(b.rooms.room('i-one')?.members.map((m) => m.id).sort()).toEqual(['200000000000000001', '200000000000000002']);
+    expect(a.log.text()).toMatch(/watch party handed over/);
+    // A wrong route (round-robin) cannot bounce it back at once: b refuses a, and keeps the party.
+    const carol = await hello(a.port, 'bob');
+    expect(await carol.closed).toBe(CLOSE_ROOM_ELSEWHERE);
+    expect(b.rooms.room('i-one')?.members).toHaveLength(2);
   });
 
   it('lets the other instance serve the party once it emptied, or once its instance is gone', async () => {
