@@ -67,9 +67,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { openStore } = await import('./store/open-store');
   const opened = await openStore(config.storage, { logger, instanceId, version: VERSION, closeTimeoutMs: CLOSE_BOUND_MS - 200, ...(options.sqliteBinding && { sqliteBinding: options.sqliteBinding }) });
   if (opened.migrated.to !== opened.migrated.from) logger.info({ from: opened.migrated.from, to: opened.migrated.to, driver: opened.dialect }, 'database migrated');
-  const { closeDatabase } = await import('./store/open-database');
+  // Loaded for SQLite only (it loads better-sqlite3), ahead of need: the crash handler must act synchronously.
+  const sqlite = opened.sqlite && { db: opened.sqlite, close: (await import('./store/open-database')).closeDatabase };
   const closeStoreNow = () => {
-    if (opened.sqlite) closeDatabase(opened.sqlite); // checkpoints the WAL; a no-op once closed
+    if (sqlite) sqlite.close(sqlite.db); // checkpoints the WAL; a no-op once closed
   };
   try {
     return await compose(options, { clock, startedAt, opened, closeStoreNow });
