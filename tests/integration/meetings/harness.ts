@@ -23,6 +23,7 @@ import { UpstreamError } from '../../../src/core/ports/upstream-error';
 import { createHttpApp } from '../../../src/http/create-http-app';
 import { createKaltura, type Kaltura } from '../../../src/kaltura/create-kaltura';
 import type { JoinLedger, MeetingRepo } from '../../../src/core/ports/meeting-repo';
+import type { MeetingNotifier } from '../../../src/core/ports/notification-hooks';
 import type { Store } from '../../../src/core/ports/store';
 import { noopMetrics } from '../../../src/core/ports/metrics';
 import { createMeetingsModule } from '../../../src/modules/meetings-module';
@@ -138,6 +139,8 @@ export interface HarnessOptions {
   readonly retireAfterMs?: number;
   /** Overrides of the server policy (e.g. `maxLivePerMember`). */
   readonly policy?: Partial<GuildPolicy>;
+  /** The notifications hooks (default: none). */
+  readonly notifier?: MeetingNotifier;
 }
 
 /** Another bot instance on the same database (PostgreSQL: its own pool; SQLite: the same process's store). */
@@ -211,7 +214,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         signal: new AbortController().signal,
         activityEnabled: false,
       },
-      { policyFor: async () => ({ ...policy, ...options.policy }), cards },
+      { policyFor: async () => ({ ...policy, ...options.policy }), cards, ...(options.notifier && { notifier: options.notifier }) },
     );
     return { service: module.services.meetings, app: createHttpApp({ logger: options.logger, routes: module.httpRoutes }) };
   };
