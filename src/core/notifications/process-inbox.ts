@@ -91,6 +91,7 @@ async function endCancelledMeeting(ctx: NotificationsContext, scheduleEvent: Web
   if (scheduleEvent.status !== CANCELLED && scheduleEvent.status !== DELETED) return;
   const meeting = await ctx.store.meetings.findByEventId(scheduleEvent.id);
   if (!meeting || meeting.status !== 'live') return;
+  await ctx.access?.load?.(meeting.guildId, meeting.channelId); // fresh channel access for the routing, outside the transaction
   const ended = await ctx.store.transaction(async (tx) => {
     const row = await tx.meetings.transition(meeting.id, ['live'], { status: 'ended', endedAt: ctx.clock.now(), endedBy: 'kaltura' });
     if (row) await enqueueNotification(ctx, tx, 'sessionEnded', row);

@@ -44,6 +44,9 @@ export async function recordRecording(ctx: NotificationsContext, recording: Read
   }
   if (durationSeconds === undefined) durationSeconds = (await ctx.media.getEntry(entryId))?.durationSeconds;
   const url = ctx.media.watchUrl(entryId);
+  // Where the announcement may go is decided inside the transaction from what ChannelAccess knows;
+  // refresh it first (bounded, never rejects), or a stale copy confines it to the meeting's channel.
+  await ctx.access?.load?.(meeting.guildId, meeting.channelId);
 
   const recorded = await ctx.store.transaction(async (tx) => {
     if (!(await tx.meetings.addRecording(meeting.id, entryId, ctx.clock.now()))) return false;

@@ -29,7 +29,7 @@ describe('refusal logs under a flood of garbage', () => {
           logger: log.logger,
           linkTtlMs: 300_000,
         }),
-        webhookRoutes({ verifier: createWebhookVerifier(GOOD.adminSecret), inbox: { accept: () => 'stored' }, enabled: true, logger: log.logger }),
+        webhookRoutes({ verifier: createWebhookVerifier(GOOD.adminSecret), inbox: { accept: async () => 'stored' as const }, enabled: true, logger: log.logger }),
       ],
     });
     const statuses = new Map<number, number>();

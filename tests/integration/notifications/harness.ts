@@ -5,7 +5,7 @@
  * ChannelSender (Discord with `enforce_nonce`). Webhook bodies are built and signed exactly as the
  * fake's emitter does.
  */
-import { testChannelAccess } from '../meetings/channel-access';
+import { testChannelAccess, type TestChannelAccess } from '../meetings/channel-access';
 import type { H3 } from 'h3';
 import { expect } from 'vitest';
 import type { Config, NotificationConfig, NotificationKind } from '../../../src/config/config-types';
@@ -65,6 +65,8 @@ export interface Harness {
   readonly service: MeetingService;
   readonly cards: RecordingCards;
   readonly sender: TestSender;
+  /** Who can see which channel, shared by the meetings and the notifications (all open unless told). */
+  readonly access: TestChannelAccess;
   readonly store: Store;
   /** Raw SQL on the harness's database (assertions, faults). */
   readonly db: NotificationTestStore;
@@ -109,7 +111,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { store } = db;
   const sender = createTestSender();
   const config = { webhooks: { enabled: options.webhooksEnabled ?? true }, recordings: { pollEvery: 60 * 60_000, pollWindow: POLL_WINDOW_MS } };
+  const access = testChannelAccess();
   const notifications = createNotifications({
+    access,
     store,
     leadership: { isLeader: () => true, instanceId: 'test-instance' },
     sender,
@@ -128,7 +132,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     provider: kaltura.meetings,
     members: kaltura.members,
     cards,
-    access: testChannelAccess(),
+    access,
     policyFor: async () => policy,
     clock,
     logger: options.logger,
@@ -151,6 +155,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     service,
     cards,
     sender,
+    access,
     db,
     store,
     notifications,

@@ -8,11 +8,13 @@ import {
   allEnabled,
   APP_TOKEN,
   CHANNEL,
+  DEFAULT_NOTIFICATIONS,
   entryNotificationBody,
   expectCleanLogs,
   GUILD,
   host,
   LINKS_SECRET,
+  OTHER_CHANNEL,
   scheduleEventNotificationBody,
   signed,
   startHarness,
@@ -89,6 +91,19 @@ describe.each(STORE_DRIVERS)('webhooks (%s)', (d) => {
       await t.service.reconcile();
       expect(t.cards.updates.at(-1)).toMatchObject({ id: meeting.id, recordingEntryId: entry.id, recordingUrl: watchUrl });
       expect(await t.rows('webhook_inbox')).toEqual([expect.objectContaining({ dedupe_key: `job:${jobs}`, kind: 'entry.ready', status: 'done' })]);
+    });
+
+    it('routes the announcement as configured after refreshing a channel it no longer knew (never confined by a stale copy)', async () => {
+      const t = await harness({ notifications: { ...DEFAULT_NOTIFICATIONS, recordingReady: { ...DEFAULT_NOTIFICATIONS.recordingReady, channelId: OTHER_CHANNEL } } });
+      const { entry } = await endedMeetingWithRecording(t);
+      // hours later (http mode: the REST copy is old; gateway: an archived thread left the cache) the channel is unknown until asked
+      t.access.gone.add(CHANNEL);
+      t.access.loadable.add(CHANNEL);
+      const { body, headers } = signed(t.fake, entryNotificationBody(entry, ++jobs));
+      expect((await t.post(body, headers)).status).toBe(200);
+      await t.settle();
+      expect(t.access.loads).toContain(CHANNEL);
+      expect(t.sender.posted.map((p) => p.channelId)).toEqual([OTHER_CHANNEL]);
     });
 
     it('does not announce a look-alike entry (same name, tags, owner and template id, uploaded by someone else); does announce a second recording', async () => {
