@@ -42,7 +42,8 @@ export function registerMigrateToPostgres(db: Command, ctx: CommandContext): voi
         import('../store/sql/create-postgres-pool'),
       ]);
       const sqlite = openDatabase(file, { nativeBinding: loadSqliteBinding(io.env) });
-      const pool = createPostgresPool(url, { poolSize: 2, logger: { warn: () => undefined } });
+      // The copy's statements may take long on a big file (the copy sets statement_timeout 30min itself).
+      const pool = createPostgresPool(url, { poolSize: 2, logger: { warn: () => undefined }, queryTimeoutMs: 31 * 60_000 });
       try {
         // Both sides at this release's schema first (what `serve` would do on start).
         const source = migrateDatabase(sqlite, migrations, file);

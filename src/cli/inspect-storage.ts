@@ -34,11 +34,12 @@ export async function inspectStorage(config: Config, env: NodeJS.ProcessEnv, tim
   const storage = config.storage;
   if (storage.driver === 'postgres') {
     // Loaded only for PostgreSQL storage: `pg` stays out of every other CLI start.
-    const [{ postgresSchemaVersion }, { createPostgresPool }, { createPoolExecutor }, { createPostgresStore }] = await Promise.all([
+    const [{ postgresSchemaVersion }, { createPostgresPool }, { createPoolExecutor }, { createPostgresStore }, { holdClient }] = await Promise.all([
       import('../store/migrate-postgres'),
       import('../store/sql/create-postgres-pool'),
       import('../store/sql/pool-executor'),
       import('../store/sql/postgres-store'),
+      import('../store/sql/hold-client'),
     ]);
     const where = redactStorageUrl(storage.url ?? '');
     const pool = createPostgresPool(storage.url ?? '', { poolSize: 2, logger: { warn: () => undefined }, connectTimeoutMs: timeoutMs });
@@ -54,11 +55,12 @@ export async function inspectStorage(config: Config, env: NodeJS.ProcessEnv, tim
         probeWrite: async () => {
           // A temporary table lives in this session only and is dropped with it.
           const client = await pool.connect();
+          const held = holdClient(client);
           try {
             await client.query('CREATE TEMP TABLE doctor_write_probe (x INTEGER)');
             await client.query('DROP TABLE doctor_write_probe');
           } finally {
-            client.release();
+            held.release();
           }
         },
         close,

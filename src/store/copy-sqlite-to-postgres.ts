@@ -7,6 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
+import { holdClient } from './sql/hold-client';
 import { StoreError } from './store-error';
 
 /**
@@ -56,7 +57,7 @@ export async function copySqliteToPostgres(db: Database, pool: Pool, options: Co
   const present = COPY_ORDER.filter((t) => tables.includes(t));
 
   const client = await pool.connect();
-  let discard: Error | undefined;
+  const held = holdClient(client);
   db.prepare('BEGIN').run(); // a read snapshot of the SQLite file for the whole copy
   try {
     await client.query('BEGIN');
@@ -78,12 +79,12 @@ export async function copySqliteToPostgres(db: Database, pool: Pool, options: Co
       await client.query('COMMIT');
       return copied;
     } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (discard = e));
+      await client.query('ROLLBACK').catch((e: Error) => held.markBroken(e));
       throw err;
     }
   } finally {
     if (db.inTransaction) db.prepare('ROLLBACK').run();
-    client.release(discard);
+    held.release();
   }
 }
 

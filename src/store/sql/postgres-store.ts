@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Store } from '../../core/ports/store';
 import { StoreError } from '../store-error';
 import { composeStore, type ComposeOptions } from './compose-store';
+import { holdClient } from './hold-client';
 import { createPostgresExecutor } from './postgres-executor';
 import type { SqlExecutor } from './sql-executor';
 import type { TransactionRunner } from './transaction-runner';
@@ -44,12 +45,12 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
   const client: PoolClient = await pool.connect();
   const flag = { open: false };
   // A client whose transaction state we cannot vouch for is destroyed, not returned to the pool.
-  let discard: Error | undefined;
+  const held = holdClient(client);
   try {
     try {
       await client.query('BEGIN');
     } catch (err) {
-      discard = err as Error;
+      held.markBroken(err as Error);
       throw err;
     }
     flag.open = true;
@@ -60,7 +61,7 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
       flag.open = false;
       // An error of the caller's (a refusal thrown to roll back) leaves a healthy connection once
       // ROLLBACK succeeds; only a failed ROLLBACK means the connection itself is in doubt.
-      await client.query('ROLLBACK').catch((e: Error) => (discard = e));
+      await client.query('ROLLBACK').catch((e: Error) => held.markBroken(e));
       throw err;
     }
     flag.open = false;
@@ -68,7 +69,7 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
     try {
       done = await client.query('COMMIT');
     } catch (err) {
-      discard = err as Error;
+      held.markBroken(err as Error);
       throw err;
     }
     // COMMIT of a transaction in which a statement failed answers ROLLBACK, without an error.
@@ -78,6 +79,6 @@ async function runOnce<T>(pool: Pool, fn: (sql: SqlExecutor) => Promise<T>): Pro
     return result;
   } finally {
     flag.open = false;
-    client.release(discard);
+    held.release();
   }
 }
