@@ -167,8 +167,15 @@ async function compose(options: AppOptions, base: { clock: Clock; startedAt: num
   });
   const interactionHttpRoutes = transport.connect(dispatcher);
 
+  let databaseOk = true;
   const readiness = async (): Promise<Record<string, ReadinessCheck>> => {
-    const database = await pingWithin(opened.ping(), PING_BOUND_MS);
+    const database = await pingWithin(opened.ping(), PING_BOUND_MS, (err) => {
+      // /readyz is public behind the proxy: the answer names the kind of failure, the log has the detail
+      // (once per outage, not once per probe).
+      if (databaseOk) logger.warn({ err }, 'the database does not answer the readiness probe');
+    });
+    if (database.ok && !databaseOk) logger.info('the database answers the readiness probe again');
+    databaseOk = database.ok;
     const discord = transport.readiness(); // none in http mode: Discord calls us, there is no connection to wait for
     return { database, ...(discord && { discord }) };
   };
@@ -229,13 +236,21 @@ async function compose(options: AppOptions, base: { clock: Clock; startedAt: num
   };
 }
 
-async function pingWithin(ping: Promise<void>, ms: number): Promise<ReadinessCheck> {
+async function pingWithin(ping: Promise<void>, ms: number, failed: (err: unknown) => void): Promise<ReadinessCheck> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<ReadinessCheck>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, reason: `database did not answer within ${ms} ms` }), ms);
   });
   try {
-    return await Promise.race([ping.then((): ReadinessCheck => ({ ok: true }), (err: unknown): ReadinessCheck => ({ ok: false, reason: `database unusable: ${(err as Error).message}` })), timedOut]);
+    const answered = ping.then(
+      (): ReadinessCheck => ({ ok: true }),
+      (err: unknown): ReadinessCheck => {
+        failed(err);
+        const code = (err as { code?: unknown }).code; // e.g. SQLITE_BUSY, 57P03: a kind, never a host or a message
+        return { ok: false, reason: `database unusable${typeof code === 'string' && /^[\w.-]{1,32}$/.test(code) ? ` (${code})` : ''}` };
+      },
+    );
+    return await Promise.race([answered, timedOut]);
   } finally {
     clearTimeout(timer);
   }

@@ -36,4 +36,17 @@ describe('/readyz of the real app', () => {
     }
     expect(answer).toEqual({ status: 200, body: { status: 'ready', checks: { database: { ok: true }, discord: { ok: true } } } });
   });
+
+  it('when the database stops answering: 503 naming the database but not its whereabouts, and one log line with the detail', async () => {
+    h = await startHarness(tempDir(), { http: true });
+    h.app.db.close(); // as if the file became unusable under the running bot
+    for (let i = 0; i < 2; i++) {
+      const { status, body } = await readyz(h.publicUrl);
+      expect(status).toBe(503);
+      expect(body.status).toBe('not ready');
+      expect(body.checks.database).toMatchObject({ ok: false });
+      expect(JSON.stringify(body)).not.toContain(h.dir);
+    }
+    expect(h.logs.lines.filter((l) => l.msg === 'the database does not answer the readiness probe')).toHaveLength(1);
+  });
 });
