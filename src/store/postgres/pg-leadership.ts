@@ -40,6 +40,7 @@ export async function createPgLeadership(options: PgLeadershipOptions): Promise<
   const base: pg.ClientConfig = options.url ? { connectionString: options.url } : { ...(options.pool as unknown as { options: pg.ClientConfig }).options };
   let client: pg.Client | undefined;
   let leader = false;
+  let holdOffUntil = 0;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> = Promise.resolve();
@@ -48,7 +49,12 @@ export async function createPgLeadership(options: PgLeadershipOptions): Promise<
     if (client !== from) return;
     client = undefined;
     void from.end().catch(() => {});
-    if (leader) logger.warn({ instanceId, why }, 'leadership lost');
+    if (leader) {
+      logger.warn({ instanceId, why }, 'leadership lost');
+      // Give the instances that stayed connected the first tries: the lock goes to a steady connection,
+      // not back to the one that just failed.
+      holdOffUntil = Date.now() + retryMs * 4;
+    }
     leader = false;
   };
 
@@ -80,7 +86,7 @@ export async function createPgLeadership(options: PgLeadershipOptions): Promise<
     let c = client;
     try {
       c ??= await connect();
-      if (leader) {
+      if (leader || Date.now() < holdOffUntil) {
         await c.query('SELECT 1');
         return;
       }
