@@ -124,6 +124,10 @@ async function startChild(configFile: string, cwd: string): Promise<ChildInstanc
   });
   let err = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test that times out before its cleanup must not leave a serve process behind: the worker's exit takes it along.
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  void exited.then(() => process.off('exit', reap));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance B did not start within 30s:\n${err}`)), 30_000);
     child.stderr!.on('data', (c: Buffer) => {
