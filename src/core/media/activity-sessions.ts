@@ -56,8 +56,13 @@ export async function memberOf(ctx: MediaContext, guildId: string, userId: strin
   return member;
 }
 
-/** Throws unless the member can see the channel (`activity.unknown-server` when the bot does not know it). */
-function checkChannel(ctx: MediaContext, actor: Actor, guildId: string, channelId: string): void {
+/**
+ * Throws unless the member can see the channel (`activity.unknown-server` when the bot does not know it).
+ * Asks the platform first (bounded, never rejects): in discord.mode http visibility comes from a REST copy
+ * that this instance may not have read yet, or read too long ago.
+ */
+async function checkChannel(ctx: MediaContext, actor: Actor, guildId: string, channelId: string): Promise<void> {
+  await ctx.access.load?.(guildId, channelId);
   if (ctx.access.permissionsIn(guildId, channelId, { id: actor.id, roleIds: actor.roleIds }) === undefined) throw new ActivityAuthError('activity.unknown-server');
   if (!canSee(ctx.access, actor, { guildId, channelId })) throw new ActivityAuthError('activity.channel-hidden');
 }
@@ -81,6 +86,7 @@ export async function openSession(
   if (instance.channelId === undefined) throw new ActivityAuthError('activity.unknown-server');
   const { guildId, channelId } = instance;
   // A server or channel the bot does not know is refused before Discord is asked about the member.
+  await ctx.access.load?.(guildId, channelId);
   if (ctx.access.permissionsIn(guildId, channelId, { id: user.id, roleIds: [] }) === undefined) throw new ActivityAuthError('activity.unknown-server');
 
   ctx.members.delete(`${guildId}:${user.id}`); // a new session always reads the roles afresh
@@ -88,7 +94,7 @@ export async function openSession(
   if (!member) throw new ActivityAuthError('activity.not-member');
   const displayName = member.displayName.trim() || user.globalName?.trim() || user.username;
   const actor = actorOf(user.id, displayName, member);
-  checkChannel(ctx, actor, guildId, channelId);
+  await checkChannel(ctx, actor, guildId, channelId);
 
   const { token, session } = signSessionToken({ userId: user.id, displayName, guildId, channelId, instanceId }, { key: ctx.sessionKey, now: ctx.clock.now() });
   const launchedEntryId = await takeLaunch(ctx, user.id, guildId, channelId);
@@ -106,6 +112,6 @@ export async function sessionActor(ctx: MediaContext, session: ActivitySession):
   const member = await memberOf(ctx, session.guildId, session.userId);
   if (!member) throw new ActivityAuthError('activity.not-member');
   const actor = actorOf(session.userId, session.displayName, member);
-  if (session.channelId !== undefined) checkChannel(ctx, actor, session.guildId, session.channelId);
+  if (session.channelId !== undefined) await checkChannel(ctx, actor, session.guildId, session.channelId);
   return actor;
 }

@@ -36,8 +36,8 @@ describe('the gateway bot against the fake Discord: reconnects back off, failure
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
     // at least the backoff: 300, 600, 1200, 2400 ms (random() = 1 takes the top of each jitter range)
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(300 * 2 ** i - 50));
-    // growing (discord.js alone keeps a flat ~5 s, the 0.5 s reconnect pause included)
-    for (let i = 1; i < gaps.length; i++) expect(gaps[i]!).toBeGreaterThanOrEqual(gaps[i - 1]!);
+    // growing (discord.js alone keeps a flat ~5 s, the 0.5 s reconnect pause included). Not compared gap by
+    // gap: on a loaded machine one late IDENTIFY stretches its gap past the next one's backoff.
     expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]! * 3);
     const waits = log.lines.filter((l) => String(l.msg).includes('identifying again in'));
     expect(waits.length).toBeGreaterThanOrEqual(3);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Meeting } from '../../../src/core/meetings/meeting';
 import { composeNotification } from '../../../src/core/notifications/compose-notification';
 import { notificationPolicyFromConfig } from '../../../src/core/notifications/notification-policy';
@@ -122,10 +122,13 @@ describe('the recording-ready message', () => {
     id: 'm_aaaaaaaaaaaaaaaa', guildId: '900000000000000001', channelId: '900000000000000002', hostId: '100000000000000001', hostName: 'Ana',
     kind: 'webinar', title: 'Office hours', durationMinutes: 90, record: true, status: 'ended', createdAt: 1_000, version: 3, cardVersion: 3,
   };
-  const policy = notificationPolicyFromConfig({
+  let policy: Awaited<ReturnType<ReturnType<typeof notificationPolicyFromConfig>>>;
+  beforeAll(async () => {
+    policy = await notificationPolicyFromConfig({
     recordingReady: { enabled: true, template: '🎬 {title}' }, sessionStarted: { enabled: false, template: '' },
     sessionEnded: { enabled: false, template: '' }, memberJoined: { enabled: false, template: '' },
-  })('g');
+    })('g');
+  });
 
   it('offers Watch together beside Watch for the recording’s entry', () => {
     const n = composeNotification('recordingReady', meeting, policy, { recording: { entryId: '1_rec1', url: 'https://cdn.example/w' } })!;
