@@ -113,7 +113,7 @@ async function compose(options: AppOptions, base: { clock: Clock; startedAt: num
   const shutdown = new AbortController();
   const rest = createRest(config.discord, shutdown.signal);
   metricsModule.services.watchDiscordRest(rest);
-  const transport = await transportLib.createDiscordTransport({ config, rest, logger, clock });
+  const transport = await transportLib.createDiscordTransport({ config, rest, logger, clock, instanceId: opened.leadership.instanceId });
   late.gatewayState = () => transport.state();
 
   const ctx = {

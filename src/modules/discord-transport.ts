@@ -27,7 +27,7 @@ export interface DiscordTransport {
  * visibility is read from. Http mode: no gateway at all (so several instances can answer behind a
  * load balancer); Discord posts interactions to `/interactions`, channel visibility comes from REST.
  */
-export async function createDiscordTransport(options: { config: Config; rest: REST; logger: Logger; clock: Clock }): Promise<DiscordTransport> {
+export async function createDiscordTransport(options: { config: Config; rest: REST; logger: Logger; clock: Clock; instanceId: string }): Promise<DiscordTransport> {
   const { config, rest, logger, clock } = options;
   if (config.discord.mode === 'http') {
     const [{ createRestChannelAccess }, { createHttpInteractions }] = await Promise.all([import('../discord/rest-channel-access'), import('../http/interactions-routes')]);
@@ -54,6 +54,7 @@ export async function createDiscordTransport(options: { config: Config; rest: RE
   }
   const [{ createGatewayBot }, { createDiscordChannelAccess }] = await Promise.all([import('../discord/gateway/create-gateway-bot'), import('../discord/discord-channel-access')]);
   let bot: ReturnType<typeof createGatewayBot> | undefined;
+  let gatewayLock: { close(): Promise<void> } | undefined;
   return {
     mode: 'gateway',
     // Read lazily: the client exists once the dispatcher is connected (before any interaction can arrive).
@@ -65,8 +66,21 @@ export async function createDiscordTransport(options: { config: Config; rest: RE
       bot = createGatewayBot({ token: config.discord.token, apiBaseUrl: config.discord.apiBaseUrl, dispatcher, logger: logger.child({ component: 'gateway' }), now: () => clock.now() });
       return [];
     },
-    start: async () => bot?.start(),
-    stop: async () => bot?.stop(),
+    async start() {
+      // Several instances share a PostgreSQL database: only one of them may hold the gateway.
+      if (config.storage.driver === 'postgres' && config.storage.url !== undefined) {
+        const { holdGatewayLock } = await import('./gateway-lock');
+        gatewayLock = await holdGatewayLock({ url: config.storage.url, instanceId: options.instanceId, logger: logger.child({ component: 'gateway-lock' }) });
+      }
+      await bot?.start();
+    },
+    async stop() {
+      try {
+        await bot?.stop();
+      } finally {
+        await gatewayLock?.close();
+      }
+    },
     readiness() {
       const state = bot?.state() ?? 'stopped';
       return state === 'ready' ? { ok: true } : { ok: false, reason: `gateway ${state}` };

@@ -69,6 +69,8 @@ export async function startHarness(
      * `<publicUrl>/interactions` (its Interactions Endpoint URL) and takes the HTTP response as the answer.
      */
     http?: boolean;
+    /** `storage.driver: postgres` with this URL instead of a SQLite file. */
+    postgresUrl?: string;
   } = {},
 ): Promise<Harness> {
   const kaltura = await startFakeKaltura();
@@ -101,7 +103,7 @@ ${options.media ? `  cdnUrl: ${kaltura.url}\n` : ''}http:
 links:
   secret: ${GOOD.linkSecret}
 storage:
-  path: ./state.db
+${options.postgresUrl ? `  driver: postgres\n  url: ${options.postgresUrl}` : '  path: ./state.db'}
 defaults:
   roles:
     moderatorRoleIds: ["${IDS.teachersRole}"]
