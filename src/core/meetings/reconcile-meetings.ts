@@ -35,6 +35,9 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
   let ended = 0;
   for (const m of await ctx.store.meetings.listDue(now)) {
     // Kaltura ends a scheduled event at its end time by itself; only our state needs to follow.
+    // The "ended" notice is routed by who can see the channel: refresh that first (http mode reads it
+    // over REST; bounded, never rejects), outside the transaction.
+    await ctx.access.load?.(m.guildId, m.channelId);
     const done = await ctx.store.transaction(async (tx) => {
       const endedAt = m.endsAt ?? now;
       const row = await tx.meetings.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'schedule' });
@@ -110,6 +113,7 @@ async function endCancelledInKaltura(ctx: MeetingContext): Promise<number> {
   for (const m of live) {
     const state = states.get(m.eventId!) ?? 'deleted';
     if (state === 'active') continue;
+    await ctx.access.load?.(m.guildId, m.channelId); // as above: the notice's routing needs a fresh copy
     const endedAt = ctx.clock.now();
     const row = await ctx.store.transaction(async (tx) => {
       const r = await tx.meetings.transition(m.id, ['live'], { status: 'ended', endedAt, endedBy: 'kaltura' });
