@@ -55,7 +55,12 @@ async function joinClicks(fakes: Fakes, meetingId: string, topology: string): Pr
 /** Splits `requests` evenly over the instances and sends them at `perSecond` overall. */
 async function spread(instances: readonly Served[], dir: string, requests: readonly object[], perSecond: number, connections: number): Promise<Load[]> {
   const parts = instances.map((_, k) => requests.filter((__, i) => i % instances.length === k));
-  return Promise.all(instances.map((s, k) => load(s.url, dir, parts[k]!, Math.ceil(connections / instances.length), Math.max(1, Math.round(perSecond / instances.length)))));
+  const each = Math.max(1, Math.round(perSecond / instances.length));
+  // autocannon paces each connection at a whole number of requests per second (rounded down): use as
+  // many connections as divide the rate, or 50 connections at 83/s would send 50/s.
+  let c = Math.ceil(connections / instances.length);
+  while (each % c !== 0) c--;
+  return Promise.all(instances.map((s, k) => load(s.url, dir, parts[k]!, c, each)));
 }
 
 function record(topology: string, what: string, loads: Load[], expected: string) {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, percentile, table } from './stats';
+import { GOOD } from '../tests/helpers/config-fixtures';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const rounds = Number(process.argv[2] ?? 15);
@@ -18,7 +19,7 @@ const token = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123'
 fs.writeFileSync(path.join(dir, 'kaltura-discord.yaml'), `discord: {token: ${token}, applicationId: "1100000000000000001"}
 kaltura: {partnerId: 1, adminSecret: abcdef0123456789abcdef0123456789}
 http: {listen: "127.0.0.1:0", publicUrl: "https://bot.example.org"}
-links: {secret: ${'x'.repeat(40)}}
+links: {secret: ${GOOD.linkSecret}}
 logging: {format: json}
 `, { mode: 0o600 });
 const bare = path.join(dir, 'bare.cjs');
