@@ -68,10 +68,11 @@ async function endInKalturaNow(ctx: MeetingContext, meeting: Meeting, log: Logge
 }
 
 /** Edits the card; on failure it stays behind (`cardVersion < version`) for the reconciler. Never re-posts. */
-export async function refreshCard(ctx: MeetingContext, meeting: Meeting): Promise<boolean> {
+export async function refreshCard(ctx: MeetingContext, meeting: Meeting, repaint = true): Promise<boolean> {
   if (meeting.cardMessageId === undefined) return false;
+  let outcome: Awaited<ReturnType<MeetingContext['cards']['update']>>;
   try {
-    const outcome = await ctx.cards.update(meeting);
+    outcome = await ctx.cards.update(meeting);
     if (outcome === 'ended-notice') ctx.logger.info({ meetingId: meeting.id }, 'the card is in an archived thread the bot may not reopen: posted an "ended" reply under it instead');
   } catch (err) {
     if (err instanceof UpstreamError && !err.retryable) {
@@ -84,5 +85,12 @@ export async function refreshCard(ctx: MeetingContext, meeting: Meeting): Promis
     return false;
   }
   await ctx.store.meetings.markCardPosted(meeting.id, meeting.cardMessageId, meeting.version);
+  // Another pass or instance may have changed the meeting (and painted the newer card) while this older
+  // edit was on its way: it may have landed last, and card_version never goes down, so no pass would
+  // fix it. Paint the newer state once more.
+  if (repaint && outcome !== 'ended-notice') {
+    const fresh = await ctx.store.meetings.get(meeting.id);
+    if (fresh && fresh.version > meeting.version) return refreshCard(ctx, fresh, false);
+  }
   return true;
 }

@@ -76,7 +76,11 @@ export async function reconcileMeetings(ctx: MeetingContext): Promise<ReconcileR
 
   let cardsUpdated = 0;
   const stale: Meeting[] = await ctx.store.meetings.listStaleCards(CARD_BATCH);
-  for (const m of stale) if (await refreshCard(ctx, m)) cardsUpdated++;
+  for (const m of stale) {
+    // The list is a snapshot: each card is painted from the meeting as it is now, unless another pass did it.
+    const fresh = await ctx.store.meetings.get(m.id);
+    if (fresh && fresh.cardVersion < fresh.version && (await refreshCard(ctx, fresh))) cardsUpdated++;
+  }
 
   const pruned = await ctx.store.joinLedger.prune(now - KEEP_USED_TOKENS_MS);
 

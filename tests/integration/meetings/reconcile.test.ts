@@ -54,6 +54,29 @@ describe.each(MEETING_STORE_DRIVERS)('the reconciler (%s)', (driver) => {
       expect(h.cards.posts).toHaveLength(1);
     });
 
+    it('a card edit that was overtaken by a newer one (another pass or instance) is painted again with the newer state', async () => {
+      const m = await start('Overtaken', 60);
+      await h.repo.transition(m.id, ['live'], { description: 'now with an agenda' }); // the card is behind
+      // The reconciler's edit of the live card is held in flight…
+      const update = h.cards.update.bind(h.cards);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let calls = 0;
+      h.cards.update = async (meeting) => {
+        if (calls++ === 0) await held;
+        return update(meeting);
+      };
+      const pass = h.service.reconcile();
+      while (calls === 0) await new Promise((r) => setTimeout(r, 5));
+      // …while the host ends the meeting, whose card edit lands first; then the older edit lands.
+      await h.service.end(host, GUILD, m.id);
+      release();
+      await pass;
+      expect(h.cards.updates.at(-1)).toMatchObject({ id: m.id, status: 'ended' });
+      const row = (await h.repo.get(m.id))!;
+      expect(row.cardVersion).toBe(row.version);
+    });
+
     it('gives up on a card that can no longer be edited (deleted, or access lost) instead of retrying forever', async () => {
       const m = await start('Gone', 15);
       h.clock.advance(16 * 60_000);
