@@ -85,8 +85,11 @@ async function run(topology: string, count: number, storage: (k: number) => stri
   try {
     for (let k = 0; k < count; k++) {
       const port = await freePort();
-      instances.push(await serve([EXECUTABLE], dir, writeConfig(dir, fakes, port, storage(k)), port));
-      await fakes.discord.waitForIdentify({ count: k + 1, timeoutMs: 20_000 });
+      // One gateway session per database (a second gateway instance refuses to start): the others run
+      // discord.mode http, as docs/scaling.md says several instances do; Join clicks reach the first.
+      const http = k > 0 ? `  mode: http\n  publicKey: ${fakes.discord.verifyKey}\n` : '';
+      instances.push(await serve([EXECUTABLE], dir, writeConfig(dir, fakes, port, storage(k), http), port));
+      if (k === 0) await fakes.discord.waitForIdentify({ count: 1, timeoutMs: 20_000 });
     }
     step(`${topology}: ${count} instance(s) up`);
     const meetingId = await startMeeting(fakes.discord);

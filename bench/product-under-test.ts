@@ -41,13 +41,13 @@ export async function startFakes(): Promise<Fakes> {
 }
 
 /** An operator's configuration pointing at the fakes; `storage` is YAML for the storage section. */
-export function writeConfig(dir: string, fakes: Fakes, port: number, storage = 'storage:\n  path: ./state.db\n'): string {
+export function writeConfig(dir: string, fakes: Fakes, port: number, storage = 'storage:\n  path: ./state.db\n', discordExtra = ''): string {
   const file = path.join(dir, `kaltura-discord-${port}.yaml`);
   fs.writeFileSync(file, `discord:
   token: ${GOOD.token}
   applicationId: "${IDS.app}"
   apiBaseUrl: ${fakes.discord.apiBaseUrl}
-kaltura:
+${discordExtra}kaltura:
   partnerId: ${fakes.kaltura.partnerId}
   adminSecret: ${fakes.kaltura.adminSecret}
   serviceUrl: ${fakes.kaltura.url}
