@@ -141,6 +141,11 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
     },
   };
 
+  function gaveAwayRecently(room: string): boolean {
+    const at = handedOverAt.get(room);
+    return at !== undefined && Date.now() - at < HAND_OVER_EVERY_MS;
+  }
+
   async function claimOnce(room: string): Promise<boolean> {
     const c = client;
     if (!c) {
@@ -150,8 +155,10 @@ export async function createPgRoomOwnership(options: PgRoomOwnershipOptions): Pr
     try {
       const ours = await lock(c, room);
       if (ours) held.add(room);
-      // The load balancer sends this party here now: ask whoever holds it to hand it over.
-      else await c.query('SELECT pg_notify($1, $2)', [ROOMS_WANTED_CHANNEL, room]).catch(() => undefined);
+      // The load balancer sends this party here now: ask whoever holds it to hand it over — unless this
+      // instance handed it away itself within HAND_OVER_EVERY_MS (a wrong route, e.g. round-robin, must not
+      // ask it straight back: the new holder has never handed it over, so it would comply).
+      else if (!gaveAwayRecently(room)) await c.query('SELECT pg_notify($1, $2)', [ROOMS_WANTED_CHANNEL, room]).catch(() => undefined);
       return ours;
     } catch (err) {
       logger.warn({ room, err: (err as Error).message }, 'watch party ownership unknown (claim failed); serving it here');
