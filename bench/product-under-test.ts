@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord/index';
 import { startFakeKaltura, type FakeKaltura } from '../tests/fakes/kaltura/index';
 import { GOOD } from '../tests/helpers/config-fixtures';
-import { EVERYONE_PERMISSIONS, IDS, linkButtonUrl, members } from '../tests/e2e/meeting-harness';
+import { campusGuild, IDS, linkButtonUrl, members } from '../tests/e2e/meeting-harness';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,12 +30,7 @@ export async function startFakes(): Promise<Fakes> {
   const discord = await startFakeDiscord({
     applicationId: IDS.app,
     token: GOOD.token,
-    guilds: [{
-      id: IDS.guild,
-      name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }],
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
-    }],
+    guilds: [campusGuild()],
   });
   return { discord, kaltura, close: async () => { await discord.close(); await kaltura.close(); } };
 }

@@ -26,6 +26,14 @@ export const MANAGE_EVENTS = 1n << 33n;
 /** What @everyone may do in this server (a new server's defaults include these): see channels, talk, read history. */
 export const EVERYONE_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 16n);
 
+/** The server every harness seeds: #lectures (plus `channels`), @everyone, Teachers and Students. */
+export const campusGuild = (channels: readonly FakeChannelSeed[] = []): FakeGuildSeed => ({
+  id: IDS.guild,
+  name: 'Campus',
+  channels: [{ id: IDS.channel, name: 'lectures' }, ...channels],
+  roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
+});
+
 // Teacher and student: permissions computed by the fake Discord for the invoking channel (roles, overwrites).
 export const members = {
   host: { id: IDS.host, username: 'hana', roles: [], permissions: MANAGE_EVENTS | EVERYONE_PERMISSIONS },
@@ -77,12 +85,7 @@ export async function startHarness(
   const discord = await startFakeDiscord({
     applicationId: IDS.app,
     token: GOOD.token,
-    guilds: [{
-      id: IDS.guild,
-      name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }, ...(options.extraChannels ?? [])],
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
-    }, ...(options.extraGuilds ?? [])],
+    guilds: [campusGuild([{ id: IDS.announcements, name: 'announcements' }, ...(options.extraChannels ?? [])]), ...(options.extraGuilds ?? [])],
   });
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}${options.publicUrlPath ?? ''}`;

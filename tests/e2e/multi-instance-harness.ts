@@ -10,7 +10,7 @@ import { captureLogger } from '../helpers/capture-logger';
 import { GOOD } from '../helpers/config-fixtures';
 import { freePort } from '../helpers/free-port';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '../helpers/stores';
-import { EVERYONE_PERMISSIONS, IDS } from './meeting-harness';
+import { campusGuild, IDS } from './meeting-harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -48,12 +48,7 @@ export async function startTwoInstances(dir: string): Promise<TwoInstances> {
   const discord = await startFakeDiscord({
     applicationId: IDS.app,
     token: GOOD.token,
-    guilds: [{
-      id: IDS.guild,
-      name: 'Campus',
-      channels: [{ id: IDS.channel, name: 'lectures' }, { id: IDS.announcements, name: 'announcements' }],
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS }, { id: IDS.teachersRole, name: 'Teachers' }, { id: IDS.studentsRole, name: 'Students' }],
-    }],
+    guilds: [campusGuild([{ id: IDS.announcements, name: 'announcements' }])],
   });
   let database: TestPostgresDatabase | undefined;
   let b: ChildInstance | undefined;
